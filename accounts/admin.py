@@ -1,0 +1,64 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from accounts.models import User
+from accounts.services import user_activation_request
+
+
+class UserAddForm(forms.ModelForm):
+    """An administrator adds a person without a password; they set one from the activation e-mail."""
+
+    class Meta:
+        model = User
+        fields = ["email", "first_name", "last_name"]
+
+    def save(self, commit=True):
+        user = super().save(commit=False)
+        user.set_unusable_password()
+        if commit:
+            user.save()
+        return user
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    add_form = UserAddForm
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "has_password"]
+    list_filter = ["is_staff", "is_superuser", "is_active"]
+    search_fields = ["email", "first_name", "last_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personuppgifter"), {"fields": ["first_name", "last_name", "phone_mobile", "phone_home", "phone_work"]}),
+        (_("Synlighet"), {"fields": ["share_email", "share_phone"]}),
+        (_("Behörigheter"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Datum"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name"]})]
+    actions = ["send_activation"]
+
+    @admin.display(boolean=True, description=_("har lösenord"))
+    def has_password(self, obj):
+        return obj.has_usable_password()
+
+    @admin.action(description=_("Skicka aktiveringsmejl"))
+    def send_activation(self, request, queryset):
+        sent = sum(1 for user in queryset if user_activation_request(user=user))
+        skipped = queryset.count() - sent
+        self.message_user(
+            request,
+            ngettext(
+                "Aktiveringsmejl skickas till %(n)d användare.", "Aktiveringsmejl skickas till %(n)d användare.", sent
+            )
+            % {"n": sent},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                _("%(n)d användare har redan ett lösenord och fick inget mejl.") % {"n": skipped},
+                messages.WARNING,
+            )

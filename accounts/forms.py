@@ -1,0 +1,33 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivationForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("Välj lösenord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minst 10 tecken. Undvik vanliga ord och bara siffror."),
+    )
+    password2 = forms.CharField(
+        label=_("Upprepa lösenordet"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+
+class ContactForm(forms.Form):
+    email = forms.EmailField(label=_("E-postadress"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone_mobile = forms.CharField(
+        label=_("Mobiltelefon"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    phone_home = forms.CharField(
+        label=_("Hemtelefon"), required=False, max_length=30, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    phone_work = forms.CharField(
+        label=_("Arbetstelefon"), required=False, max_length=30, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    share_email = forms.BooleanField(label=_("Andra vårdnadshavare i klassen får se min e-postadress"), required=False)
+    share_phone = forms.BooleanField(
+        label=_("Andra vårdnadshavare i klassen får se mitt telefonnummer"), required=False
+    )

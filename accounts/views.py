@@ -1,0 +1,76 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.encoding import force_str
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts import services
+from accounts.forms import ActivationForm, ContactForm
+from accounts.models import User
+from accounts.tokens import activation_token
+
+
+def _user_from_uid(uidb64: str) -> User | None:
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def activate(request, uidb64, token):
+    user = _user_from_uid(uidb64)
+    if user is None or not activation_token.check_token(user, token):
+        return render(request, "accounts/activation_invalid.html", status=400)
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_activate(user=user, token=token, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Ditt lösenord är sparat. Logga in med din e-postadress."))
+            return redirect("account_login")
+    return render(request, "accounts/activate.html", {"form": form, "account": user})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+@require_http_methods(["GET", "POST"])
+def contact(request):
+    user = request.user
+    initial = {f: getattr(user, f) for f in ContactForm.base_fields}
+    form = ContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_contact_update(user=user, **data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Dina kontaktuppgifter är sparade."))
+            return redirect("accounts:contact")
+    return render(request, "accounts/contact.html", {"form": form})
+
+
+@login_not_required
+@require_http_methods(["GET"])
+def eid_start(request):
+    """Where the e-ID lock links lead. The e-ID broker (BankID/Freja over OIDC) is configured
+    in a later step; until then this page says so honestly and offers a way back."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = ""
+    return render(request, "accounts/eid_start.html", {"next_url": next_url})

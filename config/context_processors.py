@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def skolhubb(request):
+    return {"municipality_name": settings.SKOLHUBB_MUNICIPALITY}

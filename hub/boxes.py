@@ -1,0 +1,36 @@
+from django.utils.translation import gettext_lazy as _
+
+from hub import selectors
+from hub.registry import Box, register
+
+
+@register
+class InformationBox(Box):
+    key = "information"
+    title = _("Information")
+    icon = "megaphone"
+    template = "hub/boxes/information.html"
+    link_name = "hub:news-list"
+    order = 10
+
+    def load_for_children(self, *, viewer, children):
+        return selectors.news_box_for_children(viewer=viewer, children=children)
+
+    def load_for_units(self, *, viewer, units):
+        return selectors.news_box_for_units(viewer=viewer, units=units)
+
+
+@register
+class CalendarBox(Box):
+    key = "kalender"
+    title = _("Kalender")
+    icon = "calendar"
+    template = "hub/boxes/calendar.html"
+    link_name = "hub:calendar"
+    order = 20
+
+    def load_for_children(self, *, viewer, children):
+        return selectors.events_box_for_children(viewer=viewer, children=children)
+
+    def load_for_units(self, *, viewer, units):
+        return selectors.events_box_for_units(viewer=viewer, units=units)

@@ -1,0 +1,177 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import TimeStampedModel
+from roster.models import Group, Unit
+
+
+class AudienceQuerySet(models.QuerySet):
+    def for_viewer(self, viewer):
+        """Content addressed to the viewer: the whole municipality, the units and groups of
+        their children (or their own as a student), and everything in units they work at."""
+        if viewer.is_superuser:
+            return self
+        return self.filter(
+            Q(unit__isnull=True)
+            | Q(unit_id__in=viewer.family_unit_ids, group__isnull=True)
+            | Q(group_id__in=viewer.family_group_ids)
+            | Q(unit_id__in=viewer.staff_unit_ids)
+        )
+
+
+class AudienceModel(TimeStampedModel):
+    """Addressed to a unit, to one group in it, or (both empty) to the whole municipality."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("enhet"), null=True, blank=True, on_delete=models.CASCADE)
+    group = models.ForeignKey(Group, verbose_name=_("grupp"), null=True, blank=True, on_delete=models.CASCADE)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def audience_label(self) -> str:
+        if self.group_id:
+            return f"{self.group.name}, {self.unit.name}"
+        if self.unit_id:
+            return self.unit.name
+        return settings.SKOLHUBB_MUNICIPALITY
+
+    def reaches(self, unit_ids: set[int], group_ids: set[int]) -> bool:
+        """Whether this item is addressed to someone in these units/groups (no query)."""
+        if self.unit_id is None:
+            return True
+        if self.group_id is not None:
+            return self.group_id in group_ids
+        return self.unit_id in unit_ids
+
+
+class NewsQuerySet(AudienceQuerySet):
+    def published(self, now=None):
+        now = now or timezone.now()
+        return self.filter(publish_at__lte=now).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+class NewsItem(AudienceModel):
+    title = models.CharField(_("rubrik"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("skribent"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    publish_at = models.DateTimeField(_("publiceras"), default=timezone.now)
+    expires_at = models.DateTimeField(_("visas till"), null=True, blank=True)
+
+    objects = NewsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nyhet")
+        verbose_name_plural = _("nyheter")
+        ordering = ["-publish_at", "-id"]
+        indexes = [
+            # news for the Hub box and list: newest published first, filtered by audience.
+            models.Index(fields=["-publish_at"], name="news_publish_desc"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("hub:news-detail", args=[self.pk])
+
+
+class NewsLink(models.Model):
+    news = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="links")
+    title = models.CharField(_("länktext"), max_length=200)
+    url = models.URLField(_("adress"), max_length=500)
+
+    class Meta:
+        verbose_name = _("länk")
+        verbose_name_plural = _("länkar")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.title
+
+
+def attachment_path(instance, filename):
+    # The stored name carries no personal data; the shown name is kept in `name`.
+    import uuid
+
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"news/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{suffix}"
+
+
+class NewsAttachment(TimeStampedModel):
+    news = models.ForeignKey(NewsItem, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("fil"), upload_to=attachment_path)
+    name = models.CharField(_("filnamn"), max_length=200)
+    size = models.PositiveIntegerField(_("storlek"), default=0)
+    content_type = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Event(AudienceModel):
+    class Type(models.TextChoices):
+        STUDIEDAG = "studiedag", _("Studiedag")
+        LOV = "lov", _("Lov")
+        NATIONELLT_PROV = "nationellt_prov", _("Nationellt prov")
+        UTVECKLINGSSAMTAL = "utvecklingssamtal", _("Utvecklingssamtal")
+        FORALDRAMOTE = "foraldramote", _("Föräldramöte")
+        UTFLYKT = "utflykt", _("Utflykt")
+        OVRIGT = "ovrigt", _("Övrigt")
+
+    title = models.CharField(_("rubrik"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    event_type = models.CharField(_("typ"), max_length=30, choices=Type.choices, default=Type.OVRIGT)
+    all_day = models.BooleanField(_("heldag"), default=True)
+    start_date = models.DateField(_("startdatum"))
+    end_date = models.DateField(_("slutdatum"))
+    start_time = models.TimeField(_("starttid"), null=True, blank=True)
+    end_time = models.TimeField(_("sluttid"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("skapad av"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AudienceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kalenderhändelse")
+        verbose_name_plural = _("kalenderhändelser")
+        ordering = ["start_date", "start_time", "id"]
+        indexes = [
+            # events overlapping a date range (box: coming weeks; page: one month).
+            models.Index(fields=["start_date", "end_date"], name="event_dates"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("hub:event-detail", args=[self.pk])
+
+
+class UnitBoxes(models.Model):
+    """Which Hub boxes a unit uses. A unit with no row uses every box that fits its kind."""
+
+    unit = models.OneToOneField(Unit, verbose_name=_("enhet"), on_delete=models.CASCADE, related_name="hub_boxes")
+    enabled = models.JSONField(_("aktiva rutor"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("rutor i hubben")
+        verbose_name_plural = _("rutor i hubben per enhet")
+
+    def __str__(self):
+        return str(self.unit)

@@ -1,0 +1,341 @@
+"""Reads for the Hub, news and calendar. Each function states its query count."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.assurance import has_assurance
+from hub.models import Event, NewsItem, UnitBoxes
+from hub.registry import GUARDIAN, STAFF, STUDENT, Box, registry
+from roster.dates import iso_week, swedish_holidays
+from roster.models import Group, Unit
+from roster.policy import Viewer
+
+NEWS_PER_BOX = 3
+EVENTS_PER_BOX = 4
+EVENT_BOX_DAYS = 31
+
+
+# --- The dashboard ---------------------------------------------------------------------
+
+
+@dataclass
+class BoxView:
+    box: Box
+    locked: bool = False
+    data: Any = None
+
+
+@dataclass
+class Column:
+    key: str
+    title: str
+    subtitle: str
+    child_id: int | None = None
+    boxes: list[BoxView] = field(default_factory=list)
+
+
+@dataclass
+class Dashboard:
+    family: list[Column]
+    staff: list[Column]
+    selected_child_id: int | None
+
+
+def _enabled_keys_by_unit(unit_ids: set[int]) -> dict[int, set[str] | None]:
+    """One query. None for a unit without a setting: every box that fits its kind."""
+    settings_rows = UnitBoxes.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "enabled")
+    found = {unit_id: set(enabled or []) for unit_id, enabled in settings_rows}
+    return {unit_id: found.get(unit_id) for unit_id in unit_ids}
+
+
+def _box_enabled_for_units(box: Box, units: list[Unit], enabled: dict[int, set[str] | None]) -> bool:
+    for unit in units:
+        keys = enabled.get(unit.pk)
+        if unit.kind in box.unit_kinds and (keys is None or box.key in keys):
+            return True
+    return False
+
+
+def dashboard_build(*, request, viewer: Viewer, selected_child_id: int | None) -> Dashboard:
+    """One query for the unit settings, then one call per box for all children and one
+    per box for all staff units; the boxes' loaders state their own counts."""
+    children = viewer.children
+    child_units = {c.pk: [p.unit for p in c.active_placements] for c in children}
+    unit_ids = {u.pk for units in child_units.values() for u in units} | viewer.staff_unit_ids
+    enabled = _enabled_keys_by_unit(unit_ids) if unit_ids else {}
+
+    family = [
+        Column(
+            key=f"child-{c.pk}",
+            title=c.full_name,
+            subtitle=", ".join(
+                p.group.name + " · " + p.unit.name if p.group_id else p.unit.name for p in c.active_placements
+            ),
+            child_id=c.pk,
+        )
+        for c in children
+    ]
+    by_child = {col.child_id: col for col in family}
+    for box in registry.all():
+        audience_children = [
+            c
+            for c in children
+            if (STUDENT if c.user_id == viewer.user.pk else GUARDIAN) in box.audiences
+            and _box_enabled_for_units(box, child_units[c.pk], enabled)
+        ]
+        if not audience_children:
+            continue
+        if not has_assurance(request, box.assurance):
+            for c in audience_children:
+                by_child[c.pk].boxes.append(BoxView(box=box, locked=True))
+            continue
+        data = box.load_for_children(viewer=viewer, children=audience_children)
+        for c in audience_children:
+            if c.pk in data and data[c.pk] is not None:
+                by_child[c.pk].boxes.append(BoxView(box=box, data=data[c.pk]))
+
+    staff_units = viewer.staff_units
+    staff = [Column(key=f"unit-{u.pk}", title=u.name, subtitle=u.get_kind_display()) for u in staff_units]
+    by_unit = {col.key: col for col in staff}
+    for box in registry.all():
+        if STAFF not in box.audiences:
+            continue
+        units = [u for u in staff_units if _box_enabled_for_units(box, [u], enabled)]
+        if not units:
+            continue
+        if not has_assurance(request, box.assurance):
+            for u in units:
+                by_unit[f"unit-{u.pk}"].boxes.append(BoxView(box=box, locked=True))
+            continue
+        data = box.load_for_units(viewer=viewer, units=units)
+        for u in units:
+            if u.pk in data and data[u.pk] is not None:
+                by_unit[f"unit-{u.pk}"].boxes.append(BoxView(box=box, data=data[u.pk]))
+
+    ids = [c.pk for c in children]
+    selected = selected_child_id if selected_child_id in ids else (ids[0] if ids else None)
+    return Dashboard(family=family, staff=staff, selected_child_id=selected)
+
+
+def _child_scope(child) -> tuple[set[int], set[int]]:
+    units = {p.unit_id for p in child.active_placements}
+    groups = {p.group_id for p in child.active_placements if p.group_id}
+    return units, groups
+
+
+def _unit_scope(unit: Unit) -> tuple[set[int], set[int]]:
+    # Staff see everything addressed to their unit, including each of its groups.
+    return {unit.pk}, set()
+
+
+def _reaches_unit(item, unit: Unit) -> bool:
+    return item.unit_id is None or item.unit_id == unit.pk
+
+
+# --- News --------------------------------------------------------------------------------
+
+
+def news_visible(viewer: Viewer):
+    """Published news addressed to the viewer, plus everything (also unpublished) in units
+    the viewer may manage."""
+    now = timezone.now()
+    published = Q(publish_at__lte=now) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+    qs = NewsItem.objects.for_viewer(viewer)
+    if viewer.is_superuser:
+        return qs
+    return qs.filter(published | Q(unit_id__in=viewer.staff_unit_ids))
+
+
+def news_recent_for_box(*, viewer: Viewer, limit: int = 60) -> list[NewsItem]:
+    """One query: the newest published items addressed to the viewer."""
+    return list(
+        NewsItem.objects.for_viewer(viewer)
+        .published()
+        .select_related("unit", "group")
+        .only("id", "title", "publish_at", "unit__name", "group__name", "unit_id", "group_id")[:limit]
+    )
+
+
+def news_box_for_children(*, viewer: Viewer, children: list) -> dict[int, list[NewsItem]]:
+    items = news_recent_for_box(viewer=viewer)
+    result = {}
+    for child in children:
+        units, groups = _child_scope(child)
+        result[child.pk] = [n for n in items if n.reaches(units, groups)][:NEWS_PER_BOX]
+    return result
+
+
+def news_box_for_units(*, viewer: Viewer, units: list) -> dict[int, list[NewsItem]]:
+    items = news_recent_for_box(viewer=viewer)
+    return {u.pk: [n for n in items if _reaches_unit(n, u)][:NEWS_PER_BOX] for u in units}
+
+
+def news_page(*, viewer: Viewer, page: int | str | None, per_page: int = 20):
+    """Two queries: the count and one page of items with unit and group."""
+    qs = news_visible(viewer).select_related("unit", "group", "author")
+    return Paginator(qs, per_page).get_page(page)
+
+
+def news_detail(*, news: NewsItem) -> dict:
+    """Two queries: links and attachments."""
+    return {"links": list(news.links.all()), "attachments": list(news.attachments.all())}
+
+
+# --- Calendar ----------------------------------------------------------------------------
+
+
+@dataclass
+class CalendarEntry:
+    start: date
+    end: date
+    title: str
+    kind: str  # an Event.Type value, or "helgdag"
+    kind_label: str
+    event: Event | None = None
+
+    @property
+    def is_holiday(self) -> bool:
+        return self.kind == "helgdag"
+
+
+def events_between(*, viewer: Viewer, start: date, end: date) -> list[Event]:
+    """One query: events addressed to the viewer that overlap [start, end]."""
+    return list(
+        Event.objects.for_viewer(viewer)
+        .filter(start_date__lte=end, end_date__gte=start)
+        .select_related("unit", "group")
+    )
+
+
+def _holiday_entries(start: date, end: date) -> list[CalendarEntry]:
+    return [
+        CalendarEntry(start=d, end=d, title=name, kind="helgdag", kind_label="Helgdag")
+        for d, name in swedish_holidays(start, end).items()
+    ]
+
+
+def _event_entry(event: Event) -> CalendarEntry:
+    return CalendarEntry(
+        start=event.start_date,
+        end=event.end_date,
+        title=event.title,
+        kind=event.event_type,
+        kind_label=event.get_event_type_display(),
+        event=event,
+    )
+
+
+def _entries_sorted(entries: list[CalendarEntry]) -> list[CalendarEntry]:
+    return sorted(entries, key=lambda e: (e.start, e.event is not None, e.title))
+
+
+def events_box_for_children(*, viewer: Viewer, children: list) -> dict[int, list[CalendarEntry]]:
+    today = timezone.localdate()
+    end = today + timedelta(days=EVENT_BOX_DAYS)
+    events = events_between(viewer=viewer, start=today, end=end)
+    holidays = _holiday_entries(today, end)
+    result = {}
+    for child in children:
+        units, groups = _child_scope(child)
+        entries = [_event_entry(e) for e in events if e.reaches(units, groups)] + holidays
+        result[child.pk] = _entries_sorted(entries)[:EVENTS_PER_BOX]
+    return result
+
+
+def events_box_for_units(*, viewer: Viewer, units: list) -> dict[int, list[CalendarEntry]]:
+    today = timezone.localdate()
+    end = today + timedelta(days=EVENT_BOX_DAYS)
+    events = events_between(viewer=viewer, start=today, end=end)
+    holidays = _holiday_entries(today, end)
+    return {
+        u.pk: _entries_sorted([_event_entry(e) for e in events if _reaches_unit(e, u)] + holidays)[:EVENTS_PER_BOX]
+        for u in units
+    }
+
+
+@dataclass
+class MonthDay:
+    day: date
+    in_month: bool
+    is_today: bool
+    is_weekend: bool
+    entries: list[CalendarEntry]
+
+
+@dataclass
+class MonthWeek:
+    number: int
+    days: list[MonthDay]
+
+
+@dataclass
+class Month:
+    first: date
+    weeks: list[MonthWeek]
+    entries: list[CalendarEntry]  # the month's entries in order, for the list view
+    previous: date
+    next: date
+
+
+def calendar_month(*, viewer: Viewer, first: date) -> Month:
+    """One query: the events overlapping the weeks shown; holidays come from the package."""
+    first = first.replace(day=1)
+    last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
+    grid_start = first - timedelta(days=first.weekday())
+    grid_end = last + timedelta(days=6 - last.weekday())
+    entries = _entries_sorted(
+        [_event_entry(e) for e in events_between(viewer=viewer, start=grid_start, end=grid_end)]
+        + _holiday_entries(grid_start, grid_end)
+    )
+    today = timezone.localdate()
+    weeks = []
+    day = grid_start
+    while day <= grid_end:
+        days = []
+        for _offset in range(7):
+            days.append(
+                MonthDay(
+                    day=day,
+                    in_month=day.month == first.month,
+                    is_today=day == today,
+                    is_weekend=day.weekday() >= 5,
+                    entries=[e for e in entries if e.start <= day <= e.end],
+                )
+            )
+            day += timedelta(days=1)
+        weeks.append(MonthWeek(number=iso_week(days[0].day), days=days))
+    month_entries = [e for e in entries if e.start <= last and e.end >= first]
+    previous = (first - timedelta(days=1)).replace(day=1)
+    return Month(first=first, weeks=weeks, entries=month_entries, previous=previous, next=last + timedelta(days=1))
+
+
+# --- Audience choices for staff forms ------------------------------------------------------
+
+
+def audience_choices(*, viewer: Viewer) -> list[tuple[str, str]]:
+    """One query: the groups of the units the viewer may publish to."""
+    choices: list[tuple[str, str]] = []
+    if viewer.may_publish_municipality_wide:
+        from django.conf import settings
+
+        choices.append(("all", f"Hela {settings.SKOLHUBB_MUNICIPALITY}"))
+    units = Unit.objects.all() if viewer.is_superuser else Unit.objects.filter(pk__in=viewer.staff_unit_ids)
+    groups = Group.objects.filter(unit__in=units).select_related("unit").order_by("unit__name", "name")
+    by_unit: dict[int, list[Group]] = {}
+    unit_objs: dict[int, Unit] = {}
+    for group in groups:
+        by_unit.setdefault(group.unit_id, []).append(group)
+        unit_objs[group.unit_id] = group.unit
+    for unit in viewer.staff_units if not viewer.is_superuser else sorted(unit_objs.values(), key=lambda u: u.name):
+        choices.append((f"unit:{unit.pk}", f"{unit.name} (hela enheten)"))
+        for group in by_unit.get(unit.pk, []):
+            choices.append((f"group:{group.pk}", f"{unit.name} – {group.name}"))
+    return choices

@@ -1,0 +1,229 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from hub import access, selectors, services
+from hub.forms import EventForm, NewsForm
+from roster.policy import viewer_for
+
+SELECTED_CHILD_KEY = "hub_selected_child"
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+@require_http_methods(["GET"])
+def dashboard(request):
+    viewer = viewer_for(request)
+    requested = request.GET.get("barn")
+    if requested and requested.isdigit():
+        request.session[SELECTED_CHILD_KEY] = int(requested)
+    board = selectors.dashboard_build(
+        request=request, viewer=viewer, selected_child_id=request.session.get(SELECTED_CHILD_KEY)
+    )
+    return render(request, "hub/dashboard.html", {"board": board, "viewer": viewer})
+
+
+# --- News -----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def news_list(request):
+    viewer = viewer_for(request)
+    page = selectors.news_page(viewer=viewer, page=request.GET.get("sida"))
+    can_publish = viewer.is_staff_member or viewer.is_superuser
+    return render(request, "hub/news_list.html", {"page": page, "can_publish": can_publish, "now": timezone.now()})
+
+
+@require_http_methods(["GET"])
+def news_detail(request, news_id):
+    news = access.get_news_for_viewer(request, news_id)
+    context = selectors.news_detail(news=news)
+    context.update(news=news, can_manage=viewer_for(request).may_manage_unit(news.unit_id))
+    return render(request, "hub/news_detail.html", context)
+
+
+def _news_form(request, viewer, initial=None):
+    return NewsForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        audience_choices=selectors.audience_choices(viewer=viewer),
+    )
+
+
+def _require_staff(viewer):
+    from django.core.exceptions import PermissionDenied
+
+    if not (viewer.is_staff_member or viewer.is_superuser):
+        raise PermissionDenied
+
+
+@require_http_methods(["GET", "POST"])
+def news_create(request):
+    viewer = viewer_for(request)
+    _require_staff(viewer)
+    form = _news_form(request, viewer)
+    if request.method == "POST" and form.is_valid():
+        try:
+            news = services.news_create(viewer=viewer, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Nyheten är publicerad."))
+            return redirect(news)
+    return render(request, "hub/news_form.html", {"form": form, "news": None})
+
+
+@require_http_methods(["GET", "POST"])
+def news_edit(request, news_id):
+    viewer = viewer_for(request)
+    news = access.get_news_for_edit(request, news_id)
+    initial = {
+        "title": news.title,
+        "body": news.body,
+        "audience": f"group:{news.group_id}" if news.group_id else (f"unit:{news.unit_id}" if news.unit_id else "all"),
+        "publish_at": timezone.localtime(news.publish_at),
+        "expires_at": timezone.localtime(news.expires_at) if news.expires_at else None,
+        "links": "\n".join(f"{link.url} {link.title}" for link in news.links.all()),
+    }
+    form = _news_form(request, viewer, initial=initial)
+    attachments = list(news.attachments.all())
+    if request.method == "POST" and form.is_valid():
+        remove = [int(v) for v in request.POST.getlist("remove_attachment") if v.isdigit()]
+        try:
+            services.news_update(viewer=viewer, news=news, remove_attachment_ids=remove, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Nyheten är sparad."))
+            return redirect(news)
+    return render(request, "hub/news_form.html", {"form": form, "news": news, "attachments": attachments})
+
+
+@require_http_methods(["GET", "POST"])
+def news_delete(request, news_id):
+    viewer = viewer_for(request)
+    news = access.get_news_for_edit(request, news_id)
+    if request.method == "POST":
+        services.news_delete(viewer=viewer, news=news)
+        messages.success(request, _("Nyheten är borttagen."))
+        return redirect("hub:news-list")
+    return render(request, "hub/confirm_delete.html", {"object": news, "cancel_url": news.get_absolute_url()})
+
+
+@require_http_methods(["GET"])
+def news_attachment(request, attachment_id):
+    """Attachments are served only here, after the permission check: never a public URL."""
+    attachment = access.get_attachment_for_viewer(request, attachment_id)
+    if settings.USE_S3:
+        # A short-lived signed URL to the private bucket.
+        return HttpResponseRedirect(attachment.file.storage.url(attachment.file.name))
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Calendar ----------------------------------------------------------------------------
+
+
+def _month_from(value: str | None):
+    today = timezone.localdate()
+    if value:
+        try:
+            year, month = (int(part) for part in value.split("-", 1))
+            return today.replace(year=year, month=month, day=1)
+        except ValueError:
+            pass
+    return today.replace(day=1)
+
+
+@require_http_methods(["GET"])
+def calendar(request):
+    viewer = viewer_for(request)
+    month = selectors.calendar_month(viewer=viewer, first=_month_from(request.GET.get("manad")))
+    can_publish = viewer.is_staff_member or viewer.is_superuser
+    return render(request, "hub/calendar.html", {"month": month, "can_publish": can_publish})
+
+
+@require_http_methods(["GET"])
+def event_detail(request, event_id):
+    event = access.get_event_for_viewer(request, event_id)
+    can_manage = viewer_for(request).may_manage_unit(event.unit_id)
+    return render(request, "hub/event_detail.html", {"event": event, "can_manage": can_manage})
+
+
+def _event_form(request, viewer, initial=None):
+    return EventForm(request.POST or None, initial=initial, audience_choices=selectors.audience_choices(viewer=viewer))
+
+
+@require_http_methods(["GET", "POST"])
+def event_create(request):
+    viewer = viewer_for(request)
+    _require_staff(viewer)
+    form = _event_form(request, viewer, initial={"start_date": request.GET.get("datum")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(viewer=viewer, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Händelsen är sparad i kalendern."))
+            return redirect(event)
+    return render(request, "hub/event_form.html", {"form": form, "event": None})
+
+
+@require_http_methods(["GET", "POST"])
+def event_edit(request, event_id):
+    viewer = viewer_for(request)
+    event = access.get_event_for_edit(request, event_id)
+    initial = {
+        "title": event.title,
+        "description": event.description,
+        "event_type": event.event_type,
+        "audience": f"group:{event.group_id}"
+        if event.group_id
+        else (f"unit:{event.unit_id}" if event.unit_id else "all"),
+        "all_day": event.all_day,
+        "start_date": event.start_date,
+        "end_date": event.end_date,
+        "start_time": event.start_time,
+        "end_time": event.end_time,
+    }
+    form = _event_form(request, viewer, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.event_update(viewer=viewer, event=event, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Händelsen är sparad."))
+            return redirect(event)
+    return render(request, "hub/event_form.html", {"form": form, "event": event})
+
+
+@require_http_methods(["GET", "POST"])
+def event_delete(request, event_id):
+    viewer = viewer_for(request)
+    event = access.get_event_for_edit(request, event_id)
+    if request.method == "POST":
+        services.event_delete(viewer=viewer, event=event)
+        messages.success(request, _("Händelsen är borttagen."))
+        return redirect("hub:calendar")
+    return render(request, "hub/confirm_delete.html", {"object": event, "cancel_url": event.get_absolute_url()})

@@ -1,0 +1,146 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.services import user_activation_request
+from roster.forms import ChildAdminForm
+from roster.models import Child, Group, GroupStaff, Guardianship, Placement, SchoolYear, StaffDuty, Term, Unit
+
+
+class ActiveFilter(admin.SimpleListFilter):
+    title = _("aktiv idag")
+    parameter_name = "aktiv"
+
+    def lookups(self, request, model_admin):
+        return [("ja", _("Ja")), ("nej", _("Nej"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "ja":
+            return queryset.active()
+        if self.value() == "nej":
+            return queryset.exclude(pk__in=queryset.active().values("pk"))
+        return queryset
+
+
+class GroupInline(admin.TabularInline):
+    model = Group
+    extra = 0
+    fields = ["name", "kind", "grade"]
+    show_change_link = True
+
+
+class StaffDutyInline(admin.TabularInline):
+    model = StaffDuty
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "school", "code"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    inlines = [GroupInline, StaffDutyInline]
+
+
+class TermInline(admin.TabularInline):
+    model = Term
+    extra = 0
+
+
+@admin.register(SchoolYear)
+class SchoolYearAdmin(admin.ModelAdmin):
+    list_display = ["name", "start_date", "end_date"]
+    inlines = [TermInline]
+
+
+class GroupStaffInline(admin.TabularInline):
+    model = GroupStaff
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Group)
+class GroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "kind", "grade"]
+    list_filter = ["kind", "unit"]
+    search_fields = ["name", "unit__name"]
+    list_select_related = ["unit"]
+    inlines = [GroupStaffInline]
+
+
+class GuardianshipInline(admin.TabularInline):
+    model = Guardianship
+    extra = 0
+    autocomplete_fields = ["guardian"]
+    verbose_name = _("vårdnadshavare")
+    verbose_name_plural = _("vårdnadshavare")
+
+
+class PlacementInline(admin.TabularInline):
+    model = Placement
+    extra = 0
+    autocomplete_fields = ["group"]
+    fields = ["unit", "group", "start_date", "end_date"]
+
+
+@admin.register(Child)
+class ChildAdmin(admin.ModelAdmin):
+    form = ChildAdminForm
+    list_display = ["full_name", "masked_personnummer", "protected_identity", "photo_consent"]
+    list_filter = ["protected_identity", "photo_consent", "placements__unit"]
+    search_fields = ["given_name", "family_name", "personnummer"]
+    inlines = [GuardianshipInline, PlacementInline]
+    autocomplete_fields = ["user"]
+    fieldsets = [
+        (None, {"fields": ["given_name", "family_name", "personnummer", "user"]}),
+        (_("Skydd och samtycke"), {"fields": ["protected_identity", "photo_consent"]}),
+        (_("Adress"), {"fields": ["street_address", "postal_code", "city"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("personnummer"), ordering="personnummer")
+    def masked_personnummer(self, obj):
+        return obj.personnummer_masked
+
+    @admin.display(description=_("namn"), ordering="given_name")
+    def full_name(self, obj):
+        return obj.full_name
+
+    def save_formset(self, request, form, formset, change):
+        created = formset.save()
+        if formset.model is Guardianship:
+            # A new guardian without a password gets the activation e-mail after commit.
+            for guardianship in created:
+                user_activation_request(user=guardianship.guardian)
+        return created
+
+
+@admin.register(Guardianship)
+class GuardianshipAdmin(admin.ModelAdmin):
+    list_display = ["guardian", "child", "start_date", "end_date"]
+    list_filter = [ActiveFilter]
+    search_fields = ["guardian__email", "guardian__last_name", "child__given_name", "child__family_name"]
+    autocomplete_fields = ["guardian", "child"]
+    list_select_related = ["guardian", "child"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            user_activation_request(user=obj.guardian)
+
+
+@admin.register(StaffDuty)
+class StaffDutyAdmin(admin.ModelAdmin):
+    list_display = ["user", "unit", "role", "start_date", "end_date"]
+    list_filter = ["role", "unit", ActiveFilter]
+    search_fields = ["user__email", "user__last_name", "unit__name"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "unit"]
+
+
+@admin.register(Placement)
+class PlacementAdmin(admin.ModelAdmin):
+    list_display = ["child", "unit", "group", "start_date", "end_date"]
+    list_filter = ["unit", ActiveFilter]
+    search_fields = ["child__given_name", "child__family_name"]
+    autocomplete_fields = ["child", "group"]
+    list_select_related = ["child", "unit", "group"]

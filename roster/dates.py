@@ -1,0 +1,46 @@
+"""Swedish calendar: public holidays (with the de facto free eves), ISO weeks."""
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+
+@lru_cache(maxsize=32)
+def _holidays_for_year(year: int) -> dict[date, str]:
+    # Sundays are not holidays for us: weekends are handled on their own.
+    official = holidays.Sweden(years=year, include_sundays=False, language="sv")
+    days = dict(official.items())
+    # Midsommarafton, julafton and nyårsafton are not public holidays by law, but schools
+    # and preschools close and everyone treats them as such.
+    midsommardagen = next(d for d, name in days.items() if name == "Midsommardagen")
+    days[midsommardagen - timedelta(days=1)] = "Midsommarafton"
+    days[date(year, 12, 24)] = "Julafton"
+    days[date(year, 12, 31)] = "Nyårsafton"
+    return days
+
+
+def swedish_holidays(start: date, end: date) -> dict[date, str]:
+    """Holidays from start to end inclusive, by date."""
+    result: dict[date, str] = {}
+    for year in range(start.year, end.year + 1):
+        for day, name in _holidays_for_year(year).items():
+            if start <= day <= end:
+                result[day] = name
+    return dict(sorted(result.items()))
+
+
+def is_holiday(day: date) -> bool:
+    return day in _holidays_for_year(day.year)
+
+
+def iso_week(day: date) -> int:
+    return day.isocalendar().week
+
+
+def week_label(day: date) -> str:
+    return f"v. {iso_week(day)}"
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())

@@ -1,0 +1,171 @@
+"""The access policy: who may see or change which child and which unit's content.
+
+Every query for children or their data goes through here. Nothing is cached across
+requests, so a changed guardianship or duty takes effect on the next request; within one
+request, `viewer_for(request)` computes the viewer's relations once (3 queries).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from roster.models import Child, Group, GroupStaff, Guardianship, Placement, StaffDuty, Unit, active_q
+
+
+def _guardian_or_self_q(user, on) -> Q:
+    return Q(id__in=Guardianship.objects.filter(active_q(on=on), guardian=user).values("child_id")) | Q(user=user)
+
+
+def staff_unit_ids_q(user, on=None):
+    return StaffDuty.objects.filter(active_q(on=on), user=user).values("unit_id")
+
+
+def children_visible_to(user, *, queryset: QuerySet | None = None, on=None) -> QuerySet:
+    """Guardians: own children with an active guardianship. Students: themselves.
+    Staff: children with an active placement in a unit where they have an active duty
+    (principals included, through their duty). Superusers: every child."""
+    queryset = Child.objects.all() if queryset is None else queryset
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    on = on or timezone.localdate()
+    placed_in_staff_units = Placement.objects.filter(active_q(on=on), unit_id__in=staff_unit_ids_q(user, on))
+    return queryset.filter(_guardian_or_self_q(user, on) | Q(id__in=placed_in_staff_units.values("child_id")))
+
+
+def children_listable_to(user, *, queryset: QuerySet | None = None, on=None) -> QuerySet:
+    """For lists that show children to others (class lists, tags, contact lists): a child
+    with protected identity is left out unless the viewer is their own guardian, the child
+    themself, or staff of a unit where the child is placed."""
+    visible = children_visible_to(user, queryset=queryset, on=on)
+    if user.is_superuser:
+        return visible
+    on = on or timezone.localdate()
+    staff_placed = Placement.objects.filter(active_q(on=on), unit_id__in=staff_unit_ids_q(user, on))
+    return visible.filter(
+        Q(protected_identity=False) | _guardian_or_self_q(user, on) | Q(id__in=staff_placed.values("child_id"))
+    )
+
+
+def may_see_child(user, child: Child) -> bool:
+    return children_visible_to(user).filter(pk=child.pk).exists()
+
+
+def may_see_sensitive(user, child: Child, on=None) -> bool:
+    """Sensitive documents (åtgärdsprogram, notes): the child's mentors and teachers and
+    the principal of a unit where the child is placed."""
+    if user.is_superuser:
+        return True
+    on = on or timezone.localdate()
+    placements = Placement.objects.filter(active_q(on=on), child=child)
+    teaches = GroupStaff.objects.filter(
+        active_q(on=on),
+        user=user,
+        role__in=[GroupStaff.Role.MENTOR, GroupStaff.Role.TEACHER],
+        group_id__in=placements.values("group_id"),
+    )
+    leads = StaffDuty.objects.filter(
+        active_q(on=on), user=user, role=StaffDuty.Role.REKTOR, unit_id__in=placements.values("unit_id")
+    )
+    return teaches.exists() or leads.exists()
+
+
+def may_manage_unit_content(user, unit_id: int, on=None) -> bool:
+    """Staff with an active duty at the unit may publish and change its content."""
+    if user.is_superuser:
+        return True
+    return StaffDuty.objects.filter(active_q(on=on), user=user, unit_id=unit_id).exists()
+
+
+@dataclass
+class Viewer:
+    """What one request knows about the logged-in person's relations."""
+
+    user: object
+    children: list[Child] = field(default_factory=list)  # own children, or oneself as student
+    duties: list[StaffDuty] = field(default_factory=list)
+
+    @property
+    def is_superuser(self) -> bool:
+        return bool(getattr(self.user, "is_superuser", False))
+
+    @property
+    def is_guardian(self) -> bool:
+        return any(c.user_id != self.user.pk for c in self.children)
+
+    @property
+    def student_child(self) -> Child | None:
+        return next((c for c in self.children if c.user_id == self.user.pk), None)
+
+    @property
+    def is_staff_member(self) -> bool:
+        return bool(self.duties)
+
+    @property
+    def staff_units(self) -> list[Unit]:
+        seen: dict[int, Unit] = {}
+        for duty in self.duties:
+            seen.setdefault(duty.unit_id, duty.unit)
+        return sorted(seen.values(), key=lambda u: u.name)
+
+    @property
+    def staff_unit_ids(self) -> set[int]:
+        return {d.unit_id for d in self.duties}
+
+    @property
+    def family_unit_ids(self) -> set[int]:
+        return {p.unit_id for c in self.children for p in c.active_placements}
+
+    @property
+    def family_group_ids(self) -> set[int]:
+        return {p.group_id for c in self.children for p in c.active_placements if p.group_id}
+
+    @property
+    def may_publish_municipality_wide(self) -> bool:
+        return self.is_superuser or any(d.role == StaffDuty.Role.ADMINISTRATOR for d in self.duties)
+
+    def may_manage_unit(self, unit_id: int | None) -> bool:
+        if unit_id is None:
+            return self.may_publish_municipality_wide
+        return self.is_superuser or unit_id in self.staff_unit_ids
+
+
+def viewer_build(user, on=None) -> Viewer:
+    """Three queries: own children, their active placements (with unit and group), duties."""
+    if not getattr(user, "is_authenticated", False):
+        return Viewer(user=user)
+    on = on or timezone.localdate()
+    placements = Placement.objects.filter(active_q(on=on)).select_related("unit", "group").order_by("-unit__kind")
+    children = list(
+        Child.objects.filter(_guardian_or_self_q(user, on))
+        .prefetch_related(Prefetch("placements", queryset=placements, to_attr="active_placements"))
+        .order_by("date_of_birth", "given_name")
+    )
+    duties = list(StaffDuty.objects.filter(active_q(on=on), user=user).select_related("unit"))
+    return Viewer(user=user, children=children, duties=duties)
+
+
+def viewer_for(request) -> Viewer:
+    """The viewer for this request, computed once per request and never kept longer."""
+    viewer = getattr(request, "_skolhubb_viewer", None)
+    if viewer is None or viewer.user is not request.user:
+        viewer = viewer_build(request.user)
+        request._skolhubb_viewer = viewer
+    return viewer
+
+
+__all__ = [
+    "Group",
+    "Viewer",
+    "children_listable_to",
+    "children_visible_to",
+    "may_manage_unit_content",
+    "may_see_child",
+    "may_see_sensitive",
+    "viewer_build",
+    "viewer_for",
+]

@@ -1,0 +1,134 @@
+"""The access matrix: every URL the project resolves × every role, with the expected answer.
+
+A URL that is not in MATRIX fails `test_every_url_is_in_the_matrix` with the line to add.
+Object URLs are tried with objects of the Solrosens förskola family (Alva's group Solen):
+another family (Bo, in 3B), the student, and staff at Norrskolan must get 404.
+Roles: anonymous, guardian (Anna), other_guardian (Bo), student (Elias), teacher (3B),
+other_staff (pedagog at Solrosen – the unit that owns the objects, so "other" to 3B),
+principal (Norrskolan), admin (superuser).
+"""
+
+import base64
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from conftest import ROLES
+from tests.urlwalk import all_url_names
+
+R = "redirect"  # 302 to the login page (anonymous) or elsewhere, see expected_redirect
+LOGIN = "login"  # 302 to the login page
+
+
+def row(anonymous, guardian, other_guardian, student, teacher, other_staff, principal, admin):
+    return dict(
+        zip(ROLES, [anonymous, guardian, other_guardian, student, teacher, other_staff, principal, admin], strict=True)
+    )
+
+
+def everyone(code):
+    return row(*([code] * 8))
+
+
+def logged_in(code):
+    return row(LOGIN, *([code] * 7))
+
+
+# url name → (how to build the URL, expected answer per role)
+MATRIX = {
+    "robots-txt": ("robots-txt", everyone(200)),
+    "set_language": ("set_language", everyone(302)),
+    # allauth: entrance pages are public; signup is closed (a page saying so).
+    "account_login": ("account_login", row(200, 302, 302, 302, 302, 302, 302, 302)),
+    "account_logout": ("account_logout", row(302, 200, 200, 200, 200, 200, 200, 200)),
+    "account_signup": ("account_signup", row(200, 302, 302, 302, 302, 302, 302, 302)),
+    "account_inactive": ("account_inactive", everyone(200)),
+    "account_reauthenticate": ("account_reauthenticate", logged_in(200)),
+    "account_email": ("account_email", logged_in(302)),
+    "account_email_verification_sent": ("account_email_verification_sent", everyone(200)),
+    "account_confirm_email": ("confirm_email_key", everyone(200)),
+    "account_confirm_login_code": ("account_confirm_login_code", row(302, 302, 302, 302, 302, 302, 302, 302)),
+    "account_change_password": ("account_change_password", logged_in(200)),
+    "account_set_password": ("account_set_password", logged_in(302)),
+    "account_reset_password": ("account_reset_password", everyone(200)),
+    "account_reset_password_done": ("account_reset_password_done", everyone(200)),
+    "account_reset_password_from_key": ("reset_key", everyone(200)),
+    "account_reset_password_from_key_done": ("account_reset_password_from_key_done", everyone(200)),
+    # accounts
+    "accounts:activate": ("activation_bad_token", everyone(400)),
+    "accounts:contact": ("accounts:contact", logged_in(200)),
+    "accounts:eid-start": ("accounts:eid-start", everyone(200)),
+    # hub
+    "hub:dashboard": ("hub:dashboard", logged_in(200)),
+    "hub:news-list": ("hub:news-list", logged_in(200)),
+    "hub:news-create": ("hub:news-create", row(LOGIN, 403, 403, 403, 200, 200, 200, 200)),
+    "hub:news-detail": ("solen_news_detail", row(LOGIN, 200, 404, 404, 404, 200, 404, 200)),
+    "hub:news-edit": ("solen_news_edit", row(LOGIN, 403, 404, 404, 404, 200, 404, 200)),
+    "hub:news-delete": ("solen_news_delete", row(LOGIN, 403, 404, 404, 404, 200, 404, 200)),
+    "hub:news-attachment": ("solen_attachment", row(LOGIN, 200, 404, 404, 404, 200, 404, 200)),
+    "hub:calendar": ("hub:calendar", logged_in(200)),
+    "hub:event-create": ("hub:event-create", row(LOGIN, 403, 403, 403, 200, 200, 200, 200)),
+    "hub:event-detail": ("solrosen_event_detail", row(LOGIN, 200, 404, 404, 404, 200, 404, 200)),
+    "hub:event-edit": ("solrosen_event_edit", row(LOGIN, 403, 404, 404, 404, 200, 404, 200)),
+    "hub:event-delete": ("solrosen_event_delete", row(LOGIN, 403, 404, 404, 404, 200, 404, 200)),
+    # The Django admin: staff only; everyone else is sent to the admin login.
+    "admin:*": ("admin_child_change", row(302, 302, 302, 302, 302, 302, 302, 200)),
+}
+
+
+@pytest.fixture
+def url_builders(demo, settings, tmp_path):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    from hub.models import NewsAttachment
+
+    attachment = NewsAttachment(news=demo["solen_news"], name="packlista.pdf", size=8)
+    attachment.file.save("packlista.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    news, event, alva = demo["solen_news"], demo["solrosen_event"], demo["alva"]
+    uid = base64.urlsafe_b64encode(str(alva.pk).encode()).decode().rstrip("=")
+    return {
+        "confirm_email_key": reverse("account_confirm_email", kwargs={"key": "not-a-key"}),
+        "reset_key": reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "set-password"}),
+        "activation_bad_token": reverse("accounts:activate", kwargs={"uidb64": uid, "token": "abc-123"}),
+        "solen_news_detail": reverse("hub:news-detail", args=[news.pk]),
+        "solen_news_edit": reverse("hub:news-edit", args=[news.pk]),
+        "solen_news_delete": reverse("hub:news-delete", args=[news.pk]),
+        "solen_attachment": reverse("hub:news-attachment", args=[attachment.pk]),
+        "solrosen_event_detail": reverse("hub:event-detail", args=[event.pk]),
+        "solrosen_event_edit": reverse("hub:event-edit", args=[event.pk]),
+        "solrosen_event_delete": reverse("hub:event-delete", args=[event.pk]),
+        "admin_child_change": reverse("admin:roster_child_change", args=[alva.pk]),
+    }
+
+
+def test_every_url_is_in_the_matrix():
+    missing = sorted(set(all_url_names()) - set(MATRIX))
+    assert not missing, (
+        "These URLs are not in the access matrix (tests/test_access_matrix.py). Add a line per URL, "
+        'e.g.  "' + missing[0] + '": ("<url name or builder>", row(anonymous, guardian, other_guardian, '
+        "student, teacher, other_staff, principal, admin)),\nMissing: " + ", ".join(missing)
+    )
+    stale = sorted(set(MATRIX) - set(all_url_names()))
+    assert not stale, f"The matrix lists URLs the project no longer has: {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(name, client_for, url_builders):
+    target, expected = MATRIX[name]
+    url = url_builders.get(target) or reverse(target)
+    wrong = []
+    for role in ROLES:
+        response = client_for(role).get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)  # read to the end, so the file is closed
+        want = expected[role]
+        if want == LOGIN:
+            ok = response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+        else:
+            ok = response.status_code == want
+        if not ok:
+            wrong.append(f"{role}: expected {want}, got {response.status_code} {response.get('Location', '')}")
+    assert not wrong, f"{name} ({url}):\n  " + "\n  ".join(wrong)

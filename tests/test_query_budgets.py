@@ -1,0 +1,101 @@
+"""Query budgets: the Hub and the list pages run a constant number of SQL queries,
+whatever the number of children or rows. Two data sizes each; counts pinned."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from hub.models import Event, NewsItem
+
+# Sessions live in the database without Redis and in Redis (no SQL) with it.
+SESSION = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
+# The Hub for a guardian or a member of staff:
+#  1 session (database sessions only), 2 user,
+#  3 own children, 4 their active placements (with unit and group), 5 staff duties,
+#  6 the units' Hub box settings,
+#  7 news for the Information box, 8 events for the Kalender box.
+# Staff without children of their own skip query 4 (nothing to prefetch).
+HUB_QUERIES = SESSION + 7
+# The news list: session, user, children, placements, duties, count, one page.
+NEWS_LIST_QUERIES = SESSION + 6
+# The calendar month: session, user, children, placements, duties, events of the month.
+CALENDAR_QUERIES = SESSION + 5
+NO_CHILDREN = 1  # one query fewer for a viewer without children (no placements to prefetch)
+
+
+def _login(email: str) -> Client:
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    return client
+
+
+def _more_rows(demo, count: int) -> None:
+    now = timezone.now()
+    today = timezone.localdate()
+    unit, group = demo["norrskolan"], demo["3b"]
+    NewsItem.objects.bulk_create(
+        NewsItem(title=f"Nyhet {i}", unit=unit, group=group if i % 2 else None, publish_at=now - timedelta(hours=i))
+        for i in range(count)
+    )
+    Event.objects.bulk_create(
+        Event(
+            title=f"Händelse {i}",
+            unit=unit,
+            group=group if i % 2 else None,
+            start_date=today + timedelta(days=i % 20),
+            end_date=today + timedelta(days=i % 20),
+        )
+        for i in range(count)
+    )
+
+
+@pytest.mark.django_db
+def test_hub_same_queries_for_one_and_three_children(django_assert_num_queries):
+    bo = _login("bo.berg@example.se")  # one child
+    carin = _login("carin.carlsson@example.se")  # three children in three units
+    with django_assert_num_queries(HUB_QUERIES):
+        response = bo.get(reverse("hub:dashboard"))
+    assert len(response.context["board"].family) == 1
+    with django_assert_num_queries(HUB_QUERIES):
+        response = carin.get(reverse("hub:dashboard"))
+    assert len(response.context["board"].family) == 3
+    assert HUB_QUERIES <= 12
+
+
+@pytest.mark.django_db
+def test_hub_queries_do_not_grow_with_rows(demo, django_assert_num_queries):
+    anna = _login("anna.andersson@example.se")
+    teacher = _login("larare.3b@example.se")
+    budgets = [(anna, HUB_QUERIES), (teacher, HUB_QUERIES - NO_CHILDREN)]
+    for client, budget in budgets:
+        with django_assert_num_queries(budget):
+            client.get(reverse("hub:dashboard"))
+    _more_rows(demo, 60)
+    for client, budget in budgets:
+        with django_assert_num_queries(budget):
+            response = client.get(reverse("hub:dashboard"))
+        assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("email", "fewer"),
+    [("anna.andersson@example.se", 0), ("larare.3b@example.se", NO_CHILDREN), ("admin@example.se", NO_CHILDREN)],
+)
+def test_news_list_and_calendar_do_not_grow_with_rows(email, fewer, demo, django_assert_num_queries):
+    client = _login(email)
+    with django_assert_num_queries(NEWS_LIST_QUERIES - fewer):
+        client.get(reverse("hub:news-list"))
+    with django_assert_num_queries(CALENDAR_QUERIES - fewer):
+        client.get(reverse("hub:calendar"))
+    _more_rows(demo, 80)
+    with django_assert_num_queries(NEWS_LIST_QUERIES - fewer):
+        response = client.get(reverse("hub:news-list"))
+    assert len(response.context["page"].object_list) == 20
+    with django_assert_num_queries(CALENDAR_QUERIES - fewer):
+        client.get(reverse("hub:calendar"))
