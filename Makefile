@@ -1,5 +1,5 @@
 # Skolhubb: two commands. `make run` serves the demo; `make test` runs the whole suite.
-PYTHON ?= python3
+PYTHON ?= $(shell command -v python3.12 2>/dev/null || echo python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
