@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "roster",
     "hub",
+    "schedules",
     "demo",
 ]
 
@@ -151,7 +153,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "skolhubb")
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Guardians whose children have unregistered care days after the lock: once a week.
+    "schedules-reminders": {
+        "task": "schedules.tasks.schedule_reminders_enqueue",
+        "schedule": crontab(day_of_week="mon", hour=9, minute=0),
+    },
+}
 
 # --- Authentication -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -28,5 +28,6 @@ urlpatterns = [
     path("konto/", include("allauth.account.urls")),
     path("konto/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("schema/", include("schedules.urls")),
     path("", include("hub.urls")),
 ]

@@ -72,6 +72,16 @@ MATRIX = {
     "hub:event-detail": ("solrosen_event_detail", row(LOGIN, 200, 404, 404, 404, 200, 404, 200)),
     "hub:event-edit": ("solrosen_event_edit", row(LOGIN, 403, 404, 404, 404, 200, 404, 200)),
     "hub:event-delete": ("solrosen_event_delete", row(LOGIN, 403, 404, 404, 404, 200, 404, 200)),
+    # schedules: Alva's schedule (Solrosen, Solen) and the Solrosen unit pages.
+    "schedules:overview": ("schedules:overview", logged_in(200)),
+    "schedules:child-week": ("alva_schedule", row(LOGIN, 200, 404, 404, 404, 200, 404, 200)),
+    "schedules:base-edit": ("alva_base_edit", row(LOGIN, 200, 404, 404, 404, 200, 404, 200)),
+    "schedules:days-edit": ("alva_days_edit", row(LOGIN, 200, 404, 404, 404, 200, 404, 200)),
+    "schedules:comment-create": ("alva_comment", row(LOGIN, 405, 405, 405, 405, 405, 405, 405)),
+    "schedules:unit-day": ("solrosen_day", row(LOGIN, 404, 404, 404, 404, 200, 404, 200)),
+    "schedules:unit-planning": ("solrosen_planning", row(LOGIN, 404, 404, 404, 404, 200, 404, 200)),
+    "schedules:checkin": ("solrosen_checkin", row(LOGIN, 404, 404, 404, 404, 200, 404, 200)),
+    "schedules:closed-days": ("solrosen_closed_days", row(LOGIN, 404, 404, 404, 404, 200, 404, 200)),
     # The Django admin: staff only; everyone else is sent to the admin login.
     "admin:*": ("admin_child_change", row(302, 302, 302, 302, 302, 302, 302, 200)),
 }
@@ -101,6 +111,14 @@ def url_builders(demo, settings, tmp_path):
         "solrosen_event_edit": reverse("hub:event-edit", args=[event.pk]),
         "solrosen_event_delete": reverse("hub:event-delete", args=[event.pk]),
         "admin_child_change": reverse("admin:roster_child_change", args=[alva.pk]),
+        "alva_schedule": reverse("schedules:child-week", args=[alva.pk]),
+        "alva_base_edit": reverse("schedules:base-edit", args=[alva.pk]),
+        "alva_days_edit": reverse("schedules:days-edit", args=[alva.pk]),
+        "alva_comment": reverse("schedules:comment-create", args=[alva.pk]),
+        "solrosen_day": reverse("schedules:unit-day", args=[demo["solrosen"].pk]),
+        "solrosen_planning": reverse("schedules:unit-planning", args=[demo["solrosen"].pk]),
+        "solrosen_checkin": reverse("schedules:checkin", args=[demo["solrosen"].pk]),
+        "solrosen_closed_days": reverse("schedules:closed-days", args=[demo["solrosen"].pk]),
     }
 
 

@@ -1,0 +1,36 @@
+from django.utils.translation import gettext_lazy as _
+
+from hub.registry import GUARDIAN, Box, register
+from schedules import selectors
+
+
+class _ScheduleBox(Box):
+    icon = "clock"
+    audiences = frozenset({GUARDIAN})
+    template = "schedules/boxes/schedule.html"
+    link_name = "schedules:overview"
+    order = 15
+    kind: str
+
+    def load_for_children(self, *, viewer, children):
+        # Both boxes share one bulk load per request (see hub_days_for_children).
+        days = selectors.hub_days_for_children(viewer=viewer, children=children)
+        wanted = {c.pk for c in children}
+        return {cid: by_kind[self.kind] for cid, by_kind in days.items() if cid in wanted and self.kind in by_kind}
+
+
+@register
+class PreschoolScheduleBox(_ScheduleBox):
+    key = "schema-forskola"
+    title = _("Schema")
+    unit_kinds = frozenset({"forskola"})
+    kind = "forskola"
+
+
+@register
+class AfterschoolScheduleBox(_ScheduleBox):
+    key = "schema-fritids"
+    title = _("Fritidsschema")
+    unit_kinds = frozenset({"fritidshem"})
+    kind = "fritidshem"
+    order = 16

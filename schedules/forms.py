@@ -1,0 +1,130 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from schedules.models import ClosedDay, DayEntry
+
+WEEKDAYS = [_("Måndag"), _("Tisdag"), _("Onsdag"), _("Torsdag"), _("Fredag")]
+TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", attrs={"step": "300"}, **kwargs)
+
+
+def _time_field(label):
+    return forms.TimeField(
+        label=label,
+        required=False,
+        widget=TimeInput(),
+        input_formats=TIME_FORMATS,
+        error_messages={"invalid": _("Ange en tid som 07:30.")},
+    )
+
+
+def _date_field(label, required=True):
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        error_messages={"required": _("Ange ett datum."), "invalid": _("Ange ett datum som 2026-12-07.")},
+    )
+
+
+class SiblingsMixin(forms.Form):
+    siblings = forms.MultipleChoiceField(
+        label=_("Kopiera även till syskon"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, siblings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if siblings:
+            self.fields["siblings"].choices = [(str(c.pk), c.given_name) for c in siblings]
+        else:
+            del self.fields["siblings"]
+
+
+class BaseScheduleForm(SiblingsMixin):
+    start_date = _date_field(_("Gäller från"))
+    rotating = forms.BooleanField(
+        label=_("Olika scheman udda och jämna veckor"),
+        required=False,
+        help_text=_("För växelvis boende: första veckan gäller udda veckor, den andra jämna."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for w in (0, 1):
+            for d, name in enumerate(WEEKDAYS):
+                self.fields[f"w{w}_d{d}_start"] = _time_field(_("%(day)s kommer") % {"day": name})
+                self.fields[f"w{w}_d{d}_end"] = _time_field(_("%(day)s går") % {"day": name})
+        self.order_fields(["start_date", "rotating"])
+
+    def week_rows(self, w: int):
+        return [(WEEKDAYS[d], self[f"w{w}_d{d}_start"], self[f"w{w}_d{d}_end"]) for d in range(5)]
+
+    @property
+    def weeks_rows(self):
+        return [self.week_rows(0), self.week_rows(1)]
+
+    def weeks(self):
+        count = 2 if self.cleaned_data.get("rotating") else 1
+        return [
+            [(self.cleaned_data.get(f"w{w}_d{d}_start"), self.cleaned_data.get(f"w{w}_d{d}_end")) for d in range(5)]
+            for w in range(count)
+        ]
+
+
+class DaysForm(SiblingsMixin):
+    start_date = _date_field(_("Datum"))
+    end_date = _date_field(_("Till och med (valfritt, för flera dagar)"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Barnet är"),
+        choices=[
+            (DayEntry.Kind.TIMES, _("på förskolan/fritids, tider nedan")),
+            (DayEntry.Kind.LEDIG, _("ledig")),
+            (DayEntry.Kind.BASE, _("enligt grundschemat")),
+        ],
+        widget=forms.RadioSelect,
+        initial=DayEntry.Kind.TIMES,
+        error_messages={"required": _("Välj tider, ledig eller grundschema.")},
+    )
+    start_time = _time_field(_("Kommer"))
+    end_time = _time_field(_("Går"))
+    reason = forms.CharField(
+        label=_("Skäl (krävs inom låsningen)"),
+        required=False,
+        max_length=300,
+        help_text=_('T.ex. "Överenskommet med pappa per telefon". Visas för vårdnadshavaren.'),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, as_staff=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not as_staff:
+            del self.fields["reason"]
+
+
+class CommentForm(forms.Form):
+    date = _date_field(_("Dag"))
+    body = forms.CharField(
+        label=_("Kommentar"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv en kommentar.")},
+    )
+
+
+class ClosedDayForm(forms.Form):
+    date = _date_field(_("Datum"))
+    reason = forms.ChoiceField(label=_("Anledning"), choices=ClosedDay.Reason.choices)

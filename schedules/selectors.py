@@ -1,0 +1,504 @@
+"""Reads for care schedules. Each loader states its query count; none grows with the
+number of children, days or rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from roster.dates import iso_week, monday_of, swedish_holidays, week_label
+from roster.models import Child, Placement, Unit, active_q
+from schedules.models import (
+    CARE_KINDS,
+    DEFAULT_CLOSING,
+    DEFAULT_OPENING,
+    Attendance,
+    BaseSchedule,
+    ClosedDay,
+    DayComment,
+    DayEntry,
+    ScheduleState,
+)
+
+SLOT_MINUTES = 15
+HUB_DAYS = 5
+
+# --- The lock ------------------------------------------------------------------------------
+
+
+def lock_last_day(today: date | None = None) -> date:
+    """The last locked date: today + SKOLHUBB_SCHEDULE_LOCK_DAYS, in Stockholm local dates."""
+    today = today or timezone.localdate()
+    return today + timedelta(days=settings.SKOLHUBB_SCHEDULE_LOCK_DAYS)
+
+
+def first_open_day(today: date | None = None) -> date:
+    """The first date a guardian may register or change."""
+    return lock_last_day(today) + timedelta(days=1)
+
+
+def is_locked(day: date, today: date | None = None) -> bool:
+    """Locked for guardians: every date up to and including the last locked date (the past too)."""
+    return day <= lock_last_day(today)
+
+
+def weekdays(start: date, end: date) -> list[date]:
+    days, day = [], start
+    while day <= end:
+        if day.weekday() < 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+# --- Opening hours -------------------------------------------------------------------------
+
+
+def unit_hours(unit: Unit) -> tuple[time, time]:
+    """Needs `care_hours` selected with the unit (select_related) to run no query."""
+    try:
+        hours = unit.care_hours
+    except Unit.care_hours.RelatedObjectDoesNotExist:
+        return DEFAULT_OPENING, DEFAULT_CLOSING
+    return hours.opening_time, hours.closing_time
+
+
+# --- One day -------------------------------------------------------------------------------
+
+
+@dataclass
+class Day:
+    date: date
+    status: str  # times, ledig, stangt, missing, outside
+    start: time | None = None
+    end: time | None = None
+    closed_label: str = ""
+    locked: bool = False
+    source: str = ""  # base or change
+    entry: DayEntry | None = None
+    absent: bool = False
+    comments: list[DayComment] = field(default_factory=list)
+    attendance: Attendance | None = None
+    placement: Placement | None = None
+
+    @property
+    def label(self) -> str:
+        if self.status == "times":
+            return f"{self.start:%H.%M}–{self.end:%H.%M}"
+        return {
+            "ledig": _("Ledig"),
+            "stangt": _("Stängt"),
+            "missing": _("Ej registrerat"),
+            "outside": _("Ingen placering"),
+        }[self.status]
+
+    @property
+    def expected(self) -> bool:
+        return self.status == "times" and not self.absent
+
+    @property
+    def override(self) -> bool:
+        return bool(self.entry and self.entry.override_reason)
+
+    @property
+    def week_label(self) -> str:
+        return week_label(self.date)
+
+
+def base_times(base: BaseSchedule, day: date) -> tuple[time, time] | None:
+    """The base schedule's times on a weekday, or None for ledig. Two weeks rotate: the first
+    is for odd ISO weeks, the second for even ones."""
+    week = base.weeks[1] if len(base.weeks) == 2 and iso_week(day) % 2 == 0 else base.weeks[0]
+    entry = week[day.weekday()]
+    if not entry:
+        return None
+    return time.fromisoformat(entry[0]), time.fromisoformat(entry[1])
+
+
+class ScheduleData:
+    """Everything needed to resolve the days of many children over a date range, loaded in
+    bulk: care placements, base schedules, day entries, closed days, and optionally comments
+    and attendance. Queries: 4, plus 1 each for comments and attendance, minus 1 when the
+    placements are handed in."""
+
+    def __init__(
+        self,
+        *,
+        child_ids,
+        start: date,
+        end: date,
+        placements: list[Placement] | None = None,
+        with_comments: bool = False,
+        with_attendance: bool = False,
+        today: date | None = None,
+    ):
+        child_ids = list(child_ids)
+        self.start, self.end = start, end
+        self.today = today or timezone.localdate()
+        if placements is None:
+            placements = list(
+                Placement.objects.filter(child_id__in=child_ids, unit__kind__in=CARE_KINDS, start_date__lte=end)
+                .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+                .select_related("unit__care_hours", "group")
+                .order_by("start_date")
+            )
+        self.placements: dict[int, list[Placement]] = defaultdict(list)
+        for placement in placements:
+            self.placements[placement.child_id].append(placement)
+        self.bases: dict[int, list[BaseSchedule]] = defaultdict(list)
+        for base in BaseSchedule.objects.filter(child_id__in=child_ids, start_date__lte=end).order_by("start_date"):
+            self.bases[base.child_id].append(base)
+        self.entries = {
+            (e.child_id, e.date): e
+            for e in DayEntry.objects.filter(child_id__in=child_ids, date__range=(start, end)).select_related(
+                "changed_by"
+            )
+        }
+        unit_ids = {p.unit_id for p in placements}
+        self.closed = {
+            (c.unit_id, c.date): c for c in ClosedDay.objects.filter(unit_id__in=unit_ids, date__range=(start, end))
+        }
+        self.holidays = swedish_holidays(start, end)
+        self.comments: dict[tuple[int, date], list[DayComment]] = defaultdict(list)
+        if with_comments:
+            for comment in DayComment.objects.filter(child_id__in=child_ids, date__range=(start, end)).select_related(
+                "author"
+            ):
+                self.comments[(comment.child_id, comment.date)].append(comment)
+        self.attendance: dict[tuple[int, date], Attendance] = {}
+        if with_attendance:
+            self.attendance = {
+                (a.child_id, a.date): a
+                for a in Attendance.objects.filter(child_id__in=child_ids, date__range=(start, end)).select_related(
+                    "arrived_by", "left_by"
+                )
+            }
+
+    def placement_on(self, child_id: int, day: date) -> Placement | None:
+        for placement in self.placements.get(child_id, []):
+            if placement.start_date <= day and (placement.end_date is None or placement.end_date >= day):
+                return placement
+        return None
+
+    def base_on(self, child_id: int, day: date) -> BaseSchedule | None:
+        found = None
+        for base in self.bases.get(child_id, []):
+            if base.start_date <= day:
+                found = base
+        return found
+
+    def day(self, child_id: int, day: date) -> Day:
+        key = (child_id, day)
+        result = Day(
+            date=day,
+            status="missing",
+            locked=is_locked(day, self.today),
+            comments=self.comments.get(key, []),
+            attendance=self.attendance.get(key),
+        )
+        placement = self.placement_on(child_id, day)
+        result.placement = placement
+        entry = self.entries.get(key)
+        result.entry = entry
+        result.absent = bool(entry and entry.absent)
+        if placement is None:
+            result.status = "outside"
+            return result
+        closed = self.closed.get((placement.unit_id, day))
+        if day in self.holidays or closed:
+            result.status = "stangt"
+            result.closed_label = self.holidays.get(day) or closed.get_reason_display()
+            return result
+        if entry and entry.kind == DayEntry.Kind.TIMES:
+            result.status, result.start, result.end, result.source = "times", entry.start_time, entry.end_time, "change"
+            return result
+        if entry and entry.kind == DayEntry.Kind.LEDIG:
+            result.status, result.source = "ledig", "change"
+            return result
+        base = self.base_on(child_id, day)
+        if base is None:
+            return result
+        times = base_times(base, day)
+        result.source = "base"
+        if times is None:
+            result.status = "ledig"
+        else:
+            result.status, (result.start, result.end) = "times", times
+        return result
+
+
+def schedule_version(*, child: Child) -> int:
+    """One query."""
+    return ScheduleState.objects.filter(child=child).values_list("version", flat=True).first() or 0
+
+
+# --- The guardian's schedule page ----------------------------------------------------------
+
+
+@dataclass
+class Week:
+    monday: date
+    label: str
+    days: list[Day]
+
+
+def week_from_param(value: str | None, today: date | None = None) -> date:
+    """'2026-W49' → that week's Monday; the current week otherwise."""
+    today = today or timezone.localdate()
+    if value:
+        try:
+            return date.fromisocalendar(int(value[:4]), int(value.split("W", 1)[1]), 1)
+        except (ValueError, IndexError):
+            pass
+    return monday_of(today)
+
+
+def week_param(monday: date) -> str:
+    year, week, _day = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def child_weeks(*, child: Child, placements: list[Placement], monday: date, count: int = 2) -> list[Week]:
+    """`count` weeks from `monday` for one child. Queries: 5 (bases, entries, closed days,
+    comments, attendance); the placements are handed in."""
+    end = monday + timedelta(days=7 * count - 1)
+    data = ScheduleData(
+        child_ids=[child.pk],
+        start=monday,
+        end=end,
+        placements=placements,
+        with_comments=True,
+        with_attendance=True,
+    )
+    weeks = []
+    for offset in range(count):
+        start = monday + timedelta(days=7 * offset)
+        days = [data.day(child.pk, d) for d in weekdays(start, start + timedelta(days=4))]
+        weeks.append(Week(monday=start, label=week_label(start), days=days))
+    return weeks
+
+
+def base_latest(*, child: Child) -> BaseSchedule | None:
+    """The child's newest base schedule (to fill the form with). One query."""
+    return BaseSchedule.objects.filter(child=child).order_by("-start_date").first()
+
+
+# --- Staff: day list, planning chart, check-in ---------------------------------------------
+
+
+@dataclass
+class Row:
+    child: Child
+    placement: Placement
+    day: Day
+
+    @property
+    def not_arrived(self) -> bool:
+        return self.day.expected and not (self.day.attendance and self.day.attendance.arrived_at)
+
+
+def unit_placements(*, unit: Unit, start: date, end: date, group_id: int | None = None) -> list[Placement]:
+    """Placements in the unit overlapping [start, end], with child, group and hours. One query."""
+    qs = (
+        Placement.objects.filter(unit=unit, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("child", "group", "unit__care_hours")
+        .order_by("child__given_name", "child__family_name", "pk")
+    )
+    if group_id:
+        qs = qs.filter(group_id=group_id)
+    return list(qs)
+
+
+def unit_day_rows(*, unit: Unit, day: date, group_id: int | None = None) -> list[Row]:
+    """Every child placed in the unit (or group) on `day`. Queries: 6 (placements, bases,
+    entries, closed days, comments, attendance)."""
+    placements = [p for p in unit_placements(unit=unit, start=day, end=day, group_id=group_id) if p.is_active(on=day)]
+    data = ScheduleData(
+        child_ids=[p.child_id for p in placements],
+        start=day,
+        end=day,
+        placements=placements,
+        with_comments=True,
+        with_attendance=True,
+    )
+    rows = [Row(child=p.child, placement=p, day=data.day(p.child_id, day)) for p in placements]
+    order = {"times": 0, "missing": 1, "ledig": 2, "stangt": 3, "outside": 4}
+    rows.sort(key=lambda r: (r.day.absent, order[r.day.status], r.day.start or time.max, r.child.given_name))
+    return rows
+
+
+@dataclass
+class Bar:
+    label: str
+    count: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass
+class Chart:
+    bars: list[Bar]
+    max_count: int
+    width: int
+    height: int
+    ticks: list[tuple[float, str]]
+    peak_label: str = ""
+
+
+def _chart(labels_counts: list[tuple[str, int]], *, width: int, height: int, every: int) -> Chart:
+    top = max((c for _label, c in labels_counts), default=0)
+    scale_max = max(top, 1)
+    inner_h = height - 24
+    slot_w = width / max(len(labels_counts), 1)
+    bars, ticks = [], []
+    for index, (label, count) in enumerate(labels_counts):
+        h = round(inner_h * count / scale_max, 1)
+        bars.append(
+            Bar(
+                label=label,
+                count=count,
+                x=round(index * slot_w + 1, 1),
+                y=round(inner_h - h, 1),
+                width=round(max(slot_w - 2, 1), 1),
+                height=h,
+            )
+        )
+        if index % every == 0:
+            ticks.append((round(index * slot_w + 1, 1), label))
+    return Chart(bars=bars, max_count=top, width=width, height=height, ticks=ticks)
+
+
+@dataclass
+class Planning:
+    day: date
+    slots: list[tuple[str, int]]
+    chart: Chart
+    week: list[tuple[date, int]]
+    week_chart: Chart
+    opening: time
+    closing: time
+
+
+def unit_planning(*, unit: Unit, day: date, group_id: int | None = None) -> Planning:
+    """Children expected per 15 minutes on `day`, and per day in its week. Queries: 5
+    (placements, bases, entries, closed days, unit hours)."""
+    monday = monday_of(day)
+    friday = monday + timedelta(days=4)
+    placements = unit_placements(unit=unit, start=monday, end=friday, group_id=group_id)
+    data = ScheduleData(child_ids=[p.child_id for p in placements], start=monday, end=friday, placements=placements)
+    opening, closing = unit_hours(Unit.objects.select_related("care_hours").get(pk=unit.pk))
+    child_ids = sorted({p.child_id for p in placements})
+    today_days = [data.day(cid, day) for cid in child_ids]
+    slots = []
+    cursor = datetime.combine(day, opening)
+    stop = datetime.combine(day, closing)
+    while cursor < stop:
+        slot_start = cursor.time()
+        slot_end = (cursor + timedelta(minutes=SLOT_MINUTES)).time()
+        count = sum(1 for d in today_days if d.expected and d.start < slot_end and d.end > slot_start)
+        slots.append((f"{slot_start:%H.%M}", count))
+        cursor += timedelta(minutes=SLOT_MINUTES)
+    week = [(d, sum(1 for cid in child_ids if data.day(cid, d).expected)) for d in weekdays(monday, friday)]
+    chart = _chart(slots, width=720, height=220, every=4)
+    week_chart = _chart([(f"{d:%a %-d/%-m}", c) for d, c in week], width=360, height=220, every=1)
+    return Planning(
+        day=day, slots=slots, chart=chart, week=week, week_chart=week_chart, opening=opening, closing=closing
+    )
+
+
+def closed_days_for_unit(*, unit: Unit, start: date) -> list[ClosedDay]:
+    return list(ClosedDay.objects.filter(unit=unit, date__gte=start).order_by("date"))
+
+
+# --- The Hub box ---------------------------------------------------------------------------
+
+
+@dataclass
+class BoxData:
+    child_id: int
+    days: list[Day]
+    unread: int
+    unit_name: str
+
+
+def hub_days_for_children(*, viewer, children: list[Child]) -> dict[int, dict[str, BoxData]]:
+    """Next school days per child in care, keyed by unit kind. Queries: 4 (bases, entries,
+    closed days, unread comment counts), whatever the number of children; the placements
+    come with the viewer. Computed once per request for both schedule boxes."""
+    cached = getattr(viewer, "_schedules_hub", None)
+    if cached is not None:
+        return cached
+    today = timezone.localdate()
+    placements = [p for c in viewer.children for p in c.active_placements if p.unit.kind in CARE_KINDS]
+    if not placements:
+        viewer._schedules_hub = {}
+        return viewer._schedules_hub
+    days = weekdays(today, today + timedelta(days=9))[:HUB_DAYS]
+    child_ids = sorted({p.child_id for p in placements})
+    data = ScheduleData(child_ids=child_ids, start=days[0], end=days[-1], placements=placements, today=today)
+    unread = dict(
+        DayComment.objects.filter(child_id__in=child_ids, by_staff=True, read_at__isnull=True)
+        .values_list("child_id")
+        .annotate(n=Count("pk"))
+        .values_list("child_id", "n")
+    )
+    result: dict[int, dict[str, BoxData]] = defaultdict(dict)
+    for placement in placements:
+        result[placement.child_id][placement.unit.kind] = BoxData(
+            child_id=placement.child_id,
+            days=[data.day(placement.child_id, d) for d in days],
+            unread=unread.get(placement.child_id, 0),
+            unit_name=placement.unit.name,
+        )
+    viewer._schedules_hub = dict(result)
+    return viewer._schedules_hub
+
+
+# --- Reminders -----------------------------------------------------------------------------
+
+
+def reminder_window(today: date | None = None) -> tuple[date, date]:
+    """The two weeks after the lock."""
+    start = first_open_day(today)
+    return start, start + timedelta(days=13)
+
+
+def children_missing_registration(*, child_ids=None, today: date | None = None) -> dict[int, list[date]]:
+    """Care children with unregistered days in the reminder window. Queries: 4."""
+    today = today or timezone.localdate()
+    start, end = reminder_window(today)
+    placements = list(
+        Placement.objects.filter(unit__kind__in=CARE_KINDS, start_date__lte=end)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .filter(**({"child_id__in": list(child_ids)} if child_ids is not None else {}))
+        .select_related("unit")
+    )
+    ids = {p.child_id for p in placements}
+    data = ScheduleData(child_ids=ids, start=start, end=end, placements=placements, today=today)
+    missing: dict[int, list[date]] = {}
+    for child_id in ids:
+        gaps = [d for d in weekdays(start, end) if data.day(child_id, d).status == "missing"]
+        if gaps:
+            missing[child_id] = gaps
+    return missing
+
+
+def guardians_of(child_ids, on: date | None = None) -> dict[int, list[int]]:
+    """guardian id → child ids (active guardianships). One query."""
+    from roster.models import Guardianship
+
+    result: dict[int, list[int]] = defaultdict(list)
+    for guardian_id, child_id in Guardianship.objects.filter(active_q(on=on), child_id__in=list(child_ids)).values_list(
+        "guardian_id", "child_id"
+    ):
+        result[guardian_id].append(child_id)
+    return dict(result)

@@ -1,0 +1,484 @@
+"""Writes for care schedules. The lock is enforced here, for every caller: a guardian can
+neither create nor change anything on a locked date, whatever the form or POST said."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from roster.dates import swedish_holidays
+from roster.models import Child, Placement, Unit
+from schedules import selectors
+from schedules.models import (
+    Attendance,
+    BaseSchedule,
+    ClosedDay,
+    DayComment,
+    DayEntry,
+    ReminderSent,
+    ScheduleState,
+)
+
+logger = logging.getLogger("skolhubb.audit")
+
+
+def _d(day: date) -> str:
+    return formats.date_format(day, "j F")
+
+
+def _lock_error(field: str = "start_date") -> ValidationError:
+    return ValidationError(
+        {
+            field: _(
+                "Dagar till och med %(last)s är låsta. Du kan registrera och ändra från och med %(first)s. "
+                "Kontakta personalen för ändringar inom låsningen."
+            )
+            % {"last": _d(selectors.lock_last_day()), "first": _d(selectors.first_open_day())}
+        }
+    )
+
+
+def _version_bump(*, child: Child, expected: int | None) -> int:
+    """Compare-and-set of the child's schedule version: a stale form is refused, never saved
+    over a newer change. Runs inside the caller's transaction."""
+    ScheduleState.objects.get_or_create(child=child)
+    rows = ScheduleState.objects.filter(pk=child.pk)
+    if expected is not None:
+        rows = rows.filter(version=expected)
+    if not rows.update(version=F("version") + 1):
+        raise ValidationError(_("Schemat har ändrats av någon annan, ladda om"), code="stale")
+    return (expected or 0) + 1
+
+
+def _placement_on(placements: list[Placement], day: date) -> Placement | None:
+    return next((p for p in placements if p.is_active(on=day) and p.unit.kind in ("forskola", "fritidshem")), None)
+
+
+def _care_placements(child: Child) -> list[Placement]:
+    return list(
+        Placement.objects.filter(child=child, unit__kind__in=("forskola", "fritidshem")).select_related(
+            "unit__care_hours"
+        )
+    )
+
+
+def check_times(*, start: time | None, end: time | None, unit: Unit, start_field: str, end_field: str) -> None:
+    """Both times, start before end, 5-minute steps, within the unit's opening hours."""
+    errors: dict[str, list[str]] = {}
+    if start is None:
+        errors.setdefault(start_field, []).append(_("Ange när barnet kommer."))
+    if end is None:
+        errors.setdefault(end_field, []).append(_("Ange när barnet går hem."))
+    if errors:
+        raise ValidationError(errors)
+    opening, closing = selectors.unit_hours(unit)
+    hours = {"open": f"{opening:%H.%M}", "close": f"{closing:%H.%M}"}
+    for value, name in ((start, start_field), (end, end_field)):
+        if value.minute % 5 or value.second:
+            errors.setdefault(name, []).append(_("Ange tiden i hela femminuterssteg, t.ex. 07.35."))
+        elif not opening <= value <= closing:
+            errors.setdefault(name, []).append(
+                _("%(unit)s har öppet %(open)s–%(close)s.") % {"unit": unit.name, **hours}
+            )
+    if not errors and start >= end:
+        errors[end_field] = [_("Sluttiden måste vara efter starttiden.")]
+    if errors:
+        raise ValidationError(errors)
+
+
+# --- Base schedule -------------------------------------------------------------------------
+
+
+def _weeks_json(weeks: list[list[tuple[time | None, time | None]]], unit: Unit) -> list[list]:
+    errors: dict[str, list[str]] = {}
+    result = []
+    for w, week in enumerate(weeks):
+        days = []
+        for d, (start, end) in enumerate(week):
+            if start is None and end is None:
+                days.append(None)
+                continue
+            try:
+                check_times(start=start, end=end, unit=unit, start_field=f"w{w}_d{d}_start", end_field=f"w{w}_d{d}_end")
+            except ValidationError as exc:
+                for key, messages in exc.message_dict.items():
+                    errors.setdefault(key, []).extend(messages)
+                continue
+            days.append([f"{start:%H:%M}", f"{end:%H:%M}"])
+        result.append(days)
+    if errors:
+        raise ValidationError(errors)
+    return result
+
+
+def _base_check(*, child: Child, start_date: date, placements: list[Placement], weeks) -> list[list]:
+    if start_date is None:
+        raise ValidationError({"start_date": _("Ange från vilket datum schemat gäller.")})
+    # Staff too: a base schedule never reaches into the lock; staff change locked days one by one.
+    if selectors.is_locked(start_date):
+        raise _lock_error()
+    placement = _placement_on(placements, start_date)
+    if placement is None:
+        raise ValidationError(
+            {
+                "start_date": _("%(name)s har ingen placering den %(day)s.")
+                % {"name": child.given_name, "day": _d(start_date)}
+            }
+        )
+    if len(weeks) not in (1, 2) or any(len(w) != 5 for w in weeks):
+        raise ValidationError(_("Schemat ska ha fem dagar per vecka."))
+    return _weeks_json(weeks, placement.unit)
+
+
+@transaction.atomic
+def schedule_base_set(
+    *,
+    child: Child,
+    actor,
+    start_date: date,
+    weeks: list[list[tuple[time | None, time | None]]],
+    version: int | None,
+    placements: list[Placement] | None = None,
+) -> BaseSchedule:
+    """A base schedule from `start_date` on: it replaces older ones from that date, never
+    before (base schedules starting on or after it are removed). `weeks` is one week, or two
+    for odd/even ISO weeks (odd first)."""
+    placements = placements if placements is not None else _care_placements(child)
+    weeks_json = _base_check(child=child, start_date=start_date, placements=placements, weeks=weeks)
+    _version_bump(child=child, expected=version)
+    BaseSchedule.objects.filter(child=child, start_date__gte=start_date).delete()
+    base = BaseSchedule.objects.create(child=child, start_date=start_date, weeks=weeks_json, created_by=actor)
+    logger.info("schedule.base_set child=%s by=%s from=%s", child.pk, actor.pk, start_date)
+    return base
+
+
+# --- Day changes ---------------------------------------------------------------------------
+
+
+def _day_targets(
+    *, child: Child, start_date: date, end_date: date | None, placements: list[Placement], as_staff: bool
+) -> list[tuple[date, Placement]]:
+    """The weekdays to change. A single date must be an open school day; a range skips
+    weekends, holidays and closed days. Every date must be inside a placement and, for a
+    guardian, after the lock."""
+    if start_date is None:
+        raise ValidationError({"start_date": _("Ange ett datum.")})
+    end_date = end_date or start_date
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("Slutdatum kan inte vara före startdatum.")})
+    if (end_date - start_date).days > 366:
+        raise ValidationError({"end_date": _("Välj högst ett år åt gången.")})
+    if not as_staff and selectors.is_locked(start_date):
+        raise _lock_error()
+    single = start_date == end_date
+    holidays = swedish_holidays(start_date, end_date)
+    unit_ids = {p.unit_id for p in placements}
+    closed = set(
+        ClosedDay.objects.filter(unit_id__in=unit_ids, date__range=(start_date, end_date)).values_list(
+            "unit_id", "date"
+        )
+    )
+    targets = []
+    day = start_date
+    while day <= end_date:
+        placement = _placement_on(placements, day)
+        if placement is None:
+            raise ValidationError(
+                {
+                    "start_date" if single else "end_date": _("%(name)s har ingen placering den %(day)s.")
+                    % {"name": child.given_name, "day": _d(day)}
+                }
+            )
+        shut = day.weekday() >= 5 or day in holidays or (placement.unit_id, day) in closed
+        if shut and single:
+            raise ValidationError(
+                {"start_date": _("%(unit)s har stängt den %(day)s.") % {"unit": placement.unit.name, "day": _d(day)}}
+            )
+        if not shut:
+            targets.append((day, placement))
+        day += timedelta(days=1)
+    if not targets:
+        raise ValidationError({"end_date": _("Det finns inga öppna dagar i perioden.")})
+    return targets
+
+
+@transaction.atomic
+def schedule_days_set(
+    *,
+    child: Child,
+    actor,
+    start_date: date,
+    end_date: date | None,
+    kind: str,
+    start_time: time | None,
+    end_time: time | None,
+    version: int | None,
+    as_staff: bool = False,
+    reason: str = "",
+    placements: list[Placement] | None = None,
+) -> int:
+    """Set times, "ledig", or back to the base schedule on a date or a range. Guardians only
+    after the lock; staff also inside it, with a required reason (recorded, shown to the
+    guardian). Returns the number of days changed."""
+    placements = placements if placements is not None else _care_placements(child)
+    if kind not in DayEntry.Kind.values:
+        raise ValidationError({"kind": _("Välj tider, ledig eller grundschema.")})
+    targets = _day_targets(
+        child=child, start_date=start_date, end_date=end_date, placements=placements, as_staff=as_staff
+    )
+    reason = (reason or "").strip()
+    touches_lock = any(selectors.is_locked(day) for day, _p in targets)
+    if as_staff and touches_lock and not reason:
+        raise ValidationError({"reason": _("Skriv varför schemat ändras inom låsningen.")})
+    if kind == DayEntry.Kind.TIMES:
+        for unit in {p.unit for _day, p in targets}:
+            check_times(start=start_time, end=end_time, unit=unit, start_field="start_time", end_field="end_time")
+    else:
+        start_time = end_time = None
+    _version_bump(child=child, expected=version)
+    existing = {e.date: e for e in DayEntry.objects.filter(child=child, date__in=[day for day, _p in targets])}
+    new, changed = [], []
+    for day, _placement in targets:
+        entry = existing.get(day) or DayEntry(child=child, date=day)
+        entry.kind, entry.start_time, entry.end_time, entry.changed_by = kind, start_time, end_time, actor
+        entry.override_reason = reason if as_staff and selectors.is_locked(day) else ""
+        (changed if entry.pk else new).append(entry)
+    DayEntry.objects.bulk_create(new)
+    DayEntry.objects.bulk_update(
+        changed, ["kind", "start_time", "end_time", "changed_by", "override_reason", "updated_at"]
+    )
+    # A day back on the base schedule with nothing else on it needs no row.
+    DayEntry.objects.filter(child=child, kind=DayEntry.Kind.BASE, absent=False, override_reason="").delete()
+    logger.info(
+        "schedule.days_set child=%s by=%s %s..%s kind=%s staff=%s",
+        child.pk,
+        actor.pk,
+        start_date,
+        end_date,
+        kind,
+        as_staff,
+    )
+    return len(targets)
+
+
+# --- Copy to siblings ----------------------------------------------------------------------
+
+
+@dataclass
+class CopyFailure:
+    name: str
+    message: str
+
+
+def schedule_copy_to_siblings(*, siblings: list[Child], actor, operation, **kwargs) -> list[CopyFailure]:
+    """Run `operation` (schedule_base_set or schedule_days_set) for each sibling on its own:
+    what succeeds is saved, what fails is reported by name with the reason (and date)."""
+    failures = []
+    for sibling in siblings:
+        try:
+            operation(child=sibling, actor=actor, version=None, placements=_care_placements(sibling), **kwargs)
+        except ValidationError as exc:
+            messages = exc.messages
+            failures.append(CopyFailure(name=sibling.given_name, message=" ".join(messages)))
+    return failures
+
+
+def siblings_in_care(*, viewer, child: Child) -> list[Child]:
+    """The guardian's other children with a care placement (from the viewer, no query)."""
+    return [
+        c
+        for c in viewer.children
+        if c.pk != child.pk
+        and c.user_id != viewer.user.pk
+        and any(p.unit.kind in ("forskola", "fritidshem") for p in c.active_placements)
+    ]
+
+
+# --- Absence (called by the absence app) ---------------------------------------------------
+
+
+@transaction.atomic
+def care_absence_set(*, child: Child, start_date: date, end_date: date, absent: bool, note: str = "") -> int:
+    """Mark (or unmark) the child's care days in [start_date, end_date] as absent, so day
+    lists and the planning chart do not count the child. Not subject to the guardian lock: it
+    comes from an absence report. Returns the number of days affected (weekdays inside a care
+    placement)."""
+    if end_date < start_date:
+        raise ValidationError({"end_date": _("Slutdatum kan inte vara före startdatum.")})
+    placements = _care_placements(child)
+    days = [d for d in selectors.weekdays(start_date, end_date) if _placement_on(placements, d)]
+    if not days:
+        return 0
+    existing = {e.date: e for e in DayEntry.objects.filter(child=child, date__in=days)}
+    if absent:
+        new, changed = [], []
+        for day in days:
+            entry = existing.get(day) or DayEntry(child=child, date=day)
+            entry.absent, entry.absent_note = True, note[:300]
+            (changed if entry.pk else new).append(entry)
+        DayEntry.objects.bulk_create(new)
+        DayEntry.objects.bulk_update(changed, ["absent", "absent_note", "updated_at"])
+        affected = len(days)
+    else:
+        affected = DayEntry.objects.filter(child=child, date__in=days, absent=True).update(absent=False, absent_note="")
+        DayEntry.objects.filter(
+            child=child, date__in=days, kind=DayEntry.Kind.BASE, absent=False, override_reason=""
+        ).delete()
+    ScheduleState.objects.get_or_create(child=child)
+    ScheduleState.objects.filter(pk=child.pk).update(version=F("version") + 1)
+    return affected
+
+
+# --- Comments ------------------------------------------------------------------------------
+
+
+def day_comment_create(*, child: Child, author, day: date, body: str, by_staff: bool) -> DayComment:
+    """A comment on a day, also a locked one (that is what it is for)."""
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Skriv en kommentar.")})
+    if len(body) > 500:
+        raise ValidationError({"body": _("Kommentaren får vara högst 500 tecken.")})
+    if day is None:
+        raise ValidationError({"date": _("Ange ett datum.")})
+    if _placement_on(_care_placements(child), day) is None:
+        raise ValidationError(
+            {"date": _("%(name)s har ingen placering den %(day)s.") % {"name": child.given_name, "day": _d(day)}}
+        )
+    comment = DayComment.objects.create(child=child, author=author, date=day, body=body, by_staff=by_staff)
+    logger.info("schedule.comment child=%s by=%s day=%s staff=%s", child.pk, author.pk, day, by_staff)
+    return comment
+
+
+def day_comments_mark_read(*, child_ids, start: date, end: date, by_staff: bool) -> int:
+    """The reader saw the other side's comments in [start, end]. One query."""
+    return DayComment.objects.filter(
+        child_id__in=list(child_ids), date__range=(start, end), by_staff=not by_staff, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+# --- Check-in and check-out ----------------------------------------------------------------
+
+ATTENDANCE_ACTIONS = {"arrive", "leave", "undo-arrive", "undo-leave"}
+
+
+@transaction.atomic
+def attendance_tap(*, child: Child, actor, action: str, day: date | None = None) -> Attendance:
+    """One tap: arrival or departure now, with who tapped; or undo a mistaken tap."""
+    if action not in ATTENDANCE_ACTIONS:
+        raise ValidationError(_("Okänd åtgärd."))
+    day = day or timezone.localdate()
+    now = timezone.now()
+    attendance, _created = Attendance.objects.select_for_update().get_or_create(child=child, date=day)
+    if action == "arrive":
+        if attendance.arrived_at:
+            raise ValidationError(_("%(name)s är redan incheckad.") % {"name": child.given_name})
+        attendance.arrived_at, attendance.arrived_by = now, actor
+    elif action == "leave":
+        if not attendance.arrived_at:
+            raise ValidationError(_("%(name)s är inte incheckad.") % {"name": child.given_name})
+        if attendance.left_at:
+            raise ValidationError(_("%(name)s är redan utcheckad.") % {"name": child.given_name})
+        attendance.left_at, attendance.left_by = now, actor
+    elif action == "undo-leave":
+        attendance.left_at, attendance.left_by = None, None
+    else:  # undo-arrive also undoes a departure: no departure without an arrival
+        attendance.arrived_at = attendance.arrived_by = attendance.left_at = attendance.left_by = None
+    attendance.save()
+    logger.info("schedule.attendance child=%s by=%s action=%s", child.pk, actor.pk, action)
+    return attendance
+
+
+# --- Closed days ---------------------------------------------------------------------------
+
+
+def closed_day_create(*, unit: Unit, actor, day: date, reason: str) -> ClosedDay:
+    if day is None:
+        raise ValidationError({"date": _("Ange ett datum.")})
+    if reason not in ClosedDay.Reason.values:
+        raise ValidationError({"reason": _("Välj en anledning.")})
+    if day < timezone.localdate():
+        raise ValidationError({"date": _("Datumet har redan varit.")})
+    if day.weekday() >= 5:
+        raise ValidationError({"date": _("Det är en helgdag.")})
+    if ClosedDay.objects.filter(unit=unit, date=day).exists():
+        raise ValidationError({"date": _("Den dagen är redan stängd.")})
+    closed = ClosedDay.objects.create(unit=unit, date=day, reason=reason, created_by=actor)
+    logger.info("schedule.closed_day unit=%s by=%s day=%s", unit.pk, actor.pk, day)
+    return closed
+
+
+def closed_day_delete(*, unit: Unit, actor, closed_day_id: int) -> int:
+    deleted, _rows = ClosedDay.objects.filter(unit=unit, pk=closed_day_id).delete()
+    logger.info("schedule.closed_day_delete unit=%s by=%s id=%s", unit.pk, actor.pk, closed_day_id)
+    return deleted
+
+
+# --- Reminders -----------------------------------------------------------------------------
+
+
+def reminder_week(today: date | None = None) -> str:
+    today = today or timezone.localdate()
+    year, week, _day = today.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def schedule_reminders_due(*, today: date | None = None) -> list[int]:
+    """Guardians with a child missing registrations after the lock who have not had this
+    week's reminder. Queries: 6."""
+    missing = selectors.children_missing_registration(today=today)
+    if not missing:
+        return []
+    guardians = selectors.guardians_of(missing.keys(), on=today)
+    sent = set(
+        ReminderSent.objects.filter(week=reminder_week(today), guardian_id__in=guardians).values_list(
+            "guardian_id", flat=True
+        )
+    )
+    return sorted(set(guardians) - sent)
+
+
+def schedule_reminder_send(*, guardian, today: date | None = None) -> bool:
+    """E-mail one guardian about their children's unregistered days, once per ISO week.
+    False when nothing is missing (any more) or this week's reminder was already sent."""
+    from roster.models import Guardianship, active_q
+
+    today = today or timezone.localdate()
+    child_ids = list(
+        Guardianship.objects.filter(active_q(on=today), guardian=guardian).values_list("child_id", flat=True)
+    )
+    missing = selectors.children_missing_registration(child_ids=child_ids, today=today)
+    if not missing:
+        return False
+    _row, created = ReminderSent.objects.get_or_create(guardian=guardian, week=reminder_week(today))
+    if not created:
+        return False
+    children = {c.pk: c for c in Child.objects.filter(pk__in=missing)}
+    items = [
+        {
+            "name": children[cid].given_name,
+            "days": [_d(d) for d in days],
+            "link": settings.SKOLHUBB_SITE_URL.rstrip("/") + reverse("schedules:child-week", args=[cid]),
+        }
+        for cid, days in sorted(missing.items(), key=lambda kv: children[kv[0]].given_name)
+    ]
+    context = {"user": guardian, "items": items, "municipality": settings.SKOLHUBB_MUNICIPALITY}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string("schedules/emails/reminder_subject.txt", context).strip()
+        body = render_to_string("schedules/emails/reminder_body.txt", context)
+        html = render_to_string("schedules/emails/reminder_body.html", context)
+    message = EmailMultiAlternatives(subject, body, to=[guardian.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+    return True

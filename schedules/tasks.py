@@ -1,0 +1,22 @@
+from celery import shared_task
+from django.utils import timezone
+
+from accounts.models import User
+from schedules import services
+
+
+@shared_task
+def schedule_reminders_enqueue() -> int:
+    """Celery beat, weekly: one reminder task per guardian with unregistered days after the lock."""
+    guardian_ids = services.schedule_reminders_due(today=timezone.localdate())
+    for guardian_id in guardian_ids:
+        schedule_reminder_send.delay_on_commit(guardian_id)
+    return len(guardian_ids)
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def schedule_reminder_send(guardian_id: int) -> bool:
+    guardian = User.objects.filter(pk=guardian_id, is_active=True).first()
+    if guardian is None:
+        return False
+    return services.schedule_reminder_send(guardian=guardian)
