@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from roster.dates import iso_week, monday_of, swedish_holidays, week_label
@@ -300,7 +300,11 @@ class Row:
 
     @property
     def not_arrived(self) -> bool:
-        return self.day.expected and not (self.day.attendance and self.day.attendance.arrived_at)
+        """Expected by now (the start time has passed) but not checked in."""
+        if not self.day.expected or (self.day.attendance and self.day.attendance.arrived_at):
+            return False
+        now = timezone.localtime()
+        return self.day.date < now.date() or (self.day.date == now.date() and self.day.start <= now.time())
 
 
 def unit_placements(*, unit: Unit, start: date, end: date, group_id: int | None = None) -> list[Placement]:
@@ -351,13 +355,18 @@ class Chart:
     width: int
     height: int
     ticks: list[tuple[float, str]]
-    peak_label: str = ""
+    top_y: int = 0
+
+    @property
+    def base_y(self) -> int:
+        return self.height - 24
 
 
 def _chart(labels_counts: list[tuple[str, int]], *, width: int, height: int, every: int) -> Chart:
     top = max((c for _label, c in labels_counts), default=0)
     scale_max = max(top, 1)
-    inner_h = height - 24
+    top_pad = 18  # room for the count labels above the bars
+    inner_h = height - 24 - top_pad
     slot_w = width / max(len(labels_counts), 1)
     bars, ticks = [], []
     for index, (label, count) in enumerate(labels_counts):
@@ -367,14 +376,14 @@ def _chart(labels_counts: list[tuple[str, int]], *, width: int, height: int, eve
                 label=label,
                 count=count,
                 x=round(index * slot_w + 1, 1),
-                y=round(inner_h - h, 1),
+                y=round(top_pad + inner_h - h, 1),
                 width=round(max(slot_w - 2, 1), 1),
                 height=h,
             )
         )
         if index % every == 0:
             ticks.append((round(index * slot_w + 1, 1), label))
-    return Chart(bars=bars, max_count=top, width=width, height=height, ticks=ticks)
+    return Chart(bars=bars, max_count=top, width=width, height=height, ticks=ticks, top_y=top_pad)
 
 
 @dataclass
@@ -409,7 +418,7 @@ def unit_planning(*, unit: Unit, day: date, group_id: int | None = None) -> Plan
         cursor += timedelta(minutes=SLOT_MINUTES)
     week = [(d, sum(1 for cid in child_ids if data.day(cid, d).expected)) for d in weekdays(monday, friday)]
     chart = _chart(slots, width=720, height=220, every=4)
-    week_chart = _chart([(f"{d:%a %-d/%-m}", c) for d, c in week], width=360, height=220, every=1)
+    week_chart = _chart([(formats.date_format(d, "D"), c) for d, c in week], width=360, height=220, every=1)
     return Planning(
         day=day, slots=slots, chart=chart, week=week, week_chart=week_chart, opening=opening, closing=closing
     )
