@@ -1,0 +1,96 @@
+"""Query budgets for the schedule pages: the count does not grow with children or rows."""
+
+from datetime import date, time, timedelta
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from roster.models import Child, Group, Placement
+from schedules.models import Attendance, BaseSchedule, DayComment, DayEntry
+from tests.test_query_budgets import HUB_QUERIES
+
+pytestmark = pytest.mark.django_db
+
+SESSION = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
+# The schedule page (a guardian): session, user, the child (roster's access check) and its
+# active placements, its care placements, the viewer's children, their placements, duties,
+# then bases, day entries, closed days, comments, attendance for the two weeks, and one
+# UPDATE that marks the other side's comments read.
+WEEK_PAGE_QUERIES = SESSION + 13
+# The staff day list: session, user, the viewer's children (none: no prefetch), duties, the
+# unit's groups, placements with child, bases, day entries, closed days, comments,
+# attendance, and the UPDATE marking guardians' comments read.
+DAY_LIST_QUERIES = SESSION + 11
+
+
+def _rows_for(children, start: date, days: int, author) -> None:
+    entries, comments, attendance = [], [], []
+    for child in children:
+        for offset in range(days):
+            day = start + timedelta(days=offset)
+            entries.append(DayEntry(child=child, date=day, kind="times", start_time=time(8), end_time=time(15)))
+            comments.append(DayComment(child=child, date=day, author=author, body="Hej", by_staff=True))
+            attendance.append(Attendance(child=child, date=day))
+    DayEntry.objects.bulk_create(entries, ignore_conflicts=True)
+    DayComment.objects.bulk_create(comments)
+    Attendance.objects.bulk_create(attendance, ignore_conflicts=True)
+
+
+def test_week_page_same_queries_with_more_rows(frozen, demo, personas, client_for, django_assert_num_queries):
+    alva = demo["alva"]
+    guardian = client_for("guardian")
+    url = reverse("schedules:child-week", args=[alva.pk])
+    with django_assert_num_queries(WEEK_PAGE_QUERIES):
+        assert guardian.get(url).status_code == 200
+    _rows_for([alva], date(2026, 11, 30), 14, personas["other_staff"])
+    with django_assert_num_queries(WEEK_PAGE_QUERIES):
+        response = guardian.get(url)
+    assert sum(len(d.comments) for w in response.context["weeks"] for d in w.days) == 10
+
+
+def _group_of(unit, name: str, size: int, author) -> Group:
+    group = Group.objects.create(unit=unit, name=name, kind=Group.Kind.AVDELNING)
+    children = Child.objects.bulk_create(
+        Child(
+            given_name=f"Barn{i}",
+            family_name=name,
+            personnummer=f"2022{(i % 12) + 1:02d}{(i % 28) + 1:02d}{900 + i:03d}{i % 10}",
+            date_of_birth=date(2022, (i % 12) + 1, (i % 28) + 1),
+        )
+        for i in range(size)
+    )
+    Placement.objects.bulk_create(
+        Placement(child=c, unit=unit, group=group, start_date=date(2026, 8, 1)) for c in children
+    )
+    BaseSchedule.objects.bulk_create(
+        BaseSchedule(child=c, start_date=date(2026, 8, 1), weeks=[[["07:00", "16:00"]] * 5]) for c in children[::2]
+    )
+    _rows_for(children[1::2], date(2026, 11, 30), 1, author)
+    return group
+
+
+@pytest.mark.parametrize("size", [5, 25])
+def test_staff_day_list_same_queries_for_5_and_25(size, frozen, demo, personas, client_for, django_assert_num_queries):
+    unit = demo["solrosen"]
+    group = _group_of(unit, f"Grupp{size}", size, personas["guardian"])
+    url = reverse("schedules:unit-day", args=[unit.pk]) + f"?datum=2026-11-30&grupp={group.pk}"
+    staff = client_for("other_staff")
+    with django_assert_num_queries(DAY_LIST_QUERIES):
+        response = staff.get(url)
+    assert len(response.context["rows"]) == size
+    assert response.context["missing"] == 0  # half with a base schedule, half with a day change
+    assert sum(len(r.day.comments) for r in response.context["rows"]) == size // 2
+
+
+def test_hub_schedule_boxes_same_queries_with_more_rows(frozen, demo, personas, client_for, django_assert_num_queries):
+    guardian = client_for("guardian")
+    with django_assert_num_queries(HUB_QUERIES):
+        response = guardian.get(reverse("hub:dashboard"))
+    keys = {view.box.key for column in response.context["board"].family for view in column.boxes}
+    assert {"schema-forskola", "schema-fritids"} <= keys
+    _rows_for([demo["alva"], demo["elias"]], date(2026, 11, 30), 14, personas["other_staff"])
+    with django_assert_num_queries(HUB_QUERIES):
+        response = guardian.get(reverse("hub:dashboard"))
+    assert "10 nya kommentarer" not in response.content.decode()  # only unread ones, all of them
+    assert "14 nya kommentarer" in response.content.decode()

@@ -1,0 +1,262 @@
+"""Every view that changes something: the happy path, the wrong method (405), an outsider
+(404), a reader without write rights (403), and bad input (form error, nothing changed)."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import User
+from schedules import selectors
+from schedules.models import Attendance, BaseSchedule, ClosedDay, DayComment, DayEntry
+from schedules.tests.conftest import local
+
+pytestmark = pytest.mark.django_db
+
+OPEN = date(2026, 12, 8)
+
+
+def _base_data(start=date(2026, 12, 14), times=("08:00", "15:00")):
+    data = {"start_date": start}
+    for d in range(5):
+        data[f"w0_d{d}_start"], data[f"w0_d{d}_end"] = times
+    return data
+
+
+# --- Method, outsider, reader -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["schedules:base-edit", "schedules:days-edit", "schedules:comment-create"])
+def test_wrong_method_is_405(name, demo, client_for):
+    response = client_for("guardian").put(reverse(name, args=[demo["alva"].pk]))
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize("name", ["schedules:checkin", "schedules:closed-days"])
+def test_wrong_method_is_405_for_unit_pages(name, demo, client_for):
+    assert client_for("other_staff").delete(reverse(name, args=[demo["solrosen"].pk])).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("schedules:base-edit", _base_data()),
+        ("schedules:days-edit", {"start_date": OPEN, "kind": "ledig"}),
+        ("schedules:comment-create", {"date": OPEN, "body": "Hej"}),
+    ],
+)
+def test_outsider_gets_404_and_nothing_changes(name, data, frozen, demo, client_for):
+    alva = demo["alva"]
+    counts = (BaseSchedule.objects.count(), DayEntry.objects.count(), DayComment.objects.count())
+    for role in ("other_guardian", "teacher", "principal"):
+        assert client_for(role).post(reverse(name, args=[alva.pk]), data).status_code == 404
+    assert (BaseSchedule.objects.count(), DayEntry.objects.count(), DayComment.objects.count()) == counts
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("schedules:base-edit", _base_data()),
+        ("schedules:days-edit", {"start_date": OPEN, "kind": "ledig"}),
+        ("schedules:comment-create", {"date": OPEN, "body": "Hej"}),
+    ],
+)
+def test_reader_without_write_rights_gets_403(name, data, frozen, demo, client_for):
+    """Elias may read his own fritids schedule but not change it; his class teacher (staff at
+    the school, not at the fritidshem) may see him but not change his care schedule."""
+    elias = demo["elias"]
+    assert client_for("student").get(reverse("schedules:child-week", args=[elias.pk])).status_code == 200
+    for role in ("student", "teacher"):
+        assert client_for(role).post(reverse(name, args=[elias.pk]), data).status_code == 403
+    assert not BaseSchedule.objects.filter(child=elias).exists()
+    assert not DayEntry.objects.filter(child=elias).exists()
+    assert not DayComment.objects.filter(child=elias).exists()
+
+
+def test_unit_pages_are_404_for_staff_elsewhere_and_closed_days_403_for_pedagog(frozen, demo, client_for):
+    fritids = demo["fritids"]
+    for name in ("schedules:unit-day", "schedules:unit-planning", "schedules:checkin", "schedules:closed-days"):
+        assert client_for("other_staff").get(reverse(name, args=[fritids.pk])).status_code == 404
+        assert client_for("teacher").get(reverse(name, args=[fritids.pk])).status_code == 404
+    # The fritids pedagog may read the closed days but only the principal may change them.
+    frida = client_for("anonymous")
+    frida.force_login(User.objects.get(email="fritids@example.se"))
+    url = reverse("schedules:closed-days", args=[fritids.pk])
+    assert frida.get(url).status_code == 200
+    assert frida.post(url, {"date": "2026-12-10", "reason": "studiedag"}).status_code == 403
+    assert not ClosedDay.objects.filter(unit=fritids).exists()
+
+
+# --- Base schedule and day changes: happy path and bad input ----------------------------------
+
+
+def test_guardian_registers_base_schedule(frozen, demo, client_for):
+    alva = demo["alva"]
+    guardian = client_for("guardian")
+    assert guardian.get(reverse("schedules:base-edit", args=[alva.pk])).status_code == 200
+    response = guardian.post(reverse("schedules:base-edit", args=[alva.pk]), _base_data())
+    assert response.status_code == 302
+    assert response["Location"].endswith("?vecka=2026-W51")
+    base = BaseSchedule.objects.get(child=alva, start_date=date(2026, 12, 14))
+    assert base.weeks == [[["08:00", "15:00"]] * 5]
+
+
+def test_base_schedule_bad_input_is_a_form_error(frozen, demo, client_for):
+    alva = demo["alva"]
+    bases = list(BaseSchedule.objects.filter(child=alva).values())
+    data = _base_data() | {"w0_d2_start": "16:00", "w0_d2_end": "08:00", "w0_d4_start": "25:00"}
+    response = client_for("guardian").post(reverse("schedules:base-edit", args=[alva.pk]), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert "w0_d4_start" in errors or "w0_d2_end" in errors
+    assert list(BaseSchedule.objects.filter(child=alva).values()) == bases
+
+
+def test_guardian_sets_a_range_ledig(frozen, demo, client_for):
+    alva = demo["alva"]
+    response = client_for("guardian").post(
+        reverse("schedules:days-edit", args=[alva.pk]),
+        {"start_date": OPEN, "end_date": date(2026, 12, 11), "kind": "ledig"},
+    )
+    assert response.status_code == 302
+    assert DayEntry.objects.filter(child=alva, kind="ledig", date__range=(OPEN, date(2026, 12, 11))).count() == 4
+
+
+# --- Comments both ways -----------------------------------------------------------------------
+
+
+def test_comments_both_ways_with_unread_marks(frozen, demo, client_for):
+    alva = demo["alva"]
+    today = date(2026, 11, 30)
+    guardian, staff = client_for("guardian"), client_for("other_staff")
+    url = reverse("schedules:comment-create", args=[alva.pk])
+    # On a locked day (today): allowed.
+    assert guardian.post(url, {"date": today, "body": "Hämtas 15.00 av mormor idag"}).status_code == 302
+    comment = DayComment.objects.get(child=alva, date=today)
+    assert not comment.by_staff and comment.read_at is None
+    day_list = staff.get(reverse("schedules:unit-day", args=[demo["solrosen"].pk]) + "?grupp=" + str(demo["solen"].pk))
+    text = day_list.content.decode()
+    assert "Hämtas 15.00 av mormor idag" in text and ">Ny</strong>" in text
+    comment.refresh_from_db()
+    assert comment.read_at is not None  # staff has seen it
+    assert staff.post(url, {"date": today, "body": "Vi hälsar mormor välkommen!"}).status_code == 302
+    answer = DayComment.objects.get(child=alva, date=today, by_staff=True)
+    # The Hub box counts the staff answer as unread until the guardian opens the schedule.
+    hub = guardian.get(reverse("hub:dashboard"))
+    assert "1 ny kommentar" in hub.content.decode()
+    page = guardian.get(reverse("schedules:child-week", args=[alva.pk])).content.decode()
+    assert "Vi hälsar mormor välkommen!" in page and "Petra Pedagog (personal)" in page
+    answer.refresh_from_db()
+    assert answer.read_at is not None
+    assert "ny kommentar" not in guardian.get(reverse("hub:dashboard")).content.decode()
+
+
+def test_comment_bad_input_is_a_form_error(frozen, demo, client_for):
+    alva = demo["alva"]
+    count = DayComment.objects.count()
+    response = client_for("guardian").post(
+        reverse("schedules:comment-create", args=[alva.pk]), {"date": date(2026, 12, 1), "body": "  "}
+    )
+    assert response.status_code == 200
+    assert response.context["comment_form"].errors
+    assert DayComment.objects.count() == count
+
+
+# --- Check-in and check-out -------------------------------------------------------------------
+
+
+def test_checkin_checkout_and_correction(demo, client_for, personas, time_machine):
+    time_machine.move_to(local(2026, 11, 30, 7, 40), tick=False)
+    alva, unit = demo["alva"], demo["solrosen"]
+    staff = client_for("other_staff")
+    url = reverse("schedules:checkin", args=[unit.pk])
+    page = staff.get(url + f"?grupp={demo['solen'].pk}")
+    row = next(r for r in page.context["expected_rows"] if r.child.pk == alva.pk)
+    assert row.not_arrived  # Alva's demo schedule starts before 07.40
+    assert "Inte kommit" in page.content.decode()
+    assert staff.post(url, {"child": alva.pk, "action": "arrive"}).status_code == 302
+    attendance = Attendance.objects.get(child=alva, date=date(2026, 11, 30))
+    assert attendance.arrived_by == personas["other_staff"]
+    assert f"{attendance.arrived_at.astimezone(local(2026, 1, 1).tzinfo):%H:%M}" == "07:40"
+    # A mistaken tap is undone.
+    staff.post(url, {"child": alva.pk, "action": "undo-arrive"})
+    attendance.refresh_from_db()
+    assert attendance.arrived_at is None
+    staff.post(url, {"child": alva.pk, "action": "arrive"})
+    time_machine.move_to(local(2026, 11, 30, 15, 5), tick=False)
+    staff.post(url, {"child": alva.pk, "action": "leave"})
+    # Leaving twice is refused with a message, nothing changes.
+    response = staff.post(url, {"child": alva.pk, "action": "leave"}, follow=True)
+    assert "redan utcheckad" in response.content.decode()
+    page = client_for("guardian").get(reverse("schedules:child-week", args=[alva.pk])).content.decode()
+    assert "Kom 07.40 (Petra Pedagog)" in page and "Gick 15.05 (Petra Pedagog)" in page
+    # A child of another unit cannot be tapped here.
+    assert staff.post(url, {"child": demo["elias"].pk, "action": "arrive"}).status_code == 404
+    assert not Attendance.objects.filter(child=demo["elias"]).exists()
+
+
+# --- Closed days ------------------------------------------------------------------------------
+
+
+def test_principal_marks_closed_day_and_guardians_see_stangt(frozen, demo, client_for):
+    fritids, elias = demo["fritids"], demo["elias"]
+    url = reverse("schedules:closed-days", args=[fritids.pk])
+    principal = client_for("principal")
+    assert principal.post(url, {"date": "2026-12-09", "reason": "studiedag"}).status_code == 302
+    # Bad input: a weekend day is a form error and stores nothing.
+    response = principal.post(url, {"date": "2026-12-12", "reason": "studiedag"})
+    assert response.status_code == 200 and response.context["form"].errors["date"]
+    assert list(ClosedDay.objects.filter(unit=fritids).values_list("date", flat=True)) == [date(2026, 12, 9)]
+    page = client_for("guardian").get(reverse("schedules:child-week", args=[elias.pk]) + "?vecka=2026-W50")
+    day = next(d for w in page.context["weeks"] for d in w.days if d.date == date(2026, 12, 9))
+    assert (day.status, day.closed_label) == ("stangt", "Studiedag")
+    response = client_for("guardian").post(
+        reverse("schedules:days-edit", args=[elias.pk]),
+        {"start_date": "2026-12-09", "kind": "times", "start_time": "13:30", "end_time": "16:30"},
+    )
+    assert "har stängt den 9 december" in response.content.decode()
+    # And removes it again.
+    closed = ClosedDay.objects.get(unit=fritids)
+    assert principal.post(url, {"delete": closed.pk}).status_code == 302
+    assert not ClosedDay.objects.filter(unit=fritids).exists()
+
+
+# --- The weekly reminder ----------------------------------------------------------------------
+
+
+def test_reminder_sent_once_when_days_are_missing(frozen, demo, personas, django_capture_on_commit_callbacks):
+    from schedules.tasks import schedule_reminders_enqueue
+
+    # Elias (fritids) has no schedule in the demo; Anna is reminded once this week.
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_reminders_enqueue.delay()
+    to_anna = [m for m in mail.outbox if m.to == ["anna.andersson@example.se"]]
+    assert len(to_anna) == 1
+    message = to_anna[0]
+    assert message.subject == "Påminnelse: registrera omsorgstider i Skolhubb"
+    assert "Elias: 8 december" in message.body
+    assert "Alva" not in message.body
+    assert message.alternatives[0].mimetype == "text/html"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_reminders_enqueue.delay()
+    assert not [m for m in mail.outbox if m.to == ["anna.andersson@example.se"]]
+
+
+def test_reminder_not_sent_when_everything_is_registered(frozen, demo, personas, django_capture_on_commit_callbacks):
+    from schedules import services
+    from schedules.tasks import schedule_reminder_send
+
+    from datetime import time
+
+    services.schedule_base_set(
+        child=demo["elias"],
+        actor=personas["guardian"],
+        start_date=OPEN,
+        weeks=[[(time(13, 30), time(16, 30))] * 5],
+        version=None,
+    )
+    assert demo["elias"].pk not in selectors.children_missing_registration(child_ids=[demo["elias"].pk])
+    assert schedule_reminder_send.delay(personas["guardian"].pk).get() is False
+    assert not mail.outbox
