@@ -245,10 +245,10 @@ def test_reminder_sent_once_when_days_are_missing(frozen, demo, personas, django
 
 
 def test_reminder_not_sent_when_everything_is_registered(frozen, demo, personas, django_capture_on_commit_callbacks):
+    from datetime import time
+
     from schedules import services
     from schedules.tasks import schedule_reminder_send
-
-    from datetime import time
 
     services.schedule_base_set(
         child=demo["elias"],
