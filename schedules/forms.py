@@ -113,6 +113,8 @@ class DaysForm(SiblingsMixin):
         super().__init__(*args, **kwargs)
         if not as_staff:
             del self.fields["reason"]
+        if "siblings" in self.fields:
+            self.fields["siblings"] = self.fields.pop("siblings")  # last, after the times
 
 
 class CommentForm(forms.Form):
