@@ -56,3 +56,26 @@ def test_wrong_password_gives_a_swedish_error(client):
 def test_signup_is_closed(client):
     response = client.get(reverse("account_signup"))
     assert "Konton skapas av skolan" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_forgotten_password_flow_in_swedish(client):
+    from django.core import mail
+
+    page = client.get(reverse("account_reset_password"))
+    assert "Glömt lösenord?" in page.content.decode()
+    response = client.post(reverse("account_reset_password"), {"email": "bo.berg@example.se"})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["bo.berg@example.se"]
+    link = next(word for word in mail.outbox[0].body.split() if "/konto/password/reset/key/" in word)
+    path = link[link.index("/konto/") :]
+    form_page = client.get(path, follow=True)
+    assert "Välj nytt lösenord" in form_page.content.decode()
+    done = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else path,
+        {"password1": "Vinterlov-2027", "password2": "Vinterlov-2027"},
+    )
+    assert done.status_code == 302
+    from accounts.models import User
+
+    assert User.objects.get(email="bo.berg@example.se").check_password("Vinterlov-2027")
