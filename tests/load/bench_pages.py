@@ -67,8 +67,13 @@ def main() -> None:
     for label, email, url in pages:
         client = client_for(email)
         client.get(url)  # warm up
-        count = []
-        with connection.execute_wrapper(lambda execute, *a: count.append(1) or execute(*a)):
+        count: list[str] = []
+
+        def counting(execute, sql, params, many, context, count=count):
+            count.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counting):
             assert client.get(url).status_code == 200
         times = []
         for _ in range(args.rounds):
