@@ -109,11 +109,6 @@ def test_login_page_in_english_after_switching(client_for):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="LoginRequiredMiddleware sends anonymous POSTs to set_language to the login page; "
-    "config/urls.py should expose set_language with login_not_required (then drop this marker)",
-)
 def test_anonymous_visitor_can_switch_language_on_the_login_page(client):
     switch_to_english(client)
     assert "Log in to Skolhubb" in client.get(reverse("account_login")).content.decode()
