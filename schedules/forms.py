@@ -64,10 +64,12 @@ class BaseScheduleForm(SiblingsMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for w in (0, 1):
-            for d, name in enumerate(WEEKDAYS):
-                self.fields[f"w{w}_d{d}_start"] = _time_field(_("%(day)s kommer") % {"day": name})
-                self.fields[f"w{w}_d{d}_end"] = _time_field(_("%(day)s går") % {"day": name})
+        for d, name in enumerate(WEEKDAYS):
+            self.fields[f"w0_d{d}_start"] = _time_field(_("%(day)s kommer") % {"day": name})
+            self.fields[f"w0_d{d}_end"] = _time_field(_("%(day)s går") % {"day": name})
+        for d, name in enumerate(WEEKDAYS):
+            self.fields[f"w1_d{d}_start"] = _time_field(_("%(day)s kommer, jämn vecka") % {"day": name})
+            self.fields[f"w1_d{d}_end"] = _time_field(_("%(day)s går, jämn vecka") % {"day": name})
         self.order_fields(["start_date", "rotating"])
 
     def week_rows(self, w: int):
