@@ -1,12 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
-from hub.registry import GUARDIAN, Box, register
+from hub.registry import GUARDIAN, STAFF, Box, register
 from schedules import selectors
 
 
 class _ScheduleBox(Box):
     icon = "clock"
-    audiences = frozenset({GUARDIAN})
+    audiences = frozenset({GUARDIAN, STAFF})
     template = "schedules/boxes/schedule.html"
     link_name = "schedules:overview"
     order = 15
@@ -17,6 +17,10 @@ class _ScheduleBox(Box):
         days = selectors.hub_days_for_children(viewer=viewer, children=children)
         wanted = {c.pk for c in children}
         return {cid: by_kind[self.kind] for cid, by_kind in days.items() if cid in wanted and self.kind in by_kind}
+
+    def load_for_units(self, *, viewer, units):
+        summary = selectors.hub_units_summary(viewer=viewer, units=units)
+        return {u.pk: summary[u.pk] for u in units if u.pk in summary and u.kind == self.kind}
 
 
 @register

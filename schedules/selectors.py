@@ -472,6 +472,54 @@ def hub_days_for_children(*, viewer, children: list[Child]) -> dict[int, dict[st
     return viewer._schedules_hub
 
 
+@dataclass
+class UnitBoxData:
+    unit: Unit
+    day: date
+    expected: int
+    missing: int
+    absent: int
+    unread: int
+
+
+def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, UnitBoxData]:
+    """For staff: per care unit, today's expected children, those without a schedule, the
+    absent, and unread guardian comments. Queries: 5 (placements, bases, entries, closed
+    days, unread comments), whatever the number of units or children. Computed once per
+    request for both schedule boxes."""
+    cached = getattr(viewer, "_schedules_hub_units", None)
+    if cached is not None:
+        return cached
+    care_units = [u for u in viewer.staff_units if u.kind in CARE_KINDS]
+    if viewer.is_superuser:
+        care_units = [u for u in units if u.kind in CARE_KINDS]
+    result: dict[int, UnitBoxData] = {}
+    if care_units:
+        today = timezone.localdate()
+        placements = list(
+            Placement.objects.filter(active_q(on=today), unit__in=care_units).select_related("unit__care_hours")
+        )
+        child_ids = {p.child_id for p in placements}
+        data = ScheduleData(child_ids=child_ids, start=today, end=today, placements=placements, today=today)
+        unread_children = set(
+            DayComment.objects.filter(
+                child_id__in=child_ids, by_staff=False, read_at__isnull=True, date__gte=today
+            ).values_list("child_id", flat=True)
+        )
+        for unit in care_units:
+            days = [(p.child_id, data.day(p.child_id, today)) for p in placements if p.unit_id == unit.pk]
+            result[unit.pk] = UnitBoxData(
+                unit=unit,
+                day=today,
+                expected=sum(1 for _cid, d in days if d.expected),
+                missing=sum(1 for _cid, d in days if d.status == "missing"),
+                absent=sum(1 for _cid, d in days if d.absent),
+                unread=sum(1 for cid, _d in days if cid in unread_children),
+            )
+    viewer._schedules_hub_units = result
+    return result
+
+
 # --- Reminders -----------------------------------------------------------------------------
 
 

@@ -92,7 +92,7 @@ def _week_context(request, child_access, monday: date, comment_form=None) -> dic
         "next": selectors.week_param(monday + timedelta(days=14)),
         "lock_last_day": selectors.lock_last_day(),
         "first_open_day": selectors.first_open_day(),
-        "comment_form": comment_form or CommentForm(),
+        "comment_form": comment_form or CommentForm(initial={"date": timezone.localdate()}),
     }
 
 

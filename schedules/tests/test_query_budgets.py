@@ -24,13 +24,13 @@ WEEK_PAGE_QUERIES = SESSION + 13
 DAY_LIST_QUERIES = SESSION + 11
 
 
-def _rows_for(children, start: date, days: int, author) -> None:
+def _rows_for(children, start: date, days: int, author, by_staff: bool = True) -> None:
     entries, comments, attendance = [], [], []
     for child in children:
         for offset in range(days):
             day = start + timedelta(days=offset)
             entries.append(DayEntry(child=child, date=day, kind="times", start_time=time(8), end_time=time(15)))
-            comments.append(DayComment(child=child, date=day, author=author, body="Hej", by_staff=True))
+            comments.append(DayComment(child=child, date=day, author=author, body="Hej", by_staff=by_staff))
             attendance.append(Attendance(child=child, date=day))
     DayEntry.objects.bulk_create(entries, ignore_conflicts=True)
     DayComment.objects.bulk_create(comments)
@@ -66,7 +66,7 @@ def _group_of(unit, name: str, size: int, author) -> Group:
     BaseSchedule.objects.bulk_create(
         BaseSchedule(child=c, start_date=date(2026, 8, 1), weeks=[[["07:00", "16:00"]] * 5]) for c in children[::2]
     )
-    _rows_for(children[1::2], date(2026, 11, 30), 1, author)
+    _rows_for(children[1::2], date(2026, 11, 30), 1, author, by_staff=False)
     return group
 
 
@@ -94,3 +94,25 @@ def test_hub_schedule_boxes_same_queries_with_more_rows(frozen, demo, personas, 
         response = guardian.get(reverse("hub:dashboard"))
     assert "10 nya kommentarer" not in response.content.decode()  # only unread ones, all of them
     assert "14 nya kommentarer" in response.content.decode()
+
+
+# Staff at a care unit: the Hub without children of their own, plus the staff side of the
+# schedule boxes: placements today, bases, day entries, closed days, unread comments.
+STAFF_HUB_QUERIES = HUB_QUERIES - 1 - 4 + 5
+
+
+def test_staff_hub_schedule_box_same_queries_with_more_children(
+    frozen, demo, personas, client_for, django_assert_num_queries
+):
+    staff = client_for("other_staff")
+    with django_assert_num_queries(STAFF_HUB_QUERIES):
+        response = staff.get(reverse("hub:dashboard"))
+    views = [v for column in response.context["board"].staff for v in column.boxes if v.box.key == "schema-forskola"]
+    before = views[0].data.expected
+    _group_of(demo["solrosen"], "Stora", 25, personas["guardian"])
+    with django_assert_num_queries(STAFF_HUB_QUERIES):
+        response = staff.get(reverse("hub:dashboard"))
+    views = [v for column in response.context["board"].staff for v in column.boxes if v.box.key == "schema-forskola"]
+    assert views[0].data.expected == before + 25
+    assert views[0].data.unread >= 12  # the guardian comments on half of the new children
+    assert "barn väntas idag" in response.content.decode()
