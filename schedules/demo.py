@@ -63,9 +63,8 @@ def seed(*, today: date, rng: random.Random) -> None:
     solrosen = Unit.objects.filter(code="DEMO-SOLROSEN").first()
     if solrosen:
         UnitHours.objects.bulk_create([UnitHours(unit=solrosen)])
-        # The same day as the demo calendar's "Planeringsdag – förskolan stängd".
+        # Near the demo calendar's "Planeringsdag – förskolan stängd" (today + 12), on a weekday.
         closed = today + timedelta(days=12)
-        if closed.weekday() < 5:
-            ClosedDay.objects.bulk_create(
-                [ClosedDay(unit=solrosen, date=closed, reason=ClosedDay.Reason.PLANERINGSDAG)]
-            )
+        while closed.weekday() >= 5:
+            closed += timedelta(days=1)
+        ClosedDay.objects.bulk_create([ClosedDay(unit=solrosen, date=closed, reason=ClosedDay.Reason.PLANERINGSDAG)])

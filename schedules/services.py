@@ -335,8 +335,8 @@ def care_absence_set(*, child: Child, start_date: date, end_date: date, absent: 
         DayEntry.objects.filter(
             child=child, date__in=days, kind=DayEntry.Kind.BASE, absent=False, override_reason=""
         ).delete()
-    ScheduleState.objects.get_or_create(child=child)
-    ScheduleState.objects.filter(pk=child.pk).update(version=F("version") + 1)
+    # No version bump: absence is its own field, a guardian's open week form does not touch it.
+    logger.info("schedule.absence child=%s %s..%s absent=%s days=%s", child.pk, start_date, end_date, absent, affected)
     return affected
 
 
