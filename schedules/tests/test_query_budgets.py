@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from roster.models import Child, Group, Placement
 from schedules.models import Attendance, BaseSchedule, DayComment, DayEntry
-from tests.test_query_budgets import HUB_QUERIES
+from tests.test_query_budgets import HUB_QUERIES, no_sql_in_templates  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +116,40 @@ def test_staff_hub_schedule_box_same_queries_with_more_children(
     assert views[0].data.expected == before + 25
     assert views[0].data.unread >= 12  # the guardian comments on half of the new children
     assert "barn väntas idag" in response.content.decode()
+
+
+def test_no_sql_while_schedule_templates_render(frozen, demo, personas, client_for, no_sql_in_templates):
+    alva, unit = demo["alva"], demo["solrosen"]
+    _rows_for([alva], date(2026, 11, 30), 14, personas["other_staff"])
+    DayComment.objects.create(child=alva, date=date(2026, 11, 30), author=personas["guardian"], body="Mormor hämtar")
+    Attendance.objects.filter(child=alva, date=date(2026, 11, 30)).update(
+        arrived_by=personas["other_staff"], left_by=personas["other_staff"]
+    )
+    DayEntry.objects.filter(child=alva, date=date(2026, 12, 1)).update(
+        changed_by=personas["other_staff"], override_reason="Pappa ringde"
+    )
+    pages = {
+        "guardian": [
+            reverse("schedules:overview"),
+            reverse("schedules:child-week", args=[alva.pk]),
+            reverse("schedules:base-edit", args=[alva.pk]),
+            reverse("schedules:days-edit", args=[alva.pk]),
+            reverse("hub:dashboard"),
+        ],
+        "other_staff": [
+            reverse("schedules:overview"),
+            reverse("schedules:child-week", args=[alva.pk]),
+            reverse("schedules:days-edit", args=[alva.pk]),
+            reverse("schedules:unit-day", args=[unit.pk]),
+            reverse("schedules:unit-planning", args=[unit.pk]),
+            reverse("schedules:checkin", args=[unit.pk]),
+            reverse("schedules:closed-days", args=[unit.pk]),
+            reverse("hub:dashboard"),
+        ],
+        "principal": [reverse("schedules:closed-days", args=[demo["fritids"].pk]), reverse("hub:dashboard")],
+    }
+    for role, urls in pages.items():
+        client = client_for(role)
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    assert no_sql_in_templates["queries"] == []
