@@ -118,7 +118,7 @@ def test_staff_hub_schedule_box_same_queries_with_more_children(
     assert "barn väntas idag" in response.content.decode()
 
 
-def test_no_sql_while_schedule_templates_render(frozen, demo, personas, client_for, no_sql_in_templates):
+def test_no_sql_while_schedule_templates_render(frozen, demo, personas, client_for, no_sql_in_templates):  # noqa: F811
     alva, unit = demo["alva"], demo["solrosen"]
     _rows_for([alva], date(2026, 11, 30), 14, personas["other_staff"])
     DayComment.objects.create(child=alva, date=date(2026, 11, 30), author=personas["guardian"], body="Mormor hämtar")
