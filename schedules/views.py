@@ -155,6 +155,15 @@ def days_edit(request, child_id):
     siblings = _siblings(request, child_access)
     day = _date_param(request.GET.get("datum")) if request.GET.get("datum") else selectors.first_open_day()
     initial = {"start_date": day, "version": selectors.schedule_version(child=child), "kind": DayEntry.Kind.TIMES}
+    if request.method == "GET":
+        # Start from what the day holds now: less typing for a small change.
+        current = selectors.ScheduleData(
+            child_ids=[child.pk], start=day, end=day, placements=child_access.placements
+        ).day(child.pk, day)
+        if current.status == "times":
+            initial.update(start_time=current.start, end_time=current.end)
+        elif current.status == "ledig":
+            initial["kind"] = DayEntry.Kind.LEDIG
     form = DaysForm(request.POST or None, initial=initial, siblings=siblings, as_staff=child_access.as_staff)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -260,3 +260,26 @@ def test_reminder_not_sent_when_everything_is_registered(frozen, demo, personas,
     assert demo["elias"].pk not in selectors.children_missing_registration(child_ids=[demo["elias"].pk])
     assert schedule_reminder_send.delay(personas["guardian"].pk).get() is False
     assert not mail.outbox
+
+
+def test_day_form_starts_from_the_days_current_times(frozen, demo, personas, client_for):
+    from datetime import time
+
+    from schedules import services
+
+    alva = demo["alva"]
+    services.schedule_days_set(
+        child=alva,
+        actor=personas["guardian"],
+        start_date=OPEN,
+        end_date=None,
+        kind="times",
+        start_time=time(9, 5),
+        end_time=time(13, 0),
+        version=None,
+    )
+    form = (
+        client_for("guardian").get(reverse("schedules:days-edit", args=[alva.pk]) + "?datum=2026-12-08").context["form"]
+    )
+    assert (form.initial["start_time"], form.initial["end_time"]) == (time(9, 5), time(13, 0))
+    assert 'value="09:05"' in str(form["start_time"])
