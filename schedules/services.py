@@ -461,9 +461,6 @@ def schedule_reminder_send(*, guardian, today: date | None = None) -> bool:
     missing = selectors.children_missing_registration(child_ids=child_ids, today=today)
     if not missing:
         return False
-    _row, created = ReminderSent.objects.get_or_create(guardian=guardian, week=reminder_week(today))
-    if not created:
-        return False
     children = {c.pk: c for c in Child.objects.filter(pk__in=missing)}
     items = [
         {
@@ -480,5 +477,11 @@ def schedule_reminder_send(*, guardian, today: date | None = None) -> bool:
         html = render_to_string("schedules/emails/reminder_body.html", context)
     message = EmailMultiAlternatives(subject, body, to=[guardian.email])
     message.attach_alternative(html, "text/html")
-    message.send()
+    # The mark and the mail in one transaction: a failed send leaves no mark, so the task's
+    # retry sends it; a second run in the same week finds the mark and sends nothing.
+    with transaction.atomic():
+        _row, created = ReminderSent.objects.get_or_create(guardian=guardian, week=reminder_week(today))
+        if not created:
+            return False
+        message.send()
     return True

@@ -283,3 +283,28 @@ def test_day_form_starts_from_the_days_current_times(frozen, demo, personas, cli
     )
     assert (form.initial["start_time"], form.initial["end_time"]) == (time(9, 5), time(13, 0))
     assert 'value="09:05"' in str(form["start_time"])
+
+
+def test_failed_reminder_send_leaves_no_mark_so_a_retry_sends(frozen, demo, personas, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    from schedules import services
+    from schedules.models import ReminderSent
+
+    def broken(self, fail_silently=False):
+        raise OSError("SMTP nere")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(EmailMultiAlternatives, "send", broken)
+        with pytest.raises(OSError):
+            services.schedule_reminder_send(guardian=personas["guardian"])
+    assert not ReminderSent.objects.filter(guardian=personas["guardian"]).exists()
+    assert services.schedule_reminder_send(guardian=personas["guardian"]) is True
+    assert services.schedule_reminder_send(guardian=personas["guardian"]) is False
+    assert len([m for m in mail.outbox if m.to == ["anna.andersson@example.se"]]) == 1
+
+
+def test_lock_length_is_a_setting(frozen, demo, settings):
+    settings.SKOLHUBB_SCHEDULE_LOCK_DAYS = 2
+    assert selectors.first_open_day() == date(2026, 12, 3)
+    assert selectors.is_locked(date(2026, 12, 2)) and not selectors.is_locked(date(2026, 12, 3))
