@@ -308,3 +308,14 @@ def test_lock_length_is_a_setting(frozen, demo, settings):
     settings.SKOLHUBB_SCHEDULE_LOCK_DAYS = 2
     assert selectors.first_open_day() == date(2026, 12, 3)
     assert selectors.is_locked(date(2026, 12, 2)) and not selectors.is_locked(date(2026, 12, 3))
+
+
+def test_beat_schedule_names_the_reminder_task():
+    from django.conf import settings
+
+    from config.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["schedules-reminders"]
+    app.loader.import_default_modules()
+    assert entry["task"] in app.tasks
+    assert entry["schedule"].day_of_week == {1}  # Mondays
