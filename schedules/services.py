@@ -3,7 +3,6 @@ neither create nor change anything on a locked date, whatever the form or POST s
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -17,6 +16,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.models import AuditEvent
+from accounts.services import audit_record
 from roster.dates import swedish_holidays
 from roster.models import Child, Placement, Unit
 from schedules import selectors
@@ -29,8 +30,6 @@ from schedules.models import (
     ReminderSent,
     ScheduleState,
 )
-
-logger = logging.getLogger("skolhubb.audit")
 
 
 def _d(day: date) -> str:
@@ -159,7 +158,9 @@ def schedule_base_set(
     _version_bump(child=child, expected=version)
     BaseSchedule.objects.filter(child=child, start_date__gte=start_date).delete()
     base = BaseSchedule.objects.create(child=child, start_date=start_date, weeks=weeks_json, created_by=actor)
-    logger.info("schedule.base_set child=%s by=%s from=%s", child.pk, actor.pk, start_date)
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CREATE, obj=base, child_id=child.pk, details={"weeks": weeks_json}
+    )
     return base
 
 
@@ -253,6 +254,7 @@ def schedule_days_set(
         entry = existing.get(day) or DayEntry(child=child, date=day)
         entry.kind, entry.start_time, entry.end_time, entry.changed_by = kind, start_time, end_time, actor
         entry.override_reason = reason if as_staff and selectors.is_locked(day) else ""
+        entry.updated_at = timezone.now()  # bulk_update does not touch auto_now fields
         (changed if entry.pk else new).append(entry)
     DayEntry.objects.bulk_create(new)
     DayEntry.objects.bulk_update(
@@ -260,14 +262,17 @@ def schedule_days_set(
     )
     # A day back on the base schedule with nothing else on it needs no row.
     DayEntry.objects.filter(child=child, kind=DayEntry.Kind.BASE, absent=False, override_reason="").delete()
-    logger.info(
-        "schedule.days_set child=%s by=%s %s..%s kind=%s staff=%s",
-        child.pk,
-        actor.pk,
-        start_date,
-        end_date,
-        kind,
-        as_staff,
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CHANGE,
+        obj=child,
+        child_id=child.pk,
+        details={
+            "schedule_days": [day.isoformat() for day, _p in targets],
+            "kind": kind,
+            "times": [f"{start_time:%H:%M}", f"{end_time:%H:%M}"] if start_time and end_time else None,
+            "staff_override_reason": reason if as_staff and touches_lock else "",
+        },
     )
     return len(targets)
 
@@ -326,6 +331,7 @@ def care_absence_set(*, child: Child, start_date: date, end_date: date, absent: 
         for day in days:
             entry = existing.get(day) or DayEntry(child=child, date=day)
             entry.absent, entry.absent_note = True, note[:300]
+            entry.updated_at = timezone.now()
             (changed if entry.pk else new).append(entry)
         DayEntry.objects.bulk_create(new)
         DayEntry.objects.bulk_update(changed, ["absent", "absent_note", "updated_at"])
@@ -336,7 +342,6 @@ def care_absence_set(*, child: Child, start_date: date, end_date: date, absent: 
             child=child, date__in=days, kind=DayEntry.Kind.BASE, absent=False, override_reason=""
         ).delete()
     # No version bump: absence is its own field, a guardian's open week form does not touch it.
-    logger.info("schedule.absence child=%s %s..%s absent=%s days=%s", child.pk, start_date, end_date, absent, affected)
     return affected
 
 
@@ -357,7 +362,6 @@ def day_comment_create(*, child: Child, author, day: date, body: str, by_staff: 
             {"date": _("%(name)s har ingen placering den %(day)s.") % {"name": child.given_name, "day": _d(day)}}
         )
     comment = DayComment.objects.create(child=child, author=author, date=day, body=body, by_staff=by_staff)
-    logger.info("schedule.comment child=%s by=%s day=%s staff=%s", child.pk, author.pk, day, by_staff)
     return comment
 
 
@@ -396,7 +400,9 @@ def attendance_tap(*, child: Child, actor, action: str, day: date | None = None)
     else:  # undo-arrive also undoes a departure: no departure without an arrival
         attendance.arrived_at = attendance.arrived_by = attendance.left_at = attendance.left_by = None
     attendance.save()
-    logger.info("schedule.attendance child=%s by=%s action=%s", child.pk, actor.pk, action)
+    audit_record(
+        actor=actor, action=AuditEvent.Action.CHANGE, obj=attendance, child_id=child.pk, details={"tap": action}
+    )
     return attendance
 
 
@@ -415,14 +421,17 @@ def closed_day_create(*, unit: Unit, actor, day: date, reason: str) -> ClosedDay
     if ClosedDay.objects.filter(unit=unit, date=day).exists():
         raise ValidationError({"date": _("Den dagen är redan stängd.")})
     closed = ClosedDay.objects.create(unit=unit, date=day, reason=reason, created_by=actor)
-    logger.info("schedule.closed_day unit=%s by=%s day=%s", unit.pk, actor.pk, day)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=closed, details={"date": day.isoformat()})
     return closed
 
 
 def closed_day_delete(*, unit: Unit, actor, closed_day_id: int) -> int:
-    deleted, _rows = ClosedDay.objects.filter(unit=unit, pk=closed_day_id).delete()
-    logger.info("schedule.closed_day_delete unit=%s by=%s id=%s", unit.pk, actor.pk, closed_day_id)
-    return deleted
+    closed = ClosedDay.objects.filter(unit=unit, pk=closed_day_id).first()
+    if closed is None:
+        return 0
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=closed, details={"date": closed.date.isoformat()})
+    closed.delete()
+    return 1
 
 
 # --- Reminders -----------------------------------------------------------------------------

@@ -87,8 +87,13 @@ def test_staff_override_recorded_and_shown_to_guardian(frozen, demo, personas, c
         "Mamma ringde",
         personas["other_staff"],
     )
+    from accounts.models import AuditEvent
+
+    audit = AuditEvent.objects.filter(child_id=alva.pk, actor=personas["other_staff"]).latest("at")
+    assert audit.details["staff_override_reason"] == "Mamma ringde"
+    assert audit.details["schedule_days"] == ["2026-12-01"]
     page = client_for("guardian").get(reverse("schedules:child-week", args=[alva.pk]))
-    assert "Ändrat av personal (Petra Pedagog" in page.content.decode()
+    assert "Ändrat av personal (Petra Pedagog, 30 nov 10.00)" in page.content.decode()
     assert "Mamma ringde" in page.content.decode()
 
 
