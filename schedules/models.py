@@ -8,6 +8,7 @@ rotating by odd/even ISO week). See schedules.selectors.day_resolve.
 from datetime import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -32,6 +33,10 @@ class UnitHours(TimeStampedModel):
 
     def __str__(self):
         return f"{self.unit}: {self.opening_time:%H:%M}–{self.closing_time:%H:%M}"
+
+    def clean(self):
+        if self.opening_time and self.closing_time and self.opening_time >= self.closing_time:
+            raise ValidationError({"closing_time": _("Stängningstiden måste vara efter öppningstiden.")})
 
 
 class ScheduleState(models.Model):

@@ -201,3 +201,10 @@ def test_care_absence_set(frozen, demo, personas, client_for):
     )
     planning = selectors.unit_planning(unit=demo["solrosen"], day=date(2026, 12, 1), group_id=demo["solen"].pk)
     assert dict(planning.slots)["10.00"] == with_absence + 1
+
+
+def test_unit_hours_must_open_before_they_close(demo):
+    hours = UnitHours(unit=demo["fritids"], opening_time=time(18, 0), closing_time=time(7, 0))
+    with pytest.raises(ValidationError) as exc:
+        hours.full_clean()
+    assert exc.value.message_dict["closing_time"] == ["Stängningstiden måste vara efter öppningstiden."]
