@@ -22,6 +22,7 @@ from roster.dates import swedish_holidays
 from roster.models import Child, Placement, Unit
 from schedules import selectors
 from schedules.models import (
+    CARE_KINDS,
     Attendance,
     BaseSchedule,
     ClosedDay,
@@ -61,15 +62,11 @@ def _version_bump(*, child: Child, expected: int | None) -> int:
 
 
 def _placement_on(placements: list[Placement], day: date) -> Placement | None:
-    return next((p for p in placements if p.is_active(on=day) and p.unit.kind in ("forskola", "fritidshem")), None)
+    return next((p for p in placements if p.is_active(on=day) and p.unit.kind in CARE_KINDS), None)
 
 
 def _care_placements(child: Child) -> list[Placement]:
-    return list(
-        Placement.objects.filter(child=child, unit__kind__in=("forskola", "fritidshem")).select_related(
-            "unit__care_hours"
-        )
-    )
+    return list(Placement.objects.filter(child=child, unit__kind__in=CARE_KINDS).select_related("unit__care_hours"))
 
 
 def check_times(*, start: time | None, end: time | None, unit: Unit, start_field: str, end_field: str) -> None:
@@ -306,7 +303,7 @@ def siblings_in_care(*, viewer, child: Child) -> list[Child]:
         for c in viewer.children
         if c.pk != child.pk
         and c.user_id != viewer.user.pk
-        and any(p.unit.kind in ("forskola", "fritidshem") for p in c.active_placements)
+        and any(p.unit.kind in CARE_KINDS for p in c.active_placements)
     ]
 
 
