@@ -246,6 +246,12 @@ def browser_page(demo_live_server, monkeypatch):
         page.on("pageerror", lambda e: problems.append(str(e)))
         page.base_url = demo_live_server.url
         yield page
+        # ORM calls the test made while Playwright's loop ran got their own connection
+        # (Django keeps connections per context); close it here, or PostgreSQL refuses to
+        # drop the test database at the end of the session.
+        from django.db import connections
+
+        connections.close_all()
         context.close()
         browser.close()
     assert not problems, f"errors in the browser console (CSP or JavaScript): {problems}"

@@ -8,21 +8,9 @@ import pytest
 from conftest import axe_violations, browser_login, screenshot
 
 
-@pytest.fixture
-def orm_in_browser_test():
-    """ORM calls made while Playwright's loop runs in this thread get their own database
-    connection (Django keeps connections per context); close it, or PostgreSQL refuses to
-    drop the test database at the end of the session. Request it after `browser_page`, so
-    this runs while that context is still open."""
-    yield
-    from django.db import connections
-
-    connections.close_all()
-
-
 @pytest.mark.services
 @pytest.mark.browser
-def test_anna_registers_a_base_schedule_on_her_phone(browser_page, orm_in_browser_test):
+def test_anna_registers_a_base_schedule_on_her_phone(browser_page):
     from roster.models import Child, Unit
     from schedules import selectors
     from schedules.models import BaseSchedule
