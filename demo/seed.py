@@ -384,6 +384,11 @@ def _aware(day: date, hour: int = 8) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
+def _weekday(day: date) -> date:
+    """The day itself, or the Monday after a weekend (demo events fall on school days)."""
+    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
 def _content(today: date, author_by_unit: dict[int, User], units: list[Unit], groups: dict[str, Group]) -> None:
     news: list[NewsItem] = [
         NewsItem(
@@ -422,21 +427,15 @@ def _content(today: date, author_by_unit: dict[int, User], units: list[Unit], gr
                     body="Nu är det kallt ute. Se till att barnen har vantar, mössa och extra strumpor.",
                 ),
             ]
+            # The preschool's planning day comes with its closed day (schedules.demo).
             events += [
-                Event(
-                    title="Planeringsdag – förskolan stängd",
-                    event_type=Event.Type.STUDIEDAG,
-                    unit=unit,
-                    start_date=today + timedelta(days=12),
-                    end_date=today + timedelta(days=12),
-                ),
                 Event(
                     title="Föräldramöte",
                     event_type=Event.Type.FORALDRAMOTE,
                     unit=unit,
                     all_day=False,
-                    start_date=today + timedelta(days=5),
-                    end_date=today + timedelta(days=5),
+                    start_date=_weekday(today + timedelta(days=5)),
+                    end_date=_weekday(today + timedelta(days=5)),
                     start_time=time(18, 0),
                     end_time=time(19, 30),
                 ),
@@ -463,8 +462,8 @@ def _content(today: date, author_by_unit: dict[int, User], units: list[Unit], gr
                     title="Studiedag",
                     event_type=Event.Type.STUDIEDAG,
                     unit=unit,
-                    start_date=today + timedelta(days=10),
-                    end_date=today + timedelta(days=10),
+                    start_date=_weekday(today + timedelta(days=10)),
+                    end_date=_weekday(today + timedelta(days=10)),
                     description="Eleverna är lediga. Fritidshemmet har öppet för anmälda barn.",
                 ),
                 Event(
@@ -490,8 +489,8 @@ def _content(today: date, author_by_unit: dict[int, User], units: list[Unit], gr
                     title="Utflykt till skogen",
                     event_type=Event.Type.UTFLYKT,
                     unit=unit,
-                    start_date=today + timedelta(days=3),
-                    end_date=today + timedelta(days=3),
+                    start_date=_weekday(today + timedelta(days=3)),
+                    end_date=_weekday(today + timedelta(days=3)),
                     description="Ta med matsäck och varma kläder.",
                 )
             )
@@ -516,8 +515,8 @@ def _content(today: date, author_by_unit: dict[int, User], units: list[Unit], gr
                         event_type=Event.Type.NATIONELLT_PROV,
                         unit=unit,
                         group=group,
-                        start_date=today + timedelta(days=8),
-                        end_date=today + timedelta(days=8),
+                        start_date=_weekday(today + timedelta(days=8)),
+                        end_date=_weekday(today + timedelta(days=8)),
                     )
                 )
             events.append(
@@ -526,8 +525,8 @@ def _content(today: date, author_by_unit: dict[int, User], units: list[Unit], gr
                     event_type=Event.Type.UTVECKLINGSSAMTAL,
                     unit=unit,
                     group=group,
-                    start_date=today + timedelta(days=15),
-                    end_date=today + timedelta(days=19),
+                    start_date=_weekday(today + timedelta(days=15)),
+                    end_date=_weekday(today + timedelta(days=19)),
                     description="Boka tid hos mentorn.",
                 )
             )

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from roster.models import Placement, Unit
 from schedules.models import BaseSchedule, ClosedDay, DayComment, DayEntry, UnitHours
+from schedules.services import closed_day_event
 
 PRESCHOOL_TIMES = [("07:00", "16:00"), ("07:30", "16:30"), ("08:00", "15:30"), ("06:30", "15:00"), ("08:30", "16:00")]
 AFTERSCHOOL_TIMES = [("13:30", "16:30"), ("07:00", "08:00"), ("13:00", "17:00"), ("14:00", "16:00")]
@@ -63,8 +64,10 @@ def seed(*, today: date, rng: random.Random) -> None:
     solrosen = Unit.objects.filter(code="DEMO-SOLROSEN").first()
     if solrosen:
         UnitHours.objects.bulk_create([UnitHours(unit=solrosen)])
-        # Near the demo calendar's "Planeringsdag – förskolan stängd" (today + 12), on a weekday.
+        # A planning day about two weeks ahead, on a weekday; it shows in the Kalender too.
         closed = today + timedelta(days=12)
         while closed.weekday() >= 5:
             closed += timedelta(days=1)
-        ClosedDay.objects.bulk_create([ClosedDay(unit=solrosen, date=closed, reason=ClosedDay.Reason.PLANERINGSDAG)])
+        reason = ClosedDay.Reason.PLANERINGSDAG
+        event = closed_day_event(unit=solrosen, day=closed, reason=reason)
+        ClosedDay.objects.bulk_create([ClosedDay(unit=solrosen, date=closed, reason=reason, event=event)])

@@ -127,6 +127,15 @@ class ClosedDay(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The same day in the unit's calendar, so families see the closure there too.
+    event = models.OneToOneField(
+        "hub.Event",
+        verbose_name=_("kalenderhändelse"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="closed_day",
+    )
 
     class Meta:
         verbose_name = _("stängd dag")

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
 from accounts.services import audit_record
+from hub.models import Event
 from roster.dates import swedish_holidays
 from roster.models import Child, Placement, Unit
 from schedules import selectors
@@ -417,7 +418,13 @@ def closed_day_create(*, unit: Unit, actor, day: date, reason: str) -> ClosedDay
         raise ValidationError({"date": _("Det är en helgdag.")})
     if ClosedDay.objects.filter(unit=unit, date=day).exists():
         raise ValidationError({"date": _("Den dagen är redan stängd.")})
-    closed = ClosedDay.objects.create(unit=unit, date=day, reason=reason, created_by=actor)
+    closed = ClosedDay.objects.create(
+        unit=unit,
+        date=day,
+        reason=reason,
+        created_by=actor,
+        event=closed_day_event(unit=unit, day=day, reason=reason, actor=actor),
+    )
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=closed, details={"date": day.isoformat()})
     return closed
 
@@ -427,8 +434,27 @@ def closed_day_delete(*, unit: Unit, actor, closed_day_id: int) -> int:
     if closed is None:
         return 0
     audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=closed, details={"date": closed.date.isoformat()})
+    event = closed.event
     closed.delete()
+    if event is not None:
+        event.delete()
     return 1
+
+
+def closed_day_event(*, unit: Unit, day: date, reason: str, actor=None) -> Event:
+    """The calendar event that shows a closed day in the unit's Kalender."""
+    # Stored text, like a title staff would write (not a UI string to translate).
+    closed = "förskolan stängd" if unit.kind == Unit.Kind.FORSKOLA else "fritids stängt"
+    with translation.override("sv"):
+        label = str(ClosedDay.Reason(reason).label)
+    return Event.objects.create(
+        title=f"{label} – {closed}",
+        event_type=Event.Type.STUDIEDAG,
+        unit=unit,
+        start_date=day,
+        end_date=day,
+        created_by=actor,
+    )
 
 
 # --- Reminders -----------------------------------------------------------------------------

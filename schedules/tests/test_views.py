@@ -8,6 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
+from hub.models import Event
 from schedules import selectors
 from schedules.models import Attendance, BaseSchedule, ClosedDay, DayComment, DayEntry
 from schedules.tests.conftest import local
@@ -216,10 +217,20 @@ def test_principal_marks_closed_day_and_guardians_see_stangt(frozen, demo, clien
         {"start_date": "2026-12-09", "kind": "times", "start_time": "13:30", "end_time": "16:30"},
     )
     assert "har stängt den 9 december" in response.content.decode()
-    # And removes it again.
+    # The closed day is in the fritidshem's calendar too, for its families.
     closed = ClosedDay.objects.get(unit=fritids)
+    assert (closed.event.title, closed.event.start_date, closed.event.unit) == (
+        "Studiedag – fritids stängt",
+        date(2026, 12, 9),
+        fritids,
+    )
+    calendar = client_for("guardian").get(reverse("hub:calendar") + "?manad=2026-12").content.decode()
+    assert "Studiedag – fritids stängt" in calendar
+    # And removes it again, with its calendar event.
+    event_pk = closed.event.pk
     assert principal.post(url, {"delete": closed.pk}).status_code == 302
     assert not ClosedDay.objects.filter(unit=fritids).exists()
+    assert not Event.objects.filter(pk=event_pk).exists()
 
 
 # --- The weekly reminder ----------------------------------------------------------------------
