@@ -11,6 +11,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
     "accounts",
     "roster",
     "hub",
+    "school",
+    "absence",
     "demo",
 ]
 
@@ -151,7 +154,15 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "skolhubb")
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # The next-morning prompt ("Är Elias fortfarande sjuk?"): 07:00 Stockholm time on weekdays
+    # (CELERY_TIMEZONE keeps it at 07:00 across daylight-saving changes); holidays are skipped
+    # by the task itself.
+    "absence-next-morning-prompt": {
+        "task": "absence.tasks.send_next_morning_prompts",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
+}
 
 # --- Authentication -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -313,6 +324,10 @@ if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
 # --- Skolhubb -------------------------------------------------------------------------
 SKOLHUBB_MUNICIPALITY = env_str("SKOLHUBB_MUNICIPALITY", "Demo kommun")
 SKOLHUBB_SCHEDULE_LOCK_DAYS = env_int("SKOLHUBB_SCHEDULE_LOCK_DAYS", 7)
+# Absence: pupils above this share of absence are highlighted for the mentor; the mentor
+# may decide leave up to this many school days (longer leave goes to the principal).
+SKOLHUBB_ABSENCE_THRESHOLD_PERCENT = env_int("SKOLHUBB_ABSENCE_THRESHOLD_PERCENT", 10)
+SKOLHUBB_LEAVE_MENTOR_MAX_DAYS = env_int("SKOLHUBB_LEAVE_MENTOR_MAX_DAYS", 2)
 SKOLHUBB_SITE_URL = env_str("SKOLHUBB_SITE_URL", "http://127.0.0.1:8000")
 # In tests: a test that needs PostgreSQL, Redis or Chromium fails instead of skipping.
 SKOLHUBB_REQUIRE_SERVICES = env_bool("SKOLHUBB_REQUIRE_SERVICES", default=False)

@@ -28,5 +28,7 @@ urlpatterns = [
     path("konto/", include("allauth.account.urls")),
     path("konto/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("franvaro/", include("absence.urls")),
+    path("skola/", include("school.urls")),
     path("", include("hub.urls")),
 ]
