@@ -68,6 +68,11 @@ def get_leave_for_viewer(request, leave_id) -> LeaveApplication:
     )
     if application is None:
         raise Http404("Ingen ansökan")
+    if application.state == LeaveApplication.State.AWAITING_CONSENT:
+        # The school sees the application only once the other guardian has agreed.
+        family = {c.pk for c in viewer_for(request).children}
+        if application.child_id not in family:
+            raise Http404("Ingen ansökan")
     return application
 
 

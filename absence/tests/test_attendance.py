@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from absence import services
-from absence.models import AbsenceReport, LessonAttendance, SameDayNotice
+from absence.models import LessonAttendance, SameDayNotice
 from accounts.models import User
 from roster.models import Child, Group, GroupStaff, Placement, StaffDuty
 from school.models import Lesson, Subject
@@ -37,7 +37,7 @@ def _form_data(response, changes=None):
     """The form as the page renders it (initial values), with changes per child id."""
     form = response.context["form"]
     data = {}
-    for row, status, minutes, valid in form.rows:
+    for row, status, _minutes, valid in form.rows:
         cid = row.child.pk
         data[status.html_name] = status.value()
         if valid.value():
@@ -54,7 +54,11 @@ def _form_data(response, changes=None):
 
 def test_reported_pupil_is_pre_marked_and_others_present(school_day, client_for, personas, demo):
     services.absence_report_create(
-        children=[demo["elias"]], reported_by=personas["guardian"], start_date=school_day, end_date=school_day, reason="sjuk"
+        children=[demo["elias"]],
+        reported_by=personas["guardian"],
+        start_date=school_day,
+        end_date=school_day,
+        reason="sjuk",
     )
     lesson = _lesson(demo, school_day, personas["teacher"])
     response = client_for("teacher").get(_url(lesson, school_day))
@@ -86,7 +90,11 @@ def test_save_whole_group_and_same_day_notice_once(
     school_day, client_for, personas, demo, django_capture_on_commit_callbacks
 ):
     services.absence_report_create(
-        children=[demo["elias"]], reported_by=personas["guardian"], start_date=school_day, end_date=school_day, reason="sjuk"
+        children=[demo["elias"]],
+        reported_by=personas["guardian"],
+        start_date=school_day,
+        end_date=school_day,
+        reason="sjuk",
     )
     teacher = client_for("teacher")
     first = _lesson(demo, school_day, personas["teacher"])
@@ -141,7 +149,9 @@ def test_who_may_register(school_day, client_for, personas, demo):
     StaffDuty.objects.create(user=other_teacher, unit=demo["norrskolan"], start_date=school_day - timedelta(days=30))
     lesson = _lesson(demo, school_day, other_teacher)
     url = _url(lesson, school_day)
-    data = {f"s{c}": "narvarande" for c in Placement.objects.filter(group=demo["3b"]).values_list("child_id", flat=True)}
+    data = {
+        f"s{c}": "narvarande" for c in Placement.objects.filter(group=demo["3b"]).values_list("child_id", flat=True)
+    }
     assert client_for("teacher").post(url, data).status_code == 302  # the mentor of 3B corrects
     assert client_for("principal").post(url, data).status_code == 302
     assert client_for("other_staff").post(url, data).status_code == 404
@@ -167,7 +177,9 @@ def test_who_may_register(school_day, client_for, personas, demo):
 
 def test_no_registration_on_a_holiday_or_ahead(school_day, client_for, personas, demo):
     lesson = _lesson(demo, school_day, personas["teacher"])
-    data = {f"s{c}": "narvarande" for c in Placement.objects.filter(group=demo["3b"]).values_list("child_id", flat=True)}
+    data = {
+        f"s{c}": "narvarande" for c in Placement.objects.filter(group=demo["3b"]).values_list("child_id", flat=True)
+    }
     ahead = client_for("teacher").post(_url(lesson, school_day + timedelta(days=7)), data)
     assert ahead.status_code == 200
     assert not LessonAttendance.objects.filter(lesson=lesson).exists()
@@ -185,7 +197,9 @@ def _group_of(size, demo, day):
         )
         for i in range(size)
     )
-    Placement.objects.bulk_create(Placement(child=k, unit=demo["norrskolan"], group=group, start_date=start) for k in kids)
+    Placement.objects.bulk_create(
+        Placement(child=k, unit=demo["norrskolan"], group=group, start_date=start) for k in kids
+    )
     return group, kids
 
 
