@@ -137,16 +137,18 @@ def teacher_lessons_on(*, user, day: date, absent: dict[int, list[AbsentChild]])
     return result
 
 
-def staff_group_ids(*, user) -> set[int]:
-    """One query: groups where the user is mentor, teacher or pedagog today."""
-    return set(GroupStaff.objects.filter(active_q(), user=user).values_list("group_id", flat=True))
+def staff_groups(*, user) -> dict[int, tuple[str, int]]:
+    """One query: groups where the user is mentor, teacher or pedagog today → (name, unit id)."""
+    rows = GroupStaff.objects.filter(active_q(), user=user).values_list("group_id", "group__name", "group__unit_id")
+    return {group_id: (name, unit_id) for group_id, name, unit_id in rows}
 
 
 def absence_box_for_units(*, viewer, units: list) -> dict[int, dict]:
-    """Five queries: the viewer's groups, today's absent children (2), the viewer's lessons and closed days."""
+    """Five queries: the viewer's groups (with names), today's absent children (2), the viewer's lessons and closed days."""
     today = timezone.localdate()
     unit_ids = {u.pk for u in units}
-    my_groups = staff_group_ids(user=viewer.user)
+    my_groups = staff_groups(user=viewer.user)
+    rektor_units = {d.unit_id for d in viewer.duties if d.role == "rektor"}
     absent = absence_on(unit_ids=unit_ids, day=today)
     lessons = teacher_lessons_on(user=viewer.user, day=today, absent=absent)
     result = {}
@@ -160,6 +162,8 @@ def absence_box_for_units(*, viewer, units: list) -> dict[int, dict]:
             "total": len(everyone),
             "lessons": [lt for lt in lessons if lt.occurrence.lesson.group.unit_id == unit.pk],
             "today": today,
+            "stats_groups": sorted((name, gid) for gid, (name, uid) in my_groups.items() if uid == unit.pk),
+            "unit_stats": unit.pk in rektor_units or viewer.is_superuser,
         }
     return result
 
