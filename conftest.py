@@ -105,3 +105,175 @@ def pytest_report_header(config):
     db = os.environ.get("DATABASE_URL", "SQLite")
     redis = "Redis" if os.environ.get("REDIS_URL") else "no Redis (Celery eager, local cache)"
     return f"skolhubb: database={db.split('@')[-1]}, {redis}, require_services={settings.SKOLHUBB_REQUIRE_SERVICES}"
+
+
+# --- A real Celery worker against Redis ----------------------------------------------------
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path, request):
+    """A real `celery worker` subprocess on the Redis broker, using the test database.
+
+    The test must be marked `@pytest.mark.real_celery` (so tasks are not run eagerly) and
+    uses `transactional_db`, so what it writes is committed and the worker can see it.
+    Mail the worker sends lands as files in the returned `mail_dir`. Skips without Redis;
+    fails instead with SKOLHUBB_REQUIRE_SERVICES=1.
+    """
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from django.db import connection
+
+    require_service(bool(settings.REDIS_URL), "Redis (REDIS_URL)")
+    if "real_celery" not in request.keywords:
+        pytest.fail("mark the test with @pytest.mark.real_celery")
+    celery_app.control.purge()
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        database_url = f"sqlite:///{Path(db['NAME']).resolve()}"
+    else:
+        database_url = (
+            f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
+    mail_dir = tmp_path / "mail"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DATABASE_POOL": "0",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+    }
+    env.pop("EMAIL_HOST", None)
+    log = (tmp_path / "worker.log").open("w")
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "--pool=solo",
+            "--concurrency=1",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--loglevel=INFO",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    # Wait until the worker is consuming, so a task sent now is picked up.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail("celery worker exited:\n" + (tmp_path / "worker.log").read_text())
+        if "ready." in (tmp_path / "worker.log").read_text():
+            break
+        time.sleep(0.3)
+    else:
+        process.terminate()
+        pytest.fail("celery worker did not start:\n" + (tmp_path / "worker.log").read_text())
+    yield {"mail_dir": mail_dir, "log": tmp_path / "worker.log"}
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+def wait_for_mail(mail_dir, *, timeout: float = 60.0, count: int = 1) -> list[str]:
+    """The messages the worker wrote, once there are `count` of them (or fail)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        files = sorted(mail_dir.glob("*.log")) if mail_dir.exists() else []
+        texts = [f.read_text(encoding="utf-8") for f in files]
+        if sum(t.count("\nSubject: ") + t.startswith("Subject: ") for t in texts) >= count:
+            return texts
+        time.sleep(0.3)
+    pytest.fail(f"no mail from the worker within {timeout} s in {mail_dir}")
+
+
+# --- Browser tests: Debian's Chromium driven by Playwright ----------------------------------
+
+CHROMIUM = os.environ.get("SKOLHUBB_CHROMIUM", "/usr/bin/chromium")
+AXE_JS = settings.BASE_DIR / "tests" / "browser" / "vendor" / "axe.min.js"
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def demo_live_server(transactional_db, live_server):
+    """The live server with the demo municipality loaded (the transactional DB starts empty)."""
+    from demo.seed import seed_demo
+
+    seed_demo()
+    return live_server
+
+
+@pytest.fixture
+def browser_page(demo_live_server, monkeypatch):
+    """A phone-sized page in headless Chromium. Fails the test on a CSP violation or a
+    JavaScript error in the page."""
+    require_service(os.path.exists(CHROMIUM), f"Chromium ({CHROMIUM})")
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls the fixtures
+    # make around it are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(viewport=PHONE, locale="sv-SE")
+        page = context.new_page()
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.base_url = demo_live_server.url
+        yield page
+        context.close()
+        browser.close()
+    assert not problems, f"errors in the browser console (CSP or JavaScript): {problems}"
+
+
+def browser_login(page, email: str, password: str = "skolhubb-demo") -> None:
+    page.goto(page.base_url + "/konto/login/")
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state("networkidle")
+
+
+def axe_violations(page) -> list[str]:
+    """WCAG 2.1 A/AA violations on the current page, as readable lines (empty is good)."""
+    page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+             values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a picture for people to look at (var/screenshots), not an assertion."""
+    folder = settings.VAR_DIR / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)

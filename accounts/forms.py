@@ -1,5 +1,19 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login form with visible labels only (placeholders vanish as you type)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = _("E-postadress")
+        self.fields["password"].label = _("Lösenord")
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
+            field.help_text = ""  # the page has its own "Glömt lösenord?" link
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
 
 
 class ActivationForm(forms.Form):

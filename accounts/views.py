@@ -11,6 +11,7 @@ from accounts import services
 from accounts.forms import ActivationForm, ContactForm
 from accounts.models import User
 from accounts.tokens import activation_token
+from config.forms import form_add_service_errors
 
 
 def _user_from_uid(uidb64: str) -> User | None:
@@ -32,20 +33,11 @@ def activate(request, uidb64, token):
         try:
             services.user_activate(user=user, token=token, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Ditt lösenord är sparat. Logga in med din e-postadress."))
             return redirect("account_login")
     return render(request, "accounts/activate.html", {"form": form, "account": user})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 @require_http_methods(["GET", "POST"])
@@ -58,7 +50,7 @@ def contact(request):
         try:
             services.user_contact_update(user=user, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Dina kontaktuppgifter är sparade."))
             return redirect("accounts:contact")

@@ -6,6 +6,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 
 admin.site.site_header = _("Skolhubb – förvaltning")
 admin.site.site_title = _("Skolhubb")
@@ -27,7 +28,8 @@ urlpatterns = [
     path("konto/email/", RedirectView.as_view(pattern_name="accounts:contact"), name="account_email"),
     path("konto/", include("allauth.account.urls")),
     path("konto/", include("accounts.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing a language must work before login too (the login page has the switcher).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("franvaro/", include("absence.urls")),
     path("skola/", include("school.urls")),
     path("", include("hub.urls")),

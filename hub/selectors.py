@@ -181,7 +181,9 @@ def news_box_for_units(*, viewer: Viewer, units: list) -> dict[int, list[NewsIte
 def news_page(*, viewer: Viewer, page: int | str | None, per_page: int = 20):
     """Two queries: the count and one page of items with unit and group."""
     qs = news_visible(viewer).select_related("unit", "group", "author")
-    return Paginator(qs, per_page).get_page(page)
+    result = Paginator(qs, per_page).get_page(page)
+    result.object_list = list(result.object_list)  # evaluated here, not while the template renders
+    return result
 
 
 def news_detail(*, news: NewsItem) -> dict:

@@ -220,6 +220,41 @@ def _clean_event_times(
     return end_date, start_time, end_time
 
 
+def _event_fields(
+    *,
+    viewer: Viewer,
+    title: str,
+    description: str,
+    event_type: str,
+    audience: str,
+    all_day: bool,
+    start_date: date,
+    end_date: date | None,
+    start_time: time | None,
+    end_time: time | None,
+) -> dict:
+    """Validated field values for an event; the same rules for creating and changing."""
+    target = audience_resolve(viewer=viewer, value=audience)
+    title = _clean_title(title)
+    if event_type not in Event.Type.values:
+        raise ValidationError({"event_type": _("Välj en typ av händelse.")})
+    end_date, start_time, end_time = _clean_event_times(
+        all_day=all_day, start_date=start_date, end_date=end_date, start_time=start_time, end_time=end_time
+    )
+    return {
+        "title": title,
+        "description": (description or "").strip(),
+        "event_type": event_type,
+        "unit": target.unit,
+        "group": target.group,
+        "all_day": all_day,
+        "start_date": start_date,
+        "end_date": end_date,
+        "start_time": start_time,
+        "end_time": end_time,
+    }
+
+
 @transaction.atomic
 def event_create(
     *,
@@ -234,26 +269,19 @@ def event_create(
     start_time: time | None = None,
     end_time: time | None = None,
 ) -> Event:
-    target = audience_resolve(viewer=viewer, value=audience)
-    title = _clean_title(title)
-    if event_type not in Event.Type.values:
-        raise ValidationError({"event_type": _("Välj en typ av händelse.")})
-    end_date, start_time, end_time = _clean_event_times(
-        all_day=all_day, start_date=start_date, end_date=end_date, start_time=start_time, end_time=end_time
-    )
-    return Event.objects.create(
+    fields = _event_fields(
+        viewer=viewer,
         title=title,
-        description=(description or "").strip(),
+        description=description,
         event_type=event_type,
-        unit=target.unit,
-        group=target.group,
+        audience=audience,
         all_day=all_day,
         start_date=start_date,
         end_date=end_date,
         start_time=start_time,
         end_time=end_time,
-        created_by=viewer.user,
     )
+    return Event.objects.create(**fields, created_by=viewer.user)
 
 
 @transaction.atomic
@@ -272,17 +300,20 @@ def event_update(
     end_time: time | None = None,
 ) -> Event:
     _require_manage(viewer, event)
-    target = audience_resolve(viewer=viewer, value=audience)
-    title = _clean_title(title)
-    if event_type not in Event.Type.values:
-        raise ValidationError({"event_type": _("Välj en typ av händelse.")})
-    end_date, start_time, end_time = _clean_event_times(
-        all_day=all_day, start_date=start_date, end_date=end_date, start_time=start_time, end_time=end_time
+    fields = _event_fields(
+        viewer=viewer,
+        title=title,
+        description=description,
+        event_type=event_type,
+        audience=audience,
+        all_day=all_day,
+        start_date=start_date,
+        end_date=end_date,
+        start_time=start_time,
+        end_time=end_time,
     )
-    event.title, event.description, event.event_type = title, (description or "").strip(), event_type
-    event.unit, event.group = target.unit, target.group
-    event.all_day, event.start_date, event.end_date = all_day, start_date, end_date
-    event.start_time, event.end_time = start_time, end_time
+    for name, value in fields.items():
+        setattr(event, name, value)
     event.save()
     return event
 

@@ -7,20 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from config.forms import form_add_service_errors
 from hub import access, selectors, services
 from hub.forms import EventForm, NewsForm
 from roster.policy import viewer_for
 
 SELECTED_CHILD_KEY = "hub_selected_child"
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 @require_http_methods(["GET"])
@@ -79,7 +71,7 @@ def news_create(request):
         try:
             news = services.news_create(viewer=viewer, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Nyheten är publicerad."))
             return redirect(news)
@@ -105,7 +97,7 @@ def news_edit(request, news_id):
         try:
             services.news_update(viewer=viewer, news=news, remove_attachment_ids=remove, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Nyheten är sparad."))
             return redirect(news)
@@ -182,7 +174,7 @@ def event_create(request):
         try:
             event = services.event_create(viewer=viewer, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Händelsen är sparad i kalendern."))
             return redirect(event)
@@ -211,7 +203,7 @@ def event_edit(request, event_id):
         try:
             services.event_update(viewer=viewer, event=event, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Händelsen är sparad."))
             return redirect(event)

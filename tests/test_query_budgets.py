@@ -104,3 +104,54 @@ def test_news_list_and_calendar_do_not_grow_with_rows(email, fewer, demo, django
     assert len(response.context["page"].object_list) == 20
     with django_assert_num_queries(CALENDAR_QUERIES - fewer):
         client.get(reverse("hub:calendar"))
+
+
+@pytest.fixture
+def no_sql_in_templates(monkeypatch):
+    """Fail on any SQL query issued while a template renders (lazy querysets, relations)."""
+    from django.db import connection
+    from django.template.backends.django import Template
+
+    state = {"rendering": 0, "queries": []}
+    original = Template.render
+
+    def render(self, *args, **kwargs):
+        state["rendering"] += 1
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            state["rendering"] -= 1
+
+    def watch(execute, sql, params, many, context):
+        if state["rendering"]:
+            state["queries"].append(sql)
+        return execute(sql, params, many, context)
+
+    monkeypatch.setattr(Template, "render", render)
+    with connection.execute_wrapper(watch):
+        yield state
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "email",
+    [
+        "anna.andersson@example.se",
+        "carin.carlsson@example.se",
+        "larare.3b@example.se",
+        "rektor@example.se",
+        "elev.elias@example.se",
+    ],
+)
+def test_no_sql_while_templates_render(email, demo, no_sql_in_templates):
+    client = _login(email)
+    urls = [
+        reverse("hub:dashboard"),
+        reverse("hub:news-list"),
+        reverse("hub:calendar"),
+        reverse("hub:news-detail", args=[demo["3b_news"].pk]),
+    ]
+    for url in urls:
+        status = client.get(url).status_code
+        assert status in (200, 404)
+    assert no_sql_in_templates["queries"] == []

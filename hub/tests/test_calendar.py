@@ -1,0 +1,90 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from hub.models import Event
+
+
+def _form(demo, **overrides):
+    today = timezone.localdate()
+    data = {
+        "title": "Föräldramöte 3B",
+        "event_type": "foraldramote",
+        "audience": f"group:{demo['3b'].pk}",
+        "start_date": today.isoformat(),
+        "end_date": "",
+        "start_time": "18:00",
+        "end_time": "19:00",
+        "description": "I klassrummet.",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_teacher_adds_an_event_that_families_of_the_group_see(client_for, demo):
+    response = client_for("teacher").post(reverse("hub:event-create"), _form(demo))
+    assert response.status_code == 302
+    event = Event.objects.get(title="Föräldramöte 3B")
+    assert event.end_date == event.start_date and not event.all_day
+    assert "Föräldramöte 3B" in client_for("guardian").get(reverse("hub:calendar")).content.decode()
+    assert "Föräldramöte 3B" not in client_for("other_staff").get(reverse("hub:calendar")).content.decode()
+
+
+@pytest.mark.django_db
+def test_bad_event_input_changes_nothing(client_for, demo):
+    teacher = client_for("teacher")
+    before = Event.objects.count()
+    today = timezone.localdate()
+    cases = [
+        (_form(demo, title=""), "Rubriken måste fyllas i."),
+        (_form(demo, end_date=date(today.year - 1, 1, 1).isoformat()), "Slutdatum kan inte vara före startdatum."),
+        (_form(demo, start_time="", all_day=""), "Ange en starttid"),
+        (_form(demo, start_time="19:00", end_time="18:00"), "Sluttiden måste vara efter starttiden."),
+    ]
+    for data, message in cases:
+        response = teacher.post(reverse("hub:event-create"), data)
+        assert response.status_code == 200
+        assert message in response.content.decode(), message
+    assert Event.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_month_view_shows_swedish_holidays_and_week_numbers(client_for):
+    html = client_for("guardian").get(reverse("hub:calendar") + "?manad=2026-12").content.decode()
+    assert "December 2026" in html
+    for holiday in ("Julafton", "Juldagen", "Annandag jul", "Nyårsafton"):
+        assert holiday in html
+    assert ">49</th>" in html and ">53</th>" in html  # ISO weeks of December 2026
+
+
+@pytest.mark.django_db
+def test_bad_month_parameter_falls_back_to_this_month(client_for):
+    assert client_for("guardian").get(reverse("hub:calendar") + "?manad=hej").status_code == 200
+
+
+@pytest.mark.django_db
+def test_event_edit_and_delete(client_for, demo):
+    event = demo["solrosen_event"]
+    pedagog = client_for("other_staff")
+    response = pedagog.post(
+        reverse("hub:event-edit", args=[event.pk]),
+        _form(
+            demo,
+            title="Planeringsdag",
+            audience=f"unit:{demo['solrosen'].pk}",
+            event_type="studiedag",
+            all_day="on",
+            start_time="",
+            end_time="",
+        ),
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Planeringsdag" and event.all_day and event.start_time is None
+    assert client_for("teacher").post(reverse("hub:event-delete", args=[event.pk])).status_code == 404
+    assert client_for("guardian").post(reverse("hub:event-delete", args=[event.pk])).status_code == 403
+    assert pedagog.post(reverse("hub:event-delete", args=[event.pk])).status_code == 302
+    assert not Event.objects.filter(pk=event.pk).exists()

@@ -1,0 +1,104 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from roster.models import Child, Guardianship, StaffDuty
+from roster.policy import children_listable_to, children_visible_to, may_see_sensitive
+
+
+@pytest.mark.django_db
+def test_guardian_sees_own_children_only(personas, demo):
+    visible = set(children_visible_to(personas["guardian"]).values_list("given_name", flat=True))
+    assert visible == {"Alva", "Elias"}
+    assert set(children_visible_to(personas["other_guardian"])) == {demo["bella"]}
+
+
+@pytest.mark.django_db
+def test_student_sees_themself(personas, demo):
+    assert list(children_visible_to(personas["student"])) == [demo["elias"]]
+
+
+@pytest.mark.django_db
+def test_staff_see_children_placed_in_their_units(personas, demo):
+    teacher = set(children_visible_to(personas["teacher"]))
+    assert demo["elias"] in teacher and demo["bella"] in teacher
+    assert demo["alva"] not in teacher
+    preschool = set(children_visible_to(personas["other_staff"]))
+    assert demo["alva"] in preschool and demo["elias"] not in preschool
+
+
+@pytest.mark.django_db
+def test_outsider_sees_nobody():
+    nobody = User.objects.create_user("ingen@example.se")
+    assert not children_visible_to(nobody).exists()
+
+
+@pytest.mark.django_db
+def test_ended_guardianship_takes_effect_on_the_next_request(client_for, demo):
+    anna = client_for("guardian")
+    url = reverse("hub:dashboard")
+    assert "Alva Andersson" in anna.get(url).content.decode()
+    Guardianship.objects.filter(child=demo["alva"]).update(end_date=timezone.localdate() - timedelta(days=1))
+    assert "Alva Andersson" not in anna.get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_ended_duty_takes_effect_on_the_next_request(client_for, demo):
+    teacher = client_for("teacher")
+    news = demo["3b_news"]
+    assert teacher.get(reverse("hub:news-edit", args=[news.pk])).status_code == 200
+    StaffDuty.objects.filter(user__email="larare.3b@example.se").update(
+        end_date=timezone.localdate() - timedelta(days=1)
+    )
+    assert teacher.get(reverse("hub:news-edit", args=[news.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_future_placement_is_not_active(personas, demo):
+    from roster.models import Placement
+
+    Placement.objects.filter(child=demo["alva"]).update(start_date=timezone.localdate() + timedelta(days=3))
+    assert demo["alva"] not in set(children_visible_to(personas["other_staff"]))
+
+
+@pytest.mark.django_db
+def test_protected_identity_is_left_out_of_lists_for_other_families(personas, demo):
+    dennis = demo["dennis"]
+    assert dennis.protected_identity
+    # Bo is not Dennis's guardian: never listed (and not visible at all).
+    assert dennis not in set(children_listable_to(personas["other_guardian"]))
+    # Dennis's own guardian and the staff of his unit still see him.
+    dana = User.objects.get(email="dana.dahl@example.se")
+    assert dennis in set(children_listable_to(dana))
+    assert dennis in set(children_listable_to(personas["teacher"]))
+    # Staff at another unit do not.
+    assert dennis not in set(children_listable_to(personas["other_staff"]))
+
+
+@pytest.mark.django_db
+def test_sensitive_documents_only_for_mentors_and_principal(personas, demo):
+    elias = demo["elias"]
+    assert may_see_sensitive(personas["teacher"], elias)
+    assert may_see_sensitive(personas["principal"], elias)
+    assert not may_see_sensitive(personas["other_staff"], elias)
+    fritids = User.objects.get(email="fritids@example.se")
+    assert not may_see_sensitive(fritids, elias)  # staff of his fritids group, not a mentor or teacher
+
+
+@pytest.mark.django_db
+def test_child_lookup_404s_for_another_family(rf, personas, demo):
+    from django.http import Http404
+
+    from roster.access import get_child_for_viewer
+
+    request = rf.get("/")
+    request.user = personas["other_guardian"]
+    with pytest.raises(Http404):
+        get_child_for_viewer(request, demo["alva"].pk)
+    request.user = personas["guardian"]
+    child = get_child_for_viewer(request, demo["alva"].pk)
+    assert child == demo["alva"] and child.active_placements[0].group.name == "Solen"
+    assert Child.objects.visible_to(personas["guardian"]).count() == 2
