@@ -39,12 +39,11 @@ ROOMS = ["A1", "A2", "B1", "B2", "C1", "Gympasalen", "Musiksalen", "Slöjdsalen"
 
 
 def seed(*, today: date, rng: random.Random) -> None:
-    subjects = {
-        code: s
-        for s, (name, code) in zip(
-            Subject.objects.bulk_create([Subject(name=n, code=c) for n, c in SUBJECTS]), SUBJECTS, strict=True
-        )
-    }
+    # Subjects are shared by the whole municipality: reuse those already there.
+    existing = {s.name: s for s in Subject.objects.all()}
+    missing = [Subject(name=n, code=c) for n, c in SUBJECTS if n not in existing]
+    existing |= {s.name: s for s in Subject.objects.bulk_create(missing)}
+    subjects = {code: existing[name] for name, code in SUBJECTS}
     classes = list(Group.objects.filter(kind=Group.Kind.KLASS).select_related("unit"))
     mentors = {
         gs.group_id: gs.user_id for gs in GroupStaff.objects.filter(role=GroupStaff.Role.MENTOR, group__in=classes)

@@ -12,8 +12,10 @@ def test_anna_sees_both_children_with_information_and_calendar(client_for):
     response = client_for("guardian").get(reverse("hub:dashboard"))
     board = response.context["board"]
     assert [c.title for c in board.family] == ["Elias Andersson", "Alva Andersson"]
-    for column in board.family:
-        assert [v.box.key for v in column.boxes] == ["information", "kalender"]
+    # Frånvaro (absence) for both; Schema (lessons) only for the school child.
+    elias, alva = board.family
+    assert [v.box.key for v in elias.boxes] == ["information", "franvaro", "kalender", "lektioner"]
+    assert [v.box.key for v in alva.boxes] == ["information", "franvaro", "kalender"]
     html = response.content.decode()
     assert "Veckobrev 3B" in html and "Veckan på Solen" in html
 
@@ -44,7 +46,7 @@ def test_a_unit_can_switch_off_a_box(client_for, demo):
     alva = next(c for c in board.family if c.title == "Alva Andersson")
     elias = next(c for c in board.family if c.title == "Elias Andersson")
     assert [v.box.key for v in alva.boxes] == ["information"]
-    assert [v.box.key for v in elias.boxes] == ["information", "kalender"]
+    assert [v.box.key for v in elias.boxes] == ["information", "franvaro", "kalender", "lektioner"]
 
 
 class _SecretBox(Box):
