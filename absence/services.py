@@ -205,6 +205,7 @@ def absence_report_create(
                 AbsenceReport.objects.filter(pk__in=[o.pk for o in others[1:]]).delete()
             report.save()
             results.append(report)
+            log.info("absence report %s saved for child %s by user %s", report.pk, child.pk, reported_by.pk)
             transaction.on_commit(
                 lambda r=report: care_schedule_sync(
                     child=r.child,
@@ -262,6 +263,7 @@ def absence_report_update(
         AbsenceReport.objects.filter(pk__in=[o.pk for o in others]).delete()
         report.prompt_sent_on = None
         report.save()
+        log.info("absence report %s changed by user %s", report.pk, changed_by.pk)
         _sync_change(report, old)
     return report
 
@@ -303,6 +305,7 @@ def absence_report_end(*, report: AbsenceReport, ended_by, back_on: date) -> Abs
     with transaction.atomic():
         if back_on <= report.start_date:
             child = report.child
+            log.info("absence report %s withdrawn by user %s", report.pk, ended_by.pk)
             report.delete()
             transaction.on_commit(
                 lambda: care_schedule_sync(child=child, start_date=old[0], end_date=old[1], absent=False)
@@ -310,6 +313,7 @@ def absence_report_end(*, report: AbsenceReport, ended_by, back_on: date) -> Abs
             return None
         report.end_date = back_on - timedelta(days=1)
         report.save(update_fields=["end_date", "updated_at"])
+        log.info("absence report %s ended early by user %s", report.pk, ended_by.pk)
         transaction.on_commit(
             lambda: care_schedule_sync(child=report.child, start_date=back_on, end_date=old[1], absent=False)
         )
@@ -394,6 +398,7 @@ def lesson_attendance_save(*, lesson: Lesson, day: date, registered_by, marks: l
         unique_fields=["lesson", "date", "child"],
         update_fields=["status", "late_minutes", "valid", "registered_by", "updated_at"],
     )
+    log.info("attendance for lesson %s on %s registered by user %s", lesson.pk, day, registered_by.pk)
     if day == timezone.localdate():
         for row in rows:
             if row.status == LessonAttendance.Status.ABSENT and not row.valid:
@@ -475,6 +480,7 @@ def leave_consent(*, application: LeaveApplication, by, agree: bool) -> LeaveApp
         application.decision_comment = _("Den andra vårdnadshavaren samtyckte inte.")
         send_leave_email.delay_on_commit(application.pk, "decision")
     application.save()
+    log.info("leave application %s: consent %s by user %s", application.pk, agree, by.pk)
     return application
 
 
@@ -535,4 +541,5 @@ def leave_decide(*, application: LeaveApplication, by, approve: bool, comment: s
                 )
             )
         send_leave_email.delay_on_commit(application.pk, "decision")
+    log.info("leave application %s decided (%s) by user %s", application.pk, application.state, by.pk)
     return application

@@ -294,3 +294,10 @@ def test_care_schedule_seam_does_nothing_without_the_schedules_app(
             reason="sjuk",
         )
     assert len(callbacks) == 1  # the sync ran, after commit, and did nothing
+
+
+def test_report_form_wrong_method_and_readers(school_day, client_for):
+    url = reverse("absence:report-create")
+    assert client_for("guardian").put(url).status_code == 405
+    assert client_for("student").post(url, {"children": [1]}).status_code == 403
+    assert client_for("teacher").post(url, {}).status_code == 403
