@@ -132,3 +132,14 @@ def test_demo_statistics_pages(client_for, demo):
     assert response.context["stats"].pupils
     principal = client_for("principal").get(reverse("absence:unit-stats", args=[demo["norrskolan"].pk]))
     assert principal.status_code == 200
+
+
+def test_chart_coordinates_are_not_localised(client_for, demo):
+    """Swedish number formatting (4,5) would break the SVG attributes."""
+    import re
+
+    anna_lang = client_for("teacher")
+    page = anna_lang.get(reverse("absence:group-stats", args=[demo["3b"].pk])).content.decode()
+    svg = page[page.index('<svg class="chart"') :].split("</svg>")[0]
+    assert re.findall(r'(?:x|y|width|height)="[0-9.]+"', svg)
+    assert not re.findall(r'="-?[0-9]+,[0-9]+"', svg)
