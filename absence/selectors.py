@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from absence.calendar import is_school_day
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance
 from roster.models import Child, Group, GroupStaff, Placement, Unit, active_q
 from school import selectors as school
@@ -46,12 +47,15 @@ def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
     result = {}
     for child in children:
         mine = [r for r in reports if r.child_id == child.pk]
+        is_school_child = bool(school.school_group_ids(child))
         result[child.pk] = {
             "child": child,
             "today": [r for r in mine if r.start_date <= today],
             "upcoming": [r for r in mine if r.start_date > today][:BOX_REPORTS],
             "leave": [a for a in leave if a.child_id == child.pk],
-            "is_school_child": bool(school.school_group_ids(child)),
+            "is_school_child": is_school_child,
+            # No two-tap button on a weekend or holiday for a school child: nothing to report.
+            "quick_sick": not is_school_child or is_school_day(today),
         }
     return result
 

@@ -301,3 +301,14 @@ def test_report_form_wrong_method_and_readers(school_day, client_for):
     assert client_for("guardian").put(url).status_code == 405
     assert client_for("student").post(url, {"children": [1]}).status_code == 403
     assert client_for("teacher").post(url, {}).status_code == 403
+
+
+def test_no_two_tap_button_on_a_weekend_for_a_school_child(client_for, demo, freeze):
+    from absence.tests.conftest import at, lesson_day
+
+    day = lesson_day(demo["elias"].placements.first().start_date + timedelta(days=21))
+    saturday = day + timedelta(days=(5 - day.weekday()) % 7)
+    freeze(at(saturday, 9))
+    page = client_for("guardian").get(reverse("hub:dashboard")).content.decode()
+    assert reverse("absence:quick-sick", args=[demo["elias"].pk]) not in page
+    assert reverse("absence:quick-sick", args=[demo["alva"].pk]) in page  # preschool: still offered
