@@ -121,3 +121,31 @@ def test_across_the_daylight_saving_change(personas, demo, freeze):
     freeze(seven)
     assert send_next_morning_prompts() == 1
     assert "Elias" in mail.outbox[0].subject
+
+
+def test_beat_fires_at_seven_local_time_after_the_daylight_saving_change(freeze):
+    """After the switch to summer time 07:00 in Stockholm is 05:00 UTC (it was 06:00 UTC)."""
+    from datetime import UTC, datetime
+
+    from celery.schedules import crontab
+
+    from config.celery import app
+
+    configured = settings.CELERY_BEAT_SCHEDULE["absence-next-morning-prompt"]["schedule"]
+    schedule = crontab(hour=7, minute=0, day_of_week="mon-fri", app=app)
+    assert (schedule.hour, schedule.minute, schedule.day_of_week) == (
+        configured.hour,
+        configured.minute,
+        configured.day_of_week,
+    )
+    year = timezone.localdate().year + 1
+    march_end = date(year, 3, 31)
+    dst_sunday = march_end - timedelta(days=(march_end.weekday() + 1) % 7)
+    friday, monday = dst_sunday - timedelta(days=2), dst_sunday + timedelta(days=1)
+    last_run = at(friday, 7, 0)
+    assert last_run.utcoffset() == timedelta(hours=1)
+    freeze(datetime.combine(monday, datetime.min.time(), tzinfo=UTC).replace(hour=4, minute=59))
+    due, next_in = schedule.is_due(last_run)
+    assert not due and next_in == 60.0
+    freeze(datetime.combine(monday, datetime.min.time(), tzinfo=UTC).replace(hour=5, minute=0, second=30))
+    assert schedule.is_due(last_run)[0]
