@@ -88,7 +88,10 @@ def terms_all() -> list[Term]:
     return list(Term.objects.order_by("-start_date")[:6])
 
 
-def stats_for_groups(*, groups: list[Group], term: Term | None, today: date | None = None) -> Stats:
+def stats_for_groups(
+    *, groups: list[Group], term: Term | None, today: date | None = None, child_id: int | None = None
+) -> Stats:
+    """Every pupil of the groups, or only `child_id` (a guardian's or student's own view)."""
     threshold = settings.SKOLHUBB_ABSENCE_THRESHOLD_PERCENT
     if term is None or not groups:
         return Stats(term=term, threshold=threshold)
@@ -96,11 +99,12 @@ def stats_for_groups(*, groups: list[Group], term: Term | None, today: date | No
     start, end = term.start_date, min(term.end_date, today)
     group_ids = {g.pk for g in groups}
     by_group = {g.pk: g for g in groups}
-    placements = list(
-        Placement.objects.filter(group_id__in=group_ids, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .select_related("child")
+    placements = Placement.objects.filter(group_id__in=group_ids, start_date__lte=end).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start)
     )
+    if child_id is not None:
+        placements = placements.filter(child_id=child_id)
+    placements = list(placements.select_related("child"))
     pupils: dict[int, PupilStats] = {}
     spans: dict[int, list[Placement]] = defaultdict(list)
     for p in placements:

@@ -102,7 +102,10 @@ def quick_sick(request, child_id):
 def child_history(request, child_id):
     child = access.get_child_for_viewer(request, child_id)
     context = selectors.child_history(child=child)
-    context.update(child=child, may_report=access.is_guardian_of(request, child))
+    groups = [p.group for p in child.active_placements if p.group_id and p.unit.kind == "grundskola"]
+    term = stats.current_term()
+    own = stats.stats_for_groups(groups=groups, term=term, child_id=child.pk).pupils if groups else []
+    context.update(child=child, may_report=access.is_guardian_of(request, child), term=term, term_stats=own)
     return render(request, "absence/child_history.html", context)
 
 

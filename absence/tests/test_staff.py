@@ -143,3 +143,16 @@ def test_chart_coordinates_are_not_localised(client_for, demo):
     svg = page[page.index('<svg class="chart"') :].split("</svg>")[0]
     assert re.findall(r'(?:x|y|width|height)="[0-9.]+"', svg)
     assert not re.findall(r'="-?[0-9]+,[0-9]+"', svg)
+
+
+def test_guardian_sees_the_childs_term_share(school_day, client_for, demo):
+    lesson = Lesson.objects.filter(group=demo["3b"]).first()
+    term = stats.current_term(school_day)
+    day = term.start_date + timedelta(days=(lesson.weekday - term.start_date.weekday()) % 7)
+    LessonAttendance.objects.create(lesson=lesson, date=day, child=demo["elias"], status="franvarande", valid=True)
+    response = client_for("guardian").get(reverse("absence:child-history", args=[demo["elias"].pk]))
+    [own] = response.context["term_stats"]
+    assert own.child == demo["elias"] and own.valid == lesson.minutes and own.invalid == 0
+    assert "Frånvaro denna termin" in response.content.decode()
+    alva = client_for("guardian").get(reverse("absence:child-history", args=[demo["alva"].pk]))
+    assert alva.context["term_stats"] == []  # preschool: no lessons
