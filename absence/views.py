@@ -378,6 +378,11 @@ def group_stats(request, group_id):
     )
 
 
+def _csv_safe(value: str) -> str:
+    """A cell that a spreadsheet would read as a formula is quoted (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 @require_http_methods(["GET"])
 def group_stats_csv(request, group_id):
     group = access.get_group_for_stats(request, group_id)
@@ -402,8 +407,8 @@ def group_stats_csv(request, group_id):
     for p in result.pupils:
         writer.writerow(
             [
-                p.child.full_name,
-                p.group.name,
+                _csv_safe(p.child.full_name),
+                _csv_safe(p.group.name),
                 p.scheduled,
                 p.valid,
                 p.invalid,
