@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from absence.calendar import is_school_day
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance
-from roster.models import Child, Group, GroupStaff, Placement, Unit, active_q
+from roster.models import Child, Group, GroupStaff, Placement, StaffDuty, Unit, active_q
 from school import selectors as school
 from school.models import Lesson
 
@@ -61,7 +61,7 @@ def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
 
 
 def child_history(*, child: Child) -> dict:
-    """Three queries: the child's reports, leave applications, and this term's lesson absences."""
+    """Three queries: the child's reports, leave applications, and the lesson absences of the last 120 days."""
     today = timezone.localdate()
     reports = list(AbsenceReport.objects.filter(child=child).select_related("reported_by", "leave"))
     leave = list(LeaveApplication.objects.filter(child=child))
@@ -250,10 +250,8 @@ def school_group_ids(child) -> set[int]:
 
 
 def leave_to_decide(*, user) -> list[LeaveApplication]:
-    """Two queries: pending applications for children at schools where the user is principal
+    """One query: pending applications for children at schools where the user is principal
     or in groups they mentor (the view shows which ones they may decide)."""
-    from roster.models import StaffDuty
-
     if user.is_superuser:
         qs = LeaveApplication.objects.all()
     else:
@@ -264,3 +262,8 @@ def leave_to_decide(*, user) -> list[LeaveApplication]:
         )
         qs = LeaveApplication.objects.filter(child_id__in=children.values("child_id"))
     return list(qs.filter(state=LeaveApplication.State.PENDING).select_related("child").order_by("start_date"))
+
+
+def teaching_groups_of_unit(*, unit: Unit) -> list[Group]:
+    """One query: the unit's classes and teaching groups, for the principal's statistics."""
+    return list(Group.objects.filter(unit=unit, kind__in=[Group.Kind.KLASS, Group.Kind.UNDERVISNINGSGRUPP]))

@@ -20,17 +20,8 @@ from absence.forms import (
     ReportForm,
 )
 from absence.models import LeaveApplication, Reason
-from roster.models import Group
+from config.forms import form_add_service_errors
 from roster.policy import viewer_for
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _day(value: str) -> date:
@@ -71,7 +62,7 @@ def report_create(request):
         try:
             services.absence_report_create(children=chosen, reported_by=request.user, **form.service_kwargs())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             names = ", ".join(c.given_name for c in chosen)
             messages.success(request, _("Frånvaron är anmäld för %(names)s.") % {"names": names})
@@ -130,7 +121,7 @@ def report_edit(request, report_id):
         try:
             services.absence_report_update(report=report, changed_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Anmälan är ändrad."))
             return redirect("absence:child-history", report.child_id)
@@ -148,7 +139,7 @@ def report_end(request, report_id):
         try:
             services.absence_report_end(report=report, ended_by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Friskanmälan är gjord."))
             return redirect("absence:child-history", report.child_id)
@@ -208,7 +199,7 @@ def leave_create(request):
         try:
             application = services.leave_apply(child=child, applied_by=request.user, **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             if application.state == LeaveApplication.State.AWAITING_CONSENT:
                 messages.success(
@@ -259,7 +250,7 @@ def leave_consent(request, leave_id):
         try:
             services.leave_consent(application=application, by=request.user, agree=form.cleaned_data["agree"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Ditt svar är sparat."))
             return redirect("absence:leave-detail", application.pk)
@@ -276,7 +267,7 @@ def leave_decide(request, leave_id):
         try:
             services.leave_decide(application=application, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Beslutet är sparat och vårdnadshavarna får e-post."))
             return redirect("absence:leave-list")
@@ -333,7 +324,7 @@ def lesson_attendance(request, lesson_id, day):
                     lesson=lesson, day=day, registered_by=request.user, marks=form.marks(), pupil_ids=sheet.pupil_ids
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_add_service_errors(form, exc)
             else:
                 messages.success(request, _("Närvaron för %(count)s elever är sparad.") % {"count": count})
                 return redirect("absence:lesson-attendance", lesson.pk, day.isoformat())
@@ -424,7 +415,7 @@ def group_stats_csv(request, group_id):
 def unit_stats(request, unit_id):
     unit = access.get_unit_for_stats(request, unit_id)
     term, terms = _term(request)
-    groups = list(Group.objects.filter(unit=unit, kind__in=[Group.Kind.KLASS, Group.Kind.UNDERVISNINGSGRUPP]))
+    groups = selectors.teaching_groups_of_unit(unit=unit)
     result = stats.stats_for_groups(groups=groups, term=term)
     return render(
         request,
