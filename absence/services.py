@@ -207,9 +207,10 @@ def absence_report_create(
             results.append(report)
             log.info("absence report %s saved for child %s by user %s", report.pk, child.pk, reported_by.pk)
             transaction.on_commit(
+                # Days that have been are history for the care schedule too: sync from today on.
                 lambda r=report: care_schedule_sync(
                     child=r.child,
-                    start_date=r.start_date,
+                    start_date=max(r.start_date, timezone.localdate()),
                     end_date=r.end_date,
                     absent=True,
                     note=r.get_reason_display(),
@@ -286,7 +287,9 @@ def _sync_change(report: AbsenceReport, old: tuple[date, date]) -> None:
             care_schedule_sync(
                 child=report.child, start_date=freed_start, end_date=report.start_date - timedelta(days=1), absent=False
             )
-        care_schedule_sync(child=report.child, start_date=report.start_date, end_date=report.end_date, absent=True)
+        care_schedule_sync(
+            child=report.child, start_date=max(report.start_date, today), end_date=report.end_date, absent=True
+        )
 
     transaction.on_commit(sync)
 
