@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
+from accounts.models import AuditEvent, User
 from accounts.services import user_activation_request
 
 
@@ -62,3 +62,22 @@ class UserAdmin(BaseUserAdmin):
                 _("%(n)d användare har redan ett lösenord och fick inget mejl.") % {"n": skipped},
                 messages.WARNING,
             )
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by the services, never edited."""
+
+    list_display = ["at", "actor_label", "assurance", "action", "object_type", "object_label"]
+    list_filter = ["action", "object_type", "assurance"]
+    search_fields = ["actor_label", "object_label", "object_id"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

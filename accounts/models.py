@@ -60,3 +60,38 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+
+class AuditEvent(models.Model):
+    """Who read or changed a sensitive record, when, and with which assurance. Append-only."""
+
+    class Action(models.TextChoices):
+        READ = "read", _("läst")
+        CREATE = "create", _("skapat")
+        CHANGE = "change", _("ändrat")
+        DELETE = "delete", _("tagit bort")
+
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User", verbose_name=_("vem"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(_("vem (text)"), max_length=254, blank=True)
+    assurance = models.CharField(_("tillitsnivå"), max_length=10, blank=True)
+    action = models.CharField(_("händelse"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("typ"), max_length=100)
+    object_id = models.CharField(_("id"), max_length=64)
+    object_label = models.CharField(_("vad"), max_length=200, blank=True)
+    child_id = models.BigIntegerField(_("barn-id"), null=True, blank=True)
+    details = models.JSONField(_("detaljer"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("granskningslogg")
+        verbose_name_plural = _("granskningslogg")
+        ordering = ["-at", "-id"]
+        indexes = [
+            # "who has looked at or changed this child's records?" (register extract, audits)
+            models.Index(fields=["child_id", "-at"], name="audit_child_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_label}"

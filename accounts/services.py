@@ -98,3 +98,33 @@ def user_contact_update(
     user.share_phone = share_phone
     user.save(update_fields=["email", "phone_mobile", "phone_home", "phone_work", "share_email", "share_phone"])
     return user
+
+
+def audit_record(
+    *,
+    request=None,
+    actor: User | None = None,
+    action: str,
+    obj,
+    child_id: int | None = None,
+    details: dict | None = None,
+):
+    """Log a read of, or a change to, a sensitive record: who, what, when, which assurance."""
+    from accounts.models import AuditEvent
+
+    if request is not None:
+        actor = request.user if request.user.is_authenticated else None
+        level = assurance.session_assurance(request) or ""
+    else:
+        level = ""
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_label=actor.email if actor else "",
+        assurance=level,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_label=str(obj)[:200],
+        child_id=child_id,
+        details=details or {},
+    )

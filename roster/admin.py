@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.services import user_activation_request
+from accounts.models import AuditEvent
+from accounts.services import audit_record, user_activation_request
 from roster.forms import ChildAdminForm
 from roster.models import Child, Group, GroupStaff, Guardianship, Placement, SchoolYear, StaffDuty, Term, Unit
 
@@ -104,6 +105,24 @@ class ChildAdmin(admin.ModelAdmin):
     @admin.display(description=_("namn"), ordering="given_name")
     def full_name(self, obj):
         return obj.full_name
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # The change page shows personnummer and address: a read of a sensitive record.
+        if request.method == "GET" and getattr(response, "status_code", 200) == 200:
+            child = Child.objects.filter(pk=object_id).first()
+            if child is not None:
+                audit_record(request=request, action=AuditEvent.Action.READ, obj=child, child_id=child.pk)
+        return response
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        action = AuditEvent.Action.CHANGE if change else AuditEvent.Action.CREATE
+        audit_record(request=request, action=action, obj=obj, child_id=obj.pk, details={"fields": form.changed_data})
+
+    def delete_model(self, request, obj):
+        audit_record(request=request, action=AuditEvent.Action.DELETE, obj=obj, child_id=obj.pk)
+        super().delete_model(request, obj)
 
     def save_formset(self, request, form, formset, change):
         created = formset.save()

@@ -86,3 +86,23 @@ def test_services_refuse_crafted_bad_input(demo):
         )
     with pytest.raises(ValidationError):
         placement_create(child=demo["alva"], unit=demo["solrosen"], group=demo["3b"], start_date=today)
+
+
+@pytest.mark.django_db
+def test_reading_and_changing_a_child_in_the_admin_is_audited(client_for, demo):
+    from accounts.models import AuditEvent
+
+    admin = client_for("admin")
+    alva = demo["alva"]
+    assert admin.get(reverse("admin:roster_child_change", args=[alva.pk])).status_code == 200
+    read = AuditEvent.objects.get(child_id=alva.pk, action="read")
+    assert read.actor_label == "admin@example.se" and read.assurance == "low"
+    assert read.object_type == "roster.child"
+    response = admin.post(reverse("admin:roster_child_add"), _child_form())
+    assert response.status_code == 302
+    greta = Child.objects.get(given_name="Greta")
+    created = AuditEvent.objects.get(child_id=greta.pk, action="create")
+    assert "personnummer" in created.details["fields"]
+    # The log is read-only in the admin.
+    assert admin.get(reverse("admin:accounts_auditevent_change", args=[created.pk])).status_code in (200, 403)
+    assert admin.post(reverse("admin:accounts_auditevent_delete", args=[created.pk])).status_code == 403
