@@ -6,7 +6,6 @@ its e-mail after commit.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -20,10 +19,12 @@ from django.utils.translation import gettext as _
 from absence.calendar import is_school_day, school_days_between
 from absence.integrations import care_schedule_sync
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
+from accounts.models import AuditEvent
+from accounts.services import audit_record
 from roster.models import Child, GroupStaff, Guardianship, Placement, StaffDuty, Unit, active_q
 from school.models import Lesson
 
-log = logging.getLogger(__name__)
+CREATE, CHANGE, DELETE = AuditEvent.Action.CREATE, AuditEvent.Action.CHANGE, AuditEvent.Action.DELETE
 
 
 # --- Absence reports ------------------------------------------------------------------------
@@ -205,7 +206,7 @@ def absence_report_create(
                 AbsenceReport.objects.filter(pk__in=[o.pk for o in others[1:]]).delete()
             report.save()
             results.append(report)
-            log.info("absence report %s saved for child %s by user %s", report.pk, child.pk, reported_by.pk)
+            audit_record(actor=reported_by, action=CREATE, obj=report, child_id=child.pk)
             transaction.on_commit(
                 # Days that have been are history for the care schedule too: sync from today on.
                 lambda r=report: care_schedule_sync(
@@ -264,7 +265,7 @@ def absence_report_update(
         AbsenceReport.objects.filter(pk__in=[o.pk for o in others]).delete()
         report.prompt_sent_on = None
         report.save()
-        log.info("absence report %s changed by user %s", report.pk, changed_by.pk)
+        audit_record(actor=changed_by, action=CHANGE, obj=report, child_id=report.child_id)
         _sync_change(report, old)
     return report
 
@@ -308,7 +309,7 @@ def absence_report_end(*, report: AbsenceReport, ended_by, back_on: date) -> Abs
     with transaction.atomic():
         if back_on <= report.start_date:
             child = report.child
-            log.info("absence report %s withdrawn by user %s", report.pk, ended_by.pk)
+            audit_record(actor=ended_by, action=DELETE, obj=report, child_id=report.child_id)
             report.delete()
             transaction.on_commit(
                 lambda: care_schedule_sync(child=child, start_date=old[0], end_date=old[1], absent=False)
@@ -316,7 +317,9 @@ def absence_report_end(*, report: AbsenceReport, ended_by, back_on: date) -> Abs
             return None
         report.end_date = back_on - timedelta(days=1)
         report.save(update_fields=["end_date", "updated_at"])
-        log.info("absence report %s ended early by user %s", report.pk, ended_by.pk)
+        audit_record(
+            actor=ended_by, action=CHANGE, obj=report, child_id=report.child_id, details={"back_on": str(back_on)}
+        )
         transaction.on_commit(
             lambda: care_schedule_sync(child=report.child, start_date=back_on, end_date=old[1], absent=False)
         )
@@ -349,6 +352,9 @@ def absence_report_extend(*, report: AbsenceReport, extended_by, until: date) ->
         _merge_into(report, others)
         AbsenceReport.objects.filter(pk__in=[o.pk for o in others]).delete()
         report.save()
+        audit_record(
+            actor=extended_by, action=CHANGE, obj=report, child_id=report.child_id, details={"until": str(until)}
+        )
         _sync_change(report, old)
     return report
 
@@ -401,7 +407,14 @@ def lesson_attendance_save(*, lesson: Lesson, day: date, registered_by, marks: l
         unique_fields=["lesson", "date", "child"],
         update_fields=["status", "late_minutes", "valid", "registered_by", "updated_at"],
     )
-    log.info("attendance for lesson %s on %s registered by user %s", lesson.pk, day, registered_by.pk)
+    invalid = sum(r.status == LessonAttendance.Status.ABSENT and not r.valid for r in rows)
+    # One audit row for the whole registration (not one per pupil: the save stays constant).
+    audit_record(
+        actor=registered_by,
+        action=CHANGE,
+        obj=lesson,
+        details={"date": day.isoformat(), "pupils": len(rows), "ogiltig": invalid},
+    )
     if day == timezone.localdate():
         for row in rows:
             if row.status == LessonAttendance.Status.ABSENT and not row.valid:
@@ -460,6 +473,7 @@ def leave_apply(*, child: Child, applied_by, start_date: date, end_date: date, r
         school_days=days,
         state=LeaveApplication.State.AWAITING_CONSENT if others else LeaveApplication.State.PENDING,
     )
+    audit_record(actor=applied_by, action=CREATE, obj=application, child_id=child.pk)
     if others:
         send_leave_email.delay_on_commit(application.pk, "consent")
     return application
@@ -483,7 +497,7 @@ def leave_consent(*, application: LeaveApplication, by, agree: bool) -> LeaveApp
         application.decision_comment = _("Den andra vårdnadshavaren samtyckte inte.")
         send_leave_email.delay_on_commit(application.pk, "decision")
     application.save()
-    log.info("leave application %s: consent %s by user %s", application.pk, agree, by.pk)
+    audit_record(actor=by, action=CHANGE, obj=application, child_id=application.child_id, details={"consent": agree})
     return application
 
 
@@ -544,5 +558,7 @@ def leave_decide(*, application: LeaveApplication, by, approve: bool, comment: s
                 )
             )
         send_leave_email.delay_on_commit(application.pk, "decision")
-    log.info("leave application %s decided (%s) by user %s", application.pk, application.state, by.pk)
+    audit_record(
+        actor=by, action=CHANGE, obj=application, child_id=application.child_id, details={"state": application.state}
+    )
     return application

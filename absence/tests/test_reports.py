@@ -48,6 +48,19 @@ def test_quick_sick_wrong_method_outsider_and_reader(school_day, client_for, dem
     assert not AbsenceReport.objects.filter(child=demo["elias"]).exists()
 
 
+def test_reports_are_audited(school_day, client_for, demo):
+    from accounts.models import AuditEvent
+
+    client_for("guardian").post(reverse("absence:quick-sick", args=[demo["elias"].pk]))
+    report = AbsenceReport.objects.get(child=demo["elias"])
+    event = AuditEvent.objects.get(object_type="absence.absencereport", object_id=str(report.pk))
+    assert (event.action, event.child_id, event.actor_label) == (
+        "create",
+        demo["elias"].pk,
+        "anna.andersson@example.se",
+    )
+
+
 def test_report_several_children_for_a_range(school_day, client_for, demo):
     start = next_school_day(school_day)
     end = next_school_day(start)
