@@ -229,3 +229,23 @@ def test_attendance_save_constant_queries(size, school_day, personas, demo, djan
 
     audit = AuditEvent.objects.get(object_type="school.lesson", object_id=str(lesson.pk))
     assert audit.details == {"date": school_day.isoformat(), "pupils": size, "ogiltig": len(kids[::3])}
+
+
+def test_same_day_notice_only_on_the_same_day_and_not_after_a_correction(school_day, personas, demo, freeze):
+    from absence.notifications import same_day_notice_send
+    from absence.tests.conftest import at
+
+    lesson = _lesson(demo, school_day, personas["teacher"])
+    LessonAttendance.objects.create(
+        lesson=lesson, date=school_day, child=demo["bella"], status="franvarande", valid=False
+    )
+    freeze(at(school_day + timedelta(days=1), 0, 5))  # the task ran late, after midnight
+    assert same_day_notice_send(child_id=demo["bella"].pk, day=school_day) is False
+    freeze(at(school_day, 23, 55))
+    LessonAttendance.objects.filter(lesson=lesson).update(valid=True)  # the teacher corrected it
+    assert same_day_notice_send(child_id=demo["bella"].pk, day=school_day) is False
+    LessonAttendance.objects.filter(lesson=lesson).update(valid=False)
+    assert same_day_notice_send(child_id=demo["bella"].pk, day=school_day) is True
+    assert same_day_notice_send(child_id=demo["bella"].pk, day=school_day) is False
+    assert len(mail.outbox) == 1
+    assert "Bella" in mail.outbox[0].subject
