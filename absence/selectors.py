@@ -209,6 +209,10 @@ class Sheet:
     def pupil_ids(self) -> set[int]:
         return {r.child.pk for r in self.rows}
 
+    @property
+    def reported(self) -> int:
+        return sum(r.report is not None for r in self.rows)
+
 
 def attendance_sheet(*, lesson: Lesson, day: date, with_existing: bool = True) -> Sheet:
     """Three queries (two without the existing registrations): the group's pupils on `day`,
