@@ -7,12 +7,26 @@ unit), principal (rektor, Norrskolan), admin (superuser).
 """
 
 import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 
 from config.celery import app as celery_app
+
+# The whole suite runs on one ordinary school day (a Monday in term, no holiday near), with
+# the clock ticking from there: the demo data and every test see the same calendar, so a run
+# on a Saturday or on Christmas Eve checks the same things as one on a Tuesday. Tests that
+# need another moment travel further with time_machine themselves.
+SUITE_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+
+def pytest_configure(config):
+    time_machine.travel(SUITE_NOW, tick=True).start()
+
 
 PERSONAS = {
     "guardian": "anna.andersson@example.se",
@@ -147,11 +161,20 @@ def celery_worker_process(transactional_db, tmp_path, request):
     }
     env.pop("EMAIL_HOST", None)
     log = (tmp_path / "worker.log").open("w")
+    # The worker lives on the suite's clock too (see SUITE_NOW), from the test's "now" on.
+    boot = (
+        "import sys, datetime, time_machine; "
+        "time_machine.travel(datetime.datetime.fromisoformat(sys.argv.pop(1)), tick=True).start(); "
+        "from celery.__main__ import main; sys.argv[0] = 'celery'; sys.exit(main())"
+    )
+    from django.utils import timezone
+
     process = subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "celery",
+            "-c",
+            boot,
+            timezone.now().isoformat(),
             "-A",
             "config",
             "worker",

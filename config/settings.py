@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "roster",
     "hub",
     "schedules",
+    "school",
+    "absence",
     "demo",
 ]
 
@@ -158,6 +160,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     "schedules-reminders": {
         "task": "schedules.tasks.schedule_reminders_enqueue",
         "schedule": crontab(day_of_week="mon", hour=9, minute=0),
+    },
+    # The next-morning prompt ("Är Elias fortfarande sjuk?"): 07:00 Stockholm time on weekdays
+    # (CELERY_TIMEZONE keeps it at 07:00 across daylight-saving changes); holidays are skipped
+    # by the task itself.
+    "absence-next-morning-prompt": {
+        "task": "absence.tasks.send_next_morning_prompts",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
     },
 }
 
@@ -323,6 +332,10 @@ if not ADMIN_URL.endswith("/") or ADMIN_URL.startswith("/"):
 # --- Skolhubb -------------------------------------------------------------------------
 SKOLHUBB_MUNICIPALITY = env_str("SKOLHUBB_MUNICIPALITY", "Demo kommun")
 SKOLHUBB_SCHEDULE_LOCK_DAYS = env_int("SKOLHUBB_SCHEDULE_LOCK_DAYS", 7)
+# Absence: pupils above this share of absence are highlighted for the mentor; the mentor
+# may decide leave up to this many school days (longer leave goes to the principal).
+SKOLHUBB_ABSENCE_THRESHOLD_PERCENT = env_int("SKOLHUBB_ABSENCE_THRESHOLD_PERCENT", 10)
+SKOLHUBB_LEAVE_MENTOR_MAX_DAYS = env_int("SKOLHUBB_LEAVE_MENTOR_MAX_DAYS", 2)
 SKOLHUBB_SITE_URL = env_str("SKOLHUBB_SITE_URL", "http://127.0.0.1:8000")
 # In tests: a test that needs PostgreSQL, Redis or Chromium fails instead of skipping.
 SKOLHUBB_REQUIRE_SERVICES = env_bool("SKOLHUBB_REQUIRE_SERVICES", default=False)

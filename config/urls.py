@@ -31,5 +31,7 @@ urlpatterns = [
     # Choosing a language must work before login too (the login page has the switcher).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("schema/", include("schedules.urls")),
+    path("franvaro/", include("absence.urls")),
+    path("skola/", include("school.urls")),
     path("", include("hub.urls")),
 ]

@@ -193,7 +193,7 @@ GRADES = ["F", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
 # Domain apps add their demo data here: dotted paths to functions called as
 # fn(today=date, rng=random.Random) after the core data is written, inside the same
 # transaction. Keep them bulk (one INSERT per model) so `--pupils 20000` stays fast.
-EXTRA_SEEDERS: list[str] = ["schedules.demo.seed"]
+EXTRA_SEEDERS: list[str] = ["schedules.demo.seed", "school.demo.seed", "absence.demo.seed"]
 
 
 @dataclass

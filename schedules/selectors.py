@@ -114,6 +114,8 @@ class Day:
 def base_times(base: BaseSchedule, day: date) -> tuple[time, time] | None:
     """The base schedule's times on a weekday, or None for ledig. Two weeks rotate: the first
     is for odd ISO weeks, the second for even ones."""
+    if day.weekday() >= 5:
+        return None  # base schedules cover Monday to Friday; a weekend day is free
     week = base.weeks[1] if len(base.weeks) == 2 and iso_week(day) % 2 == 0 else base.weeks[0]
     entry = week[day.weekday()]
     if not entry:

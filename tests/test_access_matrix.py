@@ -13,6 +13,7 @@ import base64
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import ROLES
 from tests.urlwalk import all_url_names
@@ -82,6 +83,27 @@ MATRIX = {
     "schedules:unit-planning": ("solrosen_planning", row(LOGIN, 404, 404, 404, 404, 200, 404, 200)),
     "schedules:checkin": ("solrosen_checkin", row(LOGIN, 404, 404, 404, 404, 200, 404, 200)),
     "schedules:closed-days": ("solrosen_closed_days", row(LOGIN, 404, 404, 404, 404, 200, 404, 200)),
+    # absence: objects belong to Anna's son Elias (3B, Norrskolan); Bo's family gets 404.
+    "absence:overview": ("absence:overview", logged_in(200)),
+    "absence:report-create": ("absence:report-create", row(LOGIN, 200, 200, 403, 403, 403, 403, 403)),
+    "absence:quick-sick": ("elias_quick_sick", row(LOGIN, 200, 404, 403, 403, 404, 403, 403)),
+    "absence:child-history": ("elias_absence_history", row(LOGIN, 200, 404, 200, 200, 404, 200, 200)),
+    "absence:report-edit": ("elias_report_edit", row(LOGIN, 200, 404, 403, 403, 404, 403, 403)),
+    "absence:report-end": ("elias_report_end", row(LOGIN, 200, 404, 403, 403, 404, 403, 403)),
+    "absence:report-extend": ("elias_report_extend", row(LOGIN, 200, 404, 403, 403, 404, 403, 403)),
+    "absence:leave-list": ("absence:leave-list", logged_in(200)),
+    "absence:leave-create": ("absence:leave-create", row(LOGIN, 200, 200, 403, 403, 403, 403, 403)),
+    "absence:leave-detail": ("elias_leave_detail", row(LOGIN, 200, 404, 200, 200, 404, 200, 200)),
+    "absence:leave-consent": ("elias_leave_consent", row(LOGIN, 405, 405, 405, 405, 405, 405, 405)),
+    "absence:leave-decide": ("elias_leave_decide", row(LOGIN, 405, 405, 405, 405, 405, 405, 405)),
+    "absence:today": ("absence:today", row(LOGIN, 403, 403, 403, 200, 200, 200, 200)),
+    "absence:lesson-attendance": ("3b_lesson_attendance", row(LOGIN, 404, 404, 404, 200, 404, 200, 200)),
+    "absence:group-stats": ("3b_stats", row(LOGIN, 404, 404, 404, 200, 404, 200, 200)),
+    "absence:group-stats-csv": ("3b_stats_csv", row(LOGIN, 404, 404, 404, 200, 404, 200, 200)),
+    "absence:unit-stats": ("norrskolan_stats", row(LOGIN, 404, 404, 404, 403, 404, 200, 200)),
+    # school
+    "school:timetable": ("school:timetable", logged_in(200)),
+    "school:child-timetable": ("elias_timetable", row(LOGIN, 200, 404, 200, 200, 404, 200, 200)),
     # The Django admin: staff only; everyone else is sent to the admin login.
     "admin:*": ("admin_child_change", row(302, 302, 302, 302, 302, 302, 302, 200)),
 }
@@ -99,7 +121,32 @@ def url_builders(demo, settings, tmp_path):
     attachment.file.save("packlista.pdf", ContentFile(b"%PDF-1.4"), save=True)
     news, event, alva = demo["solen_news"], demo["solrosen_event"], demo["alva"]
     uid = base64.urlsafe_b64encode(str(alva.pk).encode()).decode().rstrip("=")
+    from absence.calendar import next_school_day
+    from absence.models import AbsenceReport, LeaveApplication
+    from school.models import Lesson
+
+    elias = demo["elias"]
+    later = next_school_day(next_school_day(timezone.localdate()))
+    report = AbsenceReport.objects.create(child=elias, start_date=later, end_date=later, reason="sjuk")
+    leave = LeaveApplication.objects.create(
+        child=elias, start_date=later, end_date=later, reason="Resa", state=LeaveApplication.State.PENDING
+    )
+    lesson = Lesson.objects.filter(group=demo["3b"]).first()
+    today = timezone.localdate().isoformat()
     return {
+        "elias_quick_sick": reverse("absence:quick-sick", args=[elias.pk]),
+        "elias_absence_history": reverse("absence:child-history", args=[elias.pk]),
+        "elias_report_edit": reverse("absence:report-edit", args=[report.pk]),
+        "elias_report_end": reverse("absence:report-end", args=[report.pk]),
+        "elias_report_extend": reverse("absence:report-extend", args=[report.pk]),
+        "elias_leave_detail": reverse("absence:leave-detail", args=[leave.pk]),
+        "elias_leave_consent": reverse("absence:leave-consent", args=[leave.pk]),
+        "elias_leave_decide": reverse("absence:leave-decide", args=[leave.pk]),
+        "3b_lesson_attendance": reverse("absence:lesson-attendance", args=[lesson.pk, today]),
+        "3b_stats": reverse("absence:group-stats", args=[demo["3b"].pk]),
+        "3b_stats_csv": reverse("absence:group-stats-csv", args=[demo["3b"].pk]),
+        "norrskolan_stats": reverse("absence:unit-stats", args=[demo["norrskolan"].pk]),
+        "elias_timetable": reverse("school:child-timetable", args=[elias.pk]),
         "confirm_email_key": reverse("account_confirm_email", kwargs={"key": "not-a-key"}),
         "reset_key": reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "set-password"}),
         "activation_bad_token": reverse("accounts:activate", kwargs={"uidb64": uid, "token": "abc-123"}),

@@ -12,10 +12,11 @@ def test_anna_sees_both_children_with_information_and_calendar(client_for):
     response = client_for("guardian").get(reverse("hub:dashboard"))
     board = response.context["board"]
     assert [c.title for c in board.family] == ["Elias Andersson", "Alva Andersson"]
-    # The schedule boxes (schedules app) sit between them, one per kind of care placement.
+    # Domain boxes sit between them: Frånvaro for both, the care schedule per kind of care
+    # placement, the lessons (Schema) only for the school child.
     assert [[v.box.key for v in column.boxes] for column in board.family] == [
-        ["information", "schema-fritids", "kalender"],
-        ["information", "schema-forskola", "kalender"],
+        ["information", "franvaro", "schema-fritids", "kalender", "lektioner"],
+        ["information", "franvaro", "schema-forskola", "kalender"],
     ]
     html = response.content.decode()
     assert "Veckobrev 3B" in html and "Veckan på Solen" in html
@@ -47,7 +48,7 @@ def test_a_unit_can_switch_off_a_box(client_for, demo):
     alva = next(c for c in board.family if c.title == "Alva Andersson")
     elias = next(c for c in board.family if c.title == "Elias Andersson")
     assert [v.box.key for v in alva.boxes] == ["information"]
-    assert [v.box.key for v in elias.boxes] == ["information", "schema-fritids", "kalender"]
+    assert [v.box.key for v in elias.boxes] == ["information", "franvaro", "schema-fritids", "kalender", "lektioner"]
 
 
 class _SecretBox(Box):

@@ -208,3 +208,15 @@ def test_unit_hours_must_open_before_they_close(demo):
     with pytest.raises(ValidationError) as exc:
         hours.full_clean()
     assert exc.value.message_dict["closing_time"] == ["Stängningstiden måste vara efter öppningstiden."]
+
+
+def test_weekend_day_has_no_base_times():
+    """A staff day list opened on a Saturday must not crash on the Monday–Friday base schedule."""
+    from datetime import date as date_
+
+    from schedules.models import BaseSchedule
+    from schedules.selectors import base_times
+
+    base = BaseSchedule(weeks=[[["07:00", "16:00"]] * 5])
+    assert base_times(base, date_(2026, 11, 28)) is None  # Saturday
+    assert base_times(base, date_(2026, 11, 29)) is None  # Sunday

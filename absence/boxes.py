@@ -1,0 +1,24 @@
+from django.utils.translation import gettext_lazy as _
+
+from absence import selectors
+from hub.registry import GUARDIAN, STAFF, Box, register
+
+
+@register
+class AbsenceBox(Box):
+    """Guardians: reports ahead, leave, and the two-tap sick report. Staff: today's absent
+    children in their groups (the whole unit for a principal) and their lessons today."""
+
+    key = "franvaro"
+    title = _("Frånvaro")
+    icon = "user"
+    audiences = frozenset({GUARDIAN, STAFF})
+    template = "absence/boxes/absence.html"
+    link_name = "absence:overview"
+    order = 15
+
+    def load_for_children(self, *, viewer, children):
+        return selectors.absence_box_for_children(viewer=viewer, children=children)
+
+    def load_for_units(self, *, viewer, units):
+        return selectors.absence_box_for_units(viewer=viewer, units=units)

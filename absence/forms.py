@@ -1,0 +1,190 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from absence.models import LessonAttendance, Reason
+
+DATE = {"type": "date"}
+TIME = {"type": "time"}
+
+
+def _date_field(label, required=True):
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        error_messages={"required": _("Välj ett datum."), "invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD.")},
+    )
+
+
+def _time_field(label):
+    return forms.TimeField(
+        label=label,
+        required=False,
+        widget=forms.TimeInput(attrs=TIME, format="%H:%M"),
+        error_messages={"invalid": _("Ange en tid som TT:MM.")},
+    )
+
+
+class ReportForm(forms.Form):
+    WHEN = [("idag", _("Idag")), ("imorgon", _("Imorgon")), ("period", _("Välj datum"))]
+    PART = [("heldag", _("Hela dagen")), ("del", _("Del av dagen"))]
+
+    children = forms.TypedMultipleChoiceField(
+        label=_("Vem gäller det?"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Välj minst ett barn.")},
+    )
+    reason = forms.ChoiceField(label=_("Orsak"), choices=Reason.choices, widget=forms.RadioSelect, initial=Reason.SJUK)
+    when = forms.ChoiceField(label=_("När?"), choices=WHEN, widget=forms.RadioSelect, initial="idag")
+    start_date = _date_field(_("Från och med"), required=False)
+    end_date = _date_field(_("Till och med"), required=False)
+    part = forms.ChoiceField(
+        label=_("Hela eller del av dagen"), choices=PART, widget=forms.RadioSelect, initial="heldag"
+    )
+    start_time = _time_field(_("Borta från klockan"))
+    end_time = _time_field(_("Borta till klockan"))
+    comment = forms.CharField(
+        label=_("Kommentar"), max_length=200, required=False, help_text=_("Krävs när orsaken är Annat.")
+    )
+
+    def __init__(self, *args, children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["children"].choices = [(c.pk, c.full_name) for c in children]
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        when = data.get("when")
+        if when == "idag":
+            data["start_date"] = data["end_date"] = today
+        elif when == "imorgon":
+            data["start_date"] = data["end_date"] = today + timedelta(days=1)
+        elif when == "period":
+            if not data.get("start_date"):
+                self.add_error("start_date", _("Välj ett datum."))
+            elif not data.get("end_date"):
+                data["end_date"] = data["start_date"]
+        if data.get("part") == "heldag":
+            data["start_time"] = data["end_time"] = None
+        elif data.get("part") == "del" and not (data.get("start_time") and data.get("end_time")):
+            self.add_error("start_time", _("Ange både från- och till-tid när barnet är borta en del av dagen."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        d = self.cleaned_data
+        return {
+            "start_date": d["start_date"],
+            "end_date": d["end_date"],
+            "start_time": d["start_time"],
+            "end_time": d["end_time"],
+            "reason": d["reason"],
+            "comment": d["comment"],
+        }
+
+
+class ReportEditForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Orsak"), choices=Reason.choices, widget=forms.RadioSelect)
+    start_date = _date_field(_("Från och med"))
+    end_date = _date_field(_("Till och med"))
+    start_time = _time_field(_("Borta från klockan (del av dag)"))
+    end_time = _time_field(_("Borta till klockan (del av dag)"))
+    comment = forms.CharField(label=_("Kommentar"), max_length=200, required=False)
+
+
+class ReportEndForm(forms.Form):
+    back_on = _date_field(_("Tillbaka från och med"))
+
+
+class LeaveForm(forms.Form):
+    child = forms.TypedChoiceField(label=_("Elev"), coerce=int)
+    start_date = _date_field(_("Från och med"))
+    end_date = _date_field(_("Till och med"))
+    reason = forms.CharField(
+        label=_("Anledning"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Skriv varför ni söker ledighet.")},
+    )
+
+    def __init__(self, *args, children=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["child"].choices = [(c.pk, c.full_name) for c in children]
+
+
+class ConsentForm(forms.Form):
+    agree = forms.TypedChoiceField(
+        label=_("Samtycker du till ansökan?"),
+        choices=[("1", _("Ja, jag samtycker")), ("0", _("Nej"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+
+
+class DecisionForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=_("Beslut"),
+        choices=[("1", _("Bevilja")), ("0", _("Avslå"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AttendanceForm(forms.Form):
+    """One row per pupil: status, minutes late, giltig. Fields are named by child id."""
+
+    STATUS = LessonAttendance.Status.choices
+
+    def __init__(self, *args, sheet, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sheet = sheet
+        self.rows = []
+        for row in sheet.rows:
+            cid = row.child.pk
+            self.fields[f"s{cid}"] = forms.ChoiceField(
+                label=row.child.full_name,
+                choices=self.STATUS,
+                widget=forms.RadioSelect,
+                initial=row.initial_status,
+                error_messages={"required": _("Välj närvarande, frånvarande eller sen.")},
+            )
+            self.fields[f"m{cid}"] = forms.IntegerField(
+                label=_("Minuter sen"),
+                required=False,
+                min_value=1,
+                max_value=sheet.lesson.minutes,
+                initial=row.initial_minutes,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+            self.fields[f"v{cid}"] = forms.BooleanField(
+                label=_("Giltig frånvaro"), required=False, initial=row.initial_valid
+            )
+            self.rows.append((row, self[f"s{cid}"], self[f"m{cid}"], self[f"v{cid}"]))
+
+    def clean(self):
+        data = super().clean()
+        for row in self.sheet.rows:
+            cid = row.child.pk
+            if data.get(f"s{cid}") == LessonAttendance.Status.LATE and not data.get(f"m{cid}"):
+                self.add_error(f"m{cid}", _("Ange hur många minuter eleven var sen."))
+        return data
+
+    def marks(self):
+        from absence.services import Mark
+
+        d = self.cleaned_data
+        return [
+            Mark(
+                child_id=row.child.pk,
+                status=d[f"s{row.child.pk}"],
+                late_minutes=d.get(f"m{row.child.pk}") or 0,
+                valid=bool(d.get(f"v{row.child.pk}")),
+            )
+            for row in self.sheet.rows
+        ]

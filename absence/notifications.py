@@ -1,0 +1,127 @@
+"""E-mails from absence: the same-day notice, the next-morning prompt, leave applications.
+Called from absence.tasks (by id, after commit)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from absence.calendar import is_school_day, previous_school_day
+from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason, SameDayNotice
+from accounts.models import User
+from roster.models import Child, Guardianship, active_q
+
+
+def _link(name: str, *args) -> str:
+    return settings.SKOLHUBB_SITE_URL.rstrip("/") + reverse(name, args=args)
+
+
+def _send(template: str, context: dict, to: list[str]) -> None:
+    context = {**context, "municipality": settings.SKOLHUBB_MUNICIPALITY}
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"absence/emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"absence/emails/{template}_body.txt", context)
+        html = render_to_string(f"absence/emails/{template}_body.html", context)
+    message = EmailMultiAlternatives(subject, body, to=to)
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _guardians(child_ids: list[int]) -> dict[int, list[User]]:
+    rows = Guardianship.objects.filter(active_q(), child_id__in=child_ids, guardian__is_active=True).select_related(
+        "guardian"
+    )
+    result: dict[int, list[User]] = {}
+    for row in rows:
+        if row.guardian.email:
+            result.setdefault(row.child_id, []).append(row.guardian)
+    return result
+
+
+def same_day_notice_send(*, child_id: int, day: date) -> bool:
+    if day != timezone.localdate():
+        return False  # a notice that did not go out the same day is no longer a same-day notice
+    child = Child.objects.filter(pk=child_id).first()
+    if child is None:
+        return False
+    missed = list(
+        LessonAttendance.objects.filter(
+            child=child, date=day, status=LessonAttendance.Status.ABSENT, valid=False
+        ).select_related("lesson__subject")
+    )
+    if not missed:
+        return False  # corrected before the task ran
+    guardians = _guardians([child.pk]).get(child.pk, [])
+    try:
+        with transaction.atomic():
+            SameDayNotice.objects.create(child=child, date=day, recipients=len(guardians))
+            if guardians:
+                missed.sort(key=lambda a: a.lesson.start_time)
+                _send(
+                    "same_day_notice",
+                    {"child": child, "day": day, "missed": missed, "link": _link("absence:child-history", child.pk)},
+                    [g.email for g in guardians],
+                )
+    except IntegrityError:
+        return False  # already sent today
+    return True
+
+
+def next_morning_prompts_send(*, today: date | None = None) -> int:
+    """For sick reports that ended on the previous school day and do not cover today:
+    ask the guardians whether the child is still sick. Marks each report so it is asked once."""
+    today = today or timezone.localdate()
+    if not is_school_day(today):
+        return 0
+    previous = previous_school_day(today)
+    reports = list(
+        AbsenceReport.objects.filter(
+            reason=Reason.SJUK, end_date=previous, prompt_sent_on__isnull=True, leave__isnull=True
+        ).select_related("child")
+    )
+    if not reports:
+        return 0
+    covered_today = set(
+        AbsenceReport.objects.filter(
+            child_id__in=[r.child_id for r in reports], start_date__lte=today, end_date__gte=today
+        ).values_list("child_id", flat=True)
+    )
+    reports = [r for r in reports if r.child_id not in covered_today]
+    guardians = _guardians([r.child_id for r in reports])
+    sent = 0
+    for report in reports:
+        to = [g.email for g in guardians.get(report.child_id, [])]
+        if to:
+            _send(
+                "next_morning_prompt",
+                {"child": report.child, "report": report, "link": _link("absence:report-extend", report.pk)},
+                to,
+            )
+            sent += 1
+    AbsenceReport.objects.filter(pk__in=[r.pk for r in reports]).update(prompt_sent_on=today)
+    return sent
+
+
+def leave_email_send(*, application_id: int, kind: str) -> int:
+    application = LeaveApplication.objects.filter(pk=application_id).select_related("child", "applied_by").first()
+    if application is None:
+        return 0
+    guardians = _guardians([application.child_id]).get(application.child_id, [])
+    if kind == "consent":
+        to = [g.email for g in guardians if g.pk != application.applied_by_id]
+    else:
+        to = [g.email for g in guardians]
+    if not to:
+        return 0
+    _send(
+        f"leave_{kind}",
+        {"application": application, "child": application.child, "link": _link("absence:leave-detail", application.pk)},
+        to,
+    )
+    return len(to)

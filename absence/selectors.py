@@ -1,0 +1,273 @@
+"""Reads for absence and attendance. Each function states its query count."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from absence.calendar import is_school_day
+from absence.models import AbsenceReport, LeaveApplication, LessonAttendance
+from roster.models import Child, Group, GroupStaff, Placement, StaffDuty, Unit, active_q
+from school import selectors as school
+from school.models import Lesson
+
+BOX_REPORTS = 4
+
+
+# --- Guardian side --------------------------------------------------------------------------
+
+
+def reports_ahead(*, child_ids: list[int], today: date) -> list[AbsenceReport]:
+    """One query: reports that are not over yet."""
+    return list(AbsenceReport.objects.filter(child_id__in=child_ids, end_date__gte=today).order_by("start_date"))
+
+
+def leave_recent(*, child_ids: list[int], today: date) -> list[LeaveApplication]:
+    """One query: open applications and decided ones that are not over yet."""
+    return list(
+        LeaveApplication.objects.filter(child_id__in=child_ids)
+        .filter(
+            Q(end_date__gte=today)
+            | Q(state__in=[LeaveApplication.State.AWAITING_CONSENT, LeaveApplication.State.PENDING])
+        )
+        .order_by("start_date")
+    )
+
+
+def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
+    """Two queries for all children: reports ahead and leave applications."""
+    today = timezone.localdate()
+    ids = [c.pk for c in children]
+    reports = reports_ahead(child_ids=ids, today=today)
+    leave = leave_recent(child_ids=ids, today=today)
+    result = {}
+    for child in children:
+        mine = [r for r in reports if r.child_id == child.pk]
+        is_school_child = bool(school.school_group_ids(child))
+        result[child.pk] = {
+            "child": child,
+            "today": [r for r in mine if r.start_date <= today],
+            "upcoming": [r for r in mine if r.start_date > today][:BOX_REPORTS],
+            "leave": [a for a in leave if a.child_id == child.pk],
+            "is_school_child": is_school_child,
+            # No two-tap button on a weekend or holiday for a school child: nothing to report.
+            "quick_sick": not is_school_child or is_school_day(today),
+        }
+    return result
+
+
+def child_history(*, child: Child) -> dict:
+    """Three queries: the child's reports, leave applications, and the lesson absences of the last 120 days."""
+    today = timezone.localdate()
+    reports = list(AbsenceReport.objects.filter(child=child).select_related("reported_by", "leave"))
+    leave = list(LeaveApplication.objects.filter(child=child))
+    absences = list(
+        LessonAttendance.objects.filter(child=child, date__gte=today - timedelta(days=120))
+        .exclude(status=LessonAttendance.Status.PRESENT)
+        .select_related("lesson__subject")
+        .order_by("-date", "-lesson__start_time")[:50]
+    )
+    return {
+        "current": [r for r in reports if r.end_date >= today],
+        "past": [r for r in reports if r.end_date < today],
+        "leave": leave,
+        "absences": absences,
+        "today": today,
+    }
+
+
+# --- Staff: today's absence ---------------------------------------------------------------
+
+
+@dataclass
+class AbsentChild:
+    child: Child
+    group: Group | None
+    reports: list[AbsenceReport]
+
+
+@dataclass
+class UnitAbsence:
+    unit: Unit
+    children: list[AbsentChild] = field(default_factory=list)
+
+
+def absence_on(*, unit_ids: set[int], day: date, group_id: int | None = None) -> dict[int, list[AbsentChild]]:
+    """Two queries: the active placements of children with a report covering `day`, and those reports.
+    Staff of the unit see every placed child (protected identity included: they are the school)."""
+    covering = AbsenceReport.objects.filter(start_date__lte=day, end_date__gte=day)
+    placements = Placement.objects.filter(
+        active_q(on=day), unit_id__in=unit_ids, child_id__in=covering.values("child_id")
+    ).select_related("child", "group")
+    if group_id:
+        placements = placements.filter(group_id=group_id)
+    placements = list(placements.order_by("group__name", "child__given_name", "child__family_name"))
+    reports = list(covering.filter(child_id__in={p.child_id for p in placements}).order_by("start_time"))
+    by_child = defaultdict(list)
+    for report in reports:
+        by_child[report.child_id].append(report)
+    result: dict[int, list[AbsentChild]] = defaultdict(list)
+    for p in placements:
+        result[p.unit_id].append(AbsentChild(child=p.child, group=p.group, reports=by_child[p.child_id]))
+    return result
+
+
+@dataclass
+class LessonToday:
+    occurrence: school.Occurrence
+    reported_absent: int
+
+
+def teacher_lessons_on(*, user, day: date, absent: dict[int, list[AbsentChild]]) -> list[LessonToday]:
+    """Two queries: the teacher's lessons and the closed days."""
+    lessons = [lesson for lesson in school.lessons_for_teacher(user=user) if lesson.weekday == day.weekday()]
+    # Asked even without lessons today, so the count is the same on every day of the week.
+    closed = school.closed_days_for(unit_ids={lesson.group.unit_id for lesson in lessons}, start=day, end=day)
+    result = []
+    for occ in school.occurrences(lessons=lessons, start=day, end=day, closed=closed):
+        lesson = occ.lesson
+        in_group = [
+            a
+            for a in absent.get(lesson.group.unit_id, [])
+            if a.group
+            and a.group.pk == lesson.group_id
+            and any(r.covers(day, lesson.start_time, lesson.end_time) for r in a.reports)
+        ]
+        result.append(LessonToday(occurrence=occ, reported_absent=len(in_group)))
+    return result
+
+
+def staff_groups(*, user) -> dict[int, tuple[str, int]]:
+    """One query: groups where the user is mentor, teacher or pedagog today → (name, unit id)."""
+    rows = GroupStaff.objects.filter(active_q(), user=user).values_list("group_id", "group__name", "group__unit_id")
+    return {group_id: (name, unit_id) for group_id, name, unit_id in rows}
+
+
+def absence_box_for_units(*, viewer, units: list) -> dict[int, dict]:
+    """Five queries: the viewer's groups (with names), today's absent children (2), the viewer's lessons and closed days."""
+    today = timezone.localdate()
+    unit_ids = {u.pk for u in units}
+    my_groups = staff_groups(user=viewer.user)
+    rektor_units = {d.unit_id for d in viewer.duties if d.role == "rektor"}
+    absent = absence_on(unit_ids=unit_ids, day=today)
+    lessons = teacher_lessons_on(user=viewer.user, day=today, absent=absent)
+    result = {}
+    for unit in units:
+        everyone = absent.get(unit.pk, [])
+        mine = [a for a in everyone if a.group and a.group.pk in my_groups]
+        result[unit.pk] = {
+            "staff": True,
+            "unit": unit,
+            "absent": mine if my_groups else everyone,  # a principal without groups sees the unit
+            "total": len(everyone),
+            "lessons": [lt for lt in lessons if lt.occurrence.lesson.group.unit_id == unit.pk],
+            "today": today,
+            "stats_groups": sorted((name, gid) for gid, (name, uid) in my_groups.items() if uid == unit.pk),
+            "unit_stats": unit.pk in rektor_units or viewer.is_superuser,
+        }
+    return result
+
+
+# --- Lesson attendance ---------------------------------------------------------------------
+
+
+@dataclass
+class SheetRow:
+    child: Child
+    report: AbsenceReport | None
+    existing: LessonAttendance | None
+
+    @property
+    def initial_status(self) -> str:
+        if self.existing:
+            return self.existing.status
+        return LessonAttendance.Status.ABSENT if self.report else LessonAttendance.Status.PRESENT
+
+    @property
+    def initial_valid(self) -> bool:
+        if self.existing:
+            return self.existing.valid
+        return self.report is not None
+
+    @property
+    def initial_minutes(self) -> int | None:
+        return self.existing.late_minutes if self.existing and self.existing.late_minutes else None
+
+
+@dataclass
+class Sheet:
+    lesson: Lesson
+    day: date
+    rows: list[SheetRow]
+    registered: bool
+
+    @property
+    def pupil_ids(self) -> set[int]:
+        return {r.child.pk for r in self.rows}
+
+    @property
+    def reported(self) -> int:
+        return sum(r.report is not None for r in self.rows)
+
+
+def attendance_sheet(*, lesson: Lesson, day: date, with_existing: bool = True) -> Sheet:
+    """Three queries (two without the existing registrations): the group's pupils on `day`,
+    the guardian reports covering the lesson, and what is already registered."""
+    pupils = list(
+        Child.objects.filter(placements__in=Placement.objects.filter(active_q(on=day), group_id=lesson.group_id))
+        .distinct()
+        .order_by("given_name", "family_name")
+    )
+    ids = [c.pk for c in pupils]
+    reports = [
+        r
+        for r in AbsenceReport.objects.filter(child_id__in=ids, start_date__lte=day, end_date__gte=day)
+        if r.covers(day, lesson.start_time, lesson.end_time)
+    ]
+    report_by_child = {r.child_id: r for r in reports}
+    existing = {}
+    if with_existing:
+        existing = {a.child_id: a for a in LessonAttendance.objects.filter(lesson=lesson, date=day, child_id__in=ids)}
+    rows = [SheetRow(child=c, report=report_by_child.get(c.pk), existing=existing.get(c.pk)) for c in pupils]
+    return Sheet(lesson=lesson, day=day, rows=rows, registered=bool(existing))
+
+
+def lesson_held_reason(*, lesson: Lesson, day: date) -> str | None:
+    """One query (closed days): None when the lesson is held on `day`, else why not."""
+    if not school.lesson_runs_on(lesson, day):
+        return "Lektionen ligger inte på den dagen."
+    closed = school.closed_days_for(unit_ids={lesson.group.unit_id}, start=day, end=day)
+    return closed.reason(day=day, unit_id=lesson.group.unit_id, group_id=lesson.group_id)
+
+
+def groups_of_units(*, unit_ids: set[int]) -> list[Group]:
+    """One query: the units' groups, for the filter on the today page."""
+    return list(Group.objects.filter(unit_id__in=unit_ids).select_related("unit").order_by("unit__name", "name"))
+
+
+def school_group_ids(child) -> set[int]:
+    return school.school_group_ids(child)
+
+
+def leave_to_decide(*, user) -> list[LeaveApplication]:
+    """One query: pending applications for children at schools where the user is principal
+    or in groups they mentor (the view shows which ones they may decide)."""
+    if user.is_superuser:
+        qs = LeaveApplication.objects.all()
+    else:
+        rektor_units = StaffDuty.objects.filter(active_q(), user=user, role=StaffDuty.Role.REKTOR).values("unit_id")
+        mentor_groups = GroupStaff.objects.filter(active_q(), user=user, role=GroupStaff.Role.MENTOR).values("group_id")
+        children = Placement.objects.filter(active_q()).filter(
+            Q(unit_id__in=rektor_units) | Q(group_id__in=mentor_groups)
+        )
+        qs = LeaveApplication.objects.filter(child_id__in=children.values("child_id"))
+    return list(qs.filter(state=LeaveApplication.State.PENDING).select_related("child").order_by("start_date"))
+
+
+def teaching_groups_of_unit(*, unit: Unit) -> list[Group]:
+    """One query: the unit's classes and teaching groups, for the principal's statistics."""
+    return list(Group.objects.filter(unit=unit, kind__in=[Group.Kind.KLASS, Group.Kind.UNDERVISNINGSGRUPP]))

@@ -1,0 +1,101 @@
+"""No SQL while absence and timetable templates render; the Hub's Frånvaro and Schema boxes
+keep the Hub's query count whatever the number of reports, leave applications and absent pupils."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from absence.calendar import next_school_day
+from absence.models import AbsenceReport, LeaveApplication, LessonAttendance
+from accounts.models import User
+from roster.models import Child, Placement
+from school.models import Lesson
+from tests.test_query_budgets import FULL_HUB, no_sql_in_templates  # noqa: F401
+
+HUB_QUERIES = FULL_HUB["anna.andersson@example.se"]
+STAFF_HUB_QUERIES = FULL_HUB["larare.3b@example.se"]
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(email):
+    client = Client()
+    client.force_login(User.objects.get(email=email))
+    return client
+
+
+def _data(demo, day):
+    elias = demo["elias"]
+    later = next_school_day(next_school_day(day))
+    report = AbsenceReport.objects.create(child=elias, start_date=day, end_date=later, reason="sjuk")
+    AbsenceReport.objects.create(
+        child=elias, start_date=day - timedelta(days=20), end_date=day - timedelta(days=19), reason="sjuk"
+    )
+    leave = LeaveApplication.objects.create(
+        child=elias,
+        start_date=later + timedelta(days=7),
+        end_date=later + timedelta(days=8),
+        reason="Resa",
+        state="inskickad",
+        school_days=2,
+    )
+    lesson = Lesson.objects.filter(group=demo["3b"], weekday=day.weekday()).first()
+    LessonAttendance.objects.create(lesson=lesson, date=day, child=elias, status="franvarande", valid=True)
+    return report, leave, lesson
+
+
+@pytest.mark.parametrize(
+    "email", ["anna.andersson@example.se", "larare.3b@example.se", "rektor@example.se", "elev.elias@example.se"]
+)
+def test_no_sql_while_templates_render(email, school_day, demo, no_sql_in_templates):  # noqa: F811
+    report, leave, lesson = _data(demo, school_day)
+    client = _login(email)
+    urls = [
+        reverse("hub:dashboard"),
+        reverse("absence:overview"),
+        reverse("absence:report-create"),
+        reverse("absence:quick-sick", args=[demo["elias"].pk]),
+        reverse("absence:child-history", args=[demo["elias"].pk]),
+        reverse("absence:report-edit", args=[report.pk]),
+        reverse("absence:report-end", args=[report.pk]),
+        reverse("absence:report-extend", args=[report.pk]),
+        reverse("absence:leave-list"),
+        reverse("absence:leave-create"),
+        reverse("absence:leave-detail", args=[leave.pk]),
+        reverse("absence:today"),
+        reverse("absence:lesson-attendance", args=[lesson.pk, school_day.isoformat()]),
+        reverse("absence:group-stats", args=[demo["3b"].pk]),
+        reverse("absence:unit-stats", args=[demo["norrskolan"].pk]),
+        reverse("school:timetable"),
+        reverse("school:child-timetable", args=[demo["elias"].pk]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code in (200, 403, 404), url
+    assert no_sql_in_templates["queries"] == []
+
+
+def test_hub_boxes_do_not_grow_with_rows(school_day, demo, django_assert_num_queries):
+    anna, teacher = _login("anna.andersson@example.se"), _login("larare.3b@example.se")
+    budgets = [(anna, HUB_QUERIES), (teacher, STAFF_HUB_QUERIES)]
+    for client, budget in budgets:
+        with django_assert_num_queries(budget):
+            client.get(reverse("hub:dashboard"))
+    _data(demo, school_day)
+    for i in range(1, 8):
+        day = school_day + timedelta(days=7 * i)
+        AbsenceReport.objects.create(child=demo["alva"], start_date=day, end_date=day, reason="sjuk")
+        LeaveApplication.objects.create(
+            child=demo["elias"], start_date=day, end_date=day, reason="Resa", state="samtycke", school_days=1
+        )
+    kids = list(Child.objects.filter(placements__in=Placement.objects.filter(group=demo["3b"]))[:15])
+    AbsenceReport.objects.bulk_create(
+        AbsenceReport(child=k, start_date=school_day, end_date=school_day, reason="sjuk") for k in kids
+    )
+    for client, budget in budgets:
+        with django_assert_num_queries(budget):
+            response = client.get(reverse("hub:dashboard"))
+        assert response.status_code == 200
+    page = teacher.get(reverse("hub:dashboard")).content.decode()
+    assert kids[0].given_name in page

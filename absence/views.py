@@ -1,0 +1,424 @@
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from absence import access, selectors, services, stats
+from absence.forms import (
+    AttendanceForm,
+    ConsentForm,
+    DecisionForm,
+    LeaveForm,
+    ReportEditForm,
+    ReportEndForm,
+    ReportForm,
+)
+from absence.models import LeaveApplication, Reason
+from config.forms import form_add_service_errors
+from roster.policy import viewer_for
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise Http404("Inget datum") from exc
+
+
+# --- Guardians ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def overview(request):
+    """Guardians: each child's reports ahead and leave; staff: a link to today's absence."""
+    viewer = viewer_for(request)
+    own = [c for c in viewer.children if c.user_id != request.user.pk]
+    boxes = selectors.absence_box_for_children(viewer=viewer, children=own) if own else {}
+    return render(
+        request,
+        "absence/overview.html",
+        {"children": [boxes[c.pk] for c in own], "is_staff": viewer.is_staff_member or request.user.is_superuser},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def report_create(request):
+    children = access.guardian_children(request)
+    initial = {}
+    requested = request.GET.get("barn", "")
+    if requested.isdigit():
+        initial["children"] = [int(requested)]
+    elif len(children) == 1:
+        initial["children"] = [children[0].pk]
+    form = ReportForm(request.POST or None, children=children, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        chosen = [c for c in children if c.pk in form.cleaned_data["children"]]
+        try:
+            services.absence_report_create(children=chosen, reported_by=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            names = ", ".join(c.given_name for c in chosen)
+            messages.success(request, _("Frånvaron är anmäld för %(names)s.") % {"names": names})
+            return redirect("hub:dashboard")
+    return render(request, "absence/report_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def quick_sick(request, child_id):
+    """The second tap from the Hub: confirm that the child is sick today."""
+    child = access.get_child_for_report(request, child_id)
+    today = timezone.localdate()
+    error = None
+    if request.method == "POST":
+        try:
+            services.absence_report_create(
+                children=[child], reported_by=request.user, start_date=today, end_date=today, reason=Reason.SJUK
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("%(name)s är sjukanmäld idag.") % {"name": child.given_name})
+            return redirect("hub:dashboard")
+    return render(request, "absence/quick_sick.html", {"child": child, "today": today, "error": error})
+
+
+@require_http_methods(["GET"])
+def child_history(request, child_id):
+    child = access.get_child_for_viewer(request, child_id)
+    context = selectors.child_history(child=child)
+    groups = [p.group for p in child.active_placements if p.group_id and p.unit.kind == "grundskola"]
+    term = stats.current_term()
+    own = stats.stats_for_groups(groups=groups, term=term, child_id=child.pk).pupils if groups else []
+    context.update(child=child, may_report=access.is_guardian_of(request, child), term=term, term_stats=own)
+    return render(request, "absence/child_history.html", context)
+
+
+def _edit_initial(report):
+    return {
+        "reason": report.reason,
+        "start_date": report.start_date,
+        "end_date": report.end_date,
+        "start_time": report.start_time,
+        "end_time": report.end_time,
+        "comment": report.comment,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def report_edit(request, report_id):
+    report = access.get_report_for_edit(request, report_id)
+    if not services.report_is_changeable(report):
+        raise PermissionDenied
+    form = ReportEditForm(request.POST or None, initial=_edit_initial(report))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_report_update(report=report, changed_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Anmälan är ändrad."))
+            return redirect("absence:child-history", report.child_id)
+    return render(request, "absence/report_edit.html", {"form": form, "report": report})
+
+
+@require_http_methods(["GET", "POST"])
+def report_end(request, report_id):
+    report = access.get_report_for_edit(request, report_id)
+    if not services.report_is_changeable(report):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = ReportEndForm(request.POST or None, initial={"back_on": max(today, report.start_date)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.absence_report_end(report=report, ended_by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Friskanmälan är gjord."))
+            return redirect("absence:child-history", report.child_id)
+    return render(request, "absence/report_end.html", {"form": form, "report": report})
+
+
+@require_http_methods(["GET", "POST"])
+def report_extend(request, report_id):
+    """'Sjuk idag också' from the next-morning e-mail."""
+    report = access.get_report_for_edit(request, report_id)
+    today = timezone.localdate()
+    error = None
+    if request.method == "POST":
+        try:
+            services.absence_report_extend(report=report, extended_by=request.user, until=today)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("%(name)s är sjukanmäld idag också.") % {"name": report.child.given_name})
+            return redirect("hub:dashboard")
+    return render(
+        request,
+        "absence/report_extend.html",
+        {"report": report, "today": today, "covered": report.end_date >= today, "error": error},
+    )
+
+
+# --- Leave ------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def leave_list(request):
+    viewer = viewer_for(request)
+    own = [c for c in viewer.children if c.user_id != request.user.pk]
+    mine = selectors.leave_recent(child_ids=[c.pk for c in own], today=timezone.localdate()) if own else []
+    names = {c.pk: c for c in own}
+    for application in mine:
+        application.child = names[application.child_id]
+    to_decide = (
+        selectors.leave_to_decide(user=request.user) if viewer.is_staff_member or request.user.is_superuser else []
+    )
+    return render(request, "absence/leave_list.html", {"mine": mine, "to_decide": to_decide, "is_guardian": bool(own)})
+
+
+@require_http_methods(["GET", "POST"])
+def leave_create(request):
+    children = [c for c in access.guardian_children(request) if selectors.school_group_ids(c)]
+    if not children:
+        raise PermissionDenied
+    requested = request.GET.get("barn", "")
+    form = LeaveForm(
+        request.POST or None, children=children, initial={"child": int(requested)} if requested.isdigit() else {}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        child = next(c for c in children if c.pk == data.pop("child"))
+        try:
+            application = services.leave_apply(child=child, applied_by=request.user, **data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            if application.state == LeaveApplication.State.AWAITING_CONSENT:
+                messages.success(
+                    request, _("Ansökan är sparad. Den andra vårdnadshavaren behöver samtycka innan skolan ser den.")
+                )
+            else:
+                messages.success(request, _("Ansökan är skickad till skolan."))
+            return redirect("absence:leave-detail", application.pk)
+    return render(request, "absence/leave_form.html", {"form": form})
+
+
+def _leave_context(request, application, **extra):
+    user = request.user
+    is_other_guardian = (
+        application.state == LeaveApplication.State.AWAITING_CONSENT
+        and application.applied_by_id != user.pk
+        and access.is_guardian_of(request, application.child)
+    )
+    role = (
+        services.leave_decider_role(user=user, application=application)
+        if application.state == LeaveApplication.State.PENDING
+        and (viewer_for(request).is_staff_member or user.is_superuser)
+        else None
+    )
+    context = {
+        "application": application,
+        "consent_form": ConsentForm() if is_other_guardian else None,
+        "decision_form": DecisionForm() if role else None,
+        "decider_role": role,
+    }
+    context.update(extra)
+    return context
+
+
+@require_http_methods(["GET"])
+def leave_detail(request, leave_id):
+    application = access.get_leave_for_viewer(request, leave_id)
+    return render(request, "absence/leave_detail.html", _leave_context(request, application))
+
+
+@require_http_methods(["POST"])
+def leave_consent(request, leave_id):
+    application = access.get_leave_for_viewer(request, leave_id)
+    if not access.is_guardian_of(request, application.child):
+        raise PermissionDenied
+    form = ConsentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.leave_consent(application=application, by=request.user, agree=form.cleaned_data["agree"])
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Ditt svar är sparat."))
+            return redirect("absence:leave-detail", application.pk)
+    return render(request, "absence/leave_detail.html", _leave_context(request, application, consent_form=form))
+
+
+@require_http_methods(["POST"])
+def leave_decide(request, leave_id):
+    application = access.get_leave_for_viewer(request, leave_id)
+    if services.leave_decider_role(user=request.user, application=application) is None:
+        raise PermissionDenied
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.leave_decide(application=application, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Beslutet är sparat och vårdnadshavarna får e-post."))
+            return redirect("absence:leave-list")
+    return render(request, "absence/leave_detail.html", _leave_context(request, application, decision_form=form))
+
+
+# --- Staff: today and lessons --------------------------------------------------------------
+
+
+@require_http_methods(["GET"])
+def today(request):
+    viewer = viewer_for(request)
+    if not (viewer.is_staff_member or request.user.is_superuser):
+        raise PermissionDenied
+    day = timezone.localdate()
+    units = viewer.staff_units
+    unit_ids = {u.pk for u in units}
+    group_id = request.GET.get("grupp", "")
+    group_id = int(group_id) if group_id.isdigit() else None
+    absent = selectors.absence_on(unit_ids=unit_ids, day=day, group_id=group_id)
+    lessons = selectors.teacher_lessons_on(user=request.user, day=day, absent=absent)
+    groups = selectors.groups_of_units(unit_ids=unit_ids)
+    return render(
+        request,
+        "absence/today.html",
+        {
+            "day": day,
+            "units": [(u, absent.get(u.pk, [])) for u in units],
+            "lessons": lessons,
+            "groups": groups,
+            "group_id": group_id,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def lesson_attendance(request, lesson_id, day):
+    lesson = access.get_lesson_for_staff(request, lesson_id)
+    day = _day(day)
+    today = timezone.localdate()
+    if request.method == "POST":
+        access.require_may_register(lesson, day, today)
+    not_held = selectors.lesson_held_reason(lesson=lesson, day=day)
+    if not_held is None and day > today:
+        not_held = _("Närvaro registreras när lektionen har börjat.")
+    sheet = selectors.attendance_sheet(lesson=lesson, day=day, with_existing=request.method == "GET")
+    form = AttendanceForm(request.POST or None, sheet=sheet)
+    if request.method == "POST":
+        if not_held:
+            form.add_error(None, not_held)
+        elif form.is_valid():
+            try:
+                count = services.lesson_attendance_save(
+                    lesson=lesson, day=day, registered_by=request.user, marks=form.marks(), pupil_ids=sheet.pupil_ids
+                )
+            except ValidationError as exc:
+                form_add_service_errors(form, exc)
+            else:
+                messages.success(request, _("Närvaron för %(count)s elever är sparad.") % {"count": count})
+                return redirect("absence:lesson-attendance", lesson.pk, day.isoformat())
+    try:
+        access.require_may_register(lesson, day, today)
+        may_register = not not_held
+    except PermissionDenied:
+        may_register = False
+    return render(
+        request,
+        "absence/lesson_attendance.html",
+        {
+            "lesson": lesson,
+            "day": day,
+            "sheet": sheet,
+            "form": form,
+            "not_held": not_held,
+            "may_register": may_register,
+        },
+    )
+
+
+# --- Statistics -------------------------------------------------------------------------
+
+
+def _term(request):
+    terms = stats.terms_all()
+    wanted = request.GET.get("termin", "")
+    term = next((t for t in terms if str(t.pk) == wanted), None) or stats.current_term()
+    return term, terms
+
+
+@require_http_methods(["GET"])
+def group_stats(request, group_id):
+    group = access.get_group_for_stats(request, group_id)
+    term, terms = _term(request)
+    result = stats.stats_for_groups(groups=[group], term=term)
+    return render(
+        request,
+        "absence/stats.html",
+        {"group": group, "unit": group.unit, "stats": result, "chart": stats.week_chart(result), "terms": terms},
+    )
+
+
+def _csv_safe(value: str) -> str:
+    """A cell that a spreadsheet would read as a formula is quoted (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@require_http_methods(["GET"])
+def group_stats_csv(request, group_id):
+    group = access.get_group_for_stats(request, group_id)
+    term, _terms = _term(request)
+    result = stats.stats_for_groups(groups=[group], term=term)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="franvaro-{group.name}-{term}.csv"'.replace(" ", "-")
+    response.write("\ufeff")  # Excel opens UTF-8 with a BOM
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            "Elev",
+            "Grupp",
+            "Schemalagd tid (min)",
+            "Giltig (min)",
+            "Ogiltig (min)",
+            "Frånvaro %",
+            "Giltig %",
+            "Ogiltig %",
+        ]
+    )
+    for p in result.pupils:
+        writer.writerow(
+            [
+                _csv_safe(p.child.full_name),
+                _csv_safe(p.group.name),
+                p.scheduled,
+                p.valid,
+                p.invalid,
+                str(p.percent).replace(".", ","),
+                str(p.valid_percent).replace(".", ","),
+                str(p.invalid_percent).replace(".", ","),
+            ]
+        )
+    return response
+
+
+@require_http_methods(["GET"])
+def unit_stats(request, unit_id):
+    unit = access.get_unit_for_stats(request, unit_id)
+    term, terms = _term(request)
+    groups = selectors.teaching_groups_of_unit(unit=unit)
+    result = stats.stats_for_groups(groups=groups, term=term)
+    return render(
+        request,
+        "absence/stats.html",
+        {"group": None, "unit": unit, "stats": result, "chart": stats.week_chart(result), "terms": terms},
+    )

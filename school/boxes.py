@@ -1,0 +1,19 @@
+from django.utils.translation import gettext_lazy as _
+
+from hub.registry import GUARDIAN, STUDENT, Box, register
+from school import selectors
+
+
+@register
+class LessonsBox(Box):
+    key = "lektioner"
+    title = _("Schema")
+    icon = "clock"
+    audiences = frozenset({GUARDIAN, STUDENT})
+    unit_kinds = frozenset({"grundskola"})
+    template = "school/boxes/lessons.html"
+    link_name = "school:timetable"
+    order = 30
+
+    def load_for_children(self, *, viewer, children):
+        return selectors.lessons_box_for_children(children=children)

@@ -1,0 +1,178 @@
+"""Reads for the timetable. Each function states its query count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from hub.models import Event
+from roster.dates import monday_of, swedish_holidays
+from school.models import Lesson
+
+# Events that close a unit (or one of its groups) for pupils: lessons are not held.
+CLOSING_EVENT_TYPES = [Event.Type.STUDIEDAG, Event.Type.LOV]
+
+
+@dataclass
+class ClosedDays:
+    """Holidays (no query) and the units' closed days (one query, see closed_days_for)."""
+
+    holidays: dict[date, str]
+    events: list[Event]
+
+    def reason(self, *, day: date, unit_id: int, group_id: int | None) -> str | None:
+        if day in self.holidays:
+            return self.holidays[day]
+        for event in self.events:
+            if (
+                event.start_date <= day <= event.end_date
+                and event.unit_id in (None, unit_id)
+                and event.group_id in (None, group_id)
+            ):
+                return event.title
+        return None
+
+
+def closed_days_for(*, unit_ids: set[int], start: date, end: date) -> ClosedDays:
+    """One query: studiedagar and lov overlapping [start, end] for these units (or the whole municipality)."""
+    events = list(
+        Event.objects.filter(
+            Q(unit_id__in=unit_ids) | Q(unit__isnull=True),
+            event_type__in=CLOSING_EVENT_TYPES,
+            start_date__lte=end,
+            end_date__gte=start,
+        ).only("id", "title", "unit_id", "group_id", "start_date", "end_date")
+    )
+    return ClosedDays(holidays=swedish_holidays(start, end), events=events)
+
+
+@dataclass
+class Occurrence:
+    lesson: Lesson
+    day: date
+    not_held_reason: str | None = None
+
+    @property
+    def held(self) -> bool:
+        return self.not_held_reason is None
+
+    @property
+    def starts_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.day, self.lesson.start_time))
+
+    @property
+    def ends_at(self) -> datetime:
+        return timezone.make_aware(datetime.combine(self.day, self.lesson.end_time))
+
+
+def lesson_runs_on(lesson: Lesson, day: date) -> bool:
+    """On its weekday and inside its term (a lesson without a term runs every week)."""
+    if day.weekday() != lesson.weekday:
+        return False
+    return lesson.term is None or lesson.term.start_date <= day <= lesson.term.end_date
+
+
+def occurrences(*, lessons: list[Lesson], start: date, end: date, closed: ClosedDays) -> list[Occurrence]:
+    """No query: every lesson on every day in [start, end], with why it is not held."""
+    result = []
+    day = start
+    while day <= end:
+        for lesson in lessons:
+            if lesson_runs_on(lesson, day):
+                reason = closed.reason(day=day, unit_id=lesson.group.unit_id, group_id=lesson.group_id)
+                result.append(Occurrence(lesson=lesson, day=day, not_held_reason=reason))
+        day += timedelta(days=1)
+    return sorted(result, key=lambda o: (o.day, o.lesson.start_time, o.lesson.group.name))
+
+
+def _lesson_qs():
+    return Lesson.objects.select_related("subject", "teacher", "group__unit", "term")
+
+
+def lessons_for_groups(*, group_ids: set[int]) -> list[Lesson]:
+    """One query: the weekly lessons of these groups with subject, teacher, group, unit, term."""
+    return list(_lesson_qs().filter(group_id__in=group_ids))
+
+
+def lessons_for_teacher(*, user) -> list[Lesson]:
+    """One query: the weekly lessons a teacher holds."""
+    return list(_lesson_qs().filter(teacher=user))
+
+
+@dataclass
+class WeekDay:
+    day: date
+    is_today: bool
+    holiday: str | None
+    lessons: list[Occurrence] = field(default_factory=list)
+
+
+@dataclass
+class Week:
+    monday: date
+    number: int
+    days: list[WeekDay]
+    previous: date
+    next: date
+
+
+def week_build(*, lessons: list[Lesson], monday: date) -> Week:
+    """One query (the closed days); lessons are handed in."""
+    monday = monday_of(monday)
+    friday = monday + timedelta(days=4)
+    closed = closed_days_for(unit_ids={lesson.group.unit_id for lesson in lessons}, start=monday, end=friday)
+    occ = occurrences(lessons=lessons, start=monday, end=friday, closed=closed)
+    today = timezone.localdate()
+    days = []
+    for offset in range(5):
+        day = monday + timedelta(days=offset)
+        days.append(
+            WeekDay(
+                day=day,
+                is_today=day == today,
+                holiday=closed.holidays.get(day),
+                lessons=[o for o in occ if o.day == day],
+            )
+        )
+    return Week(
+        monday=monday,
+        number=monday.isocalendar().week,
+        days=days,
+        previous=monday - timedelta(days=7),
+        next=monday + timedelta(days=7),
+    )
+
+
+def school_group_ids(child) -> set[int]:
+    """No query: the child's groups at school units (active placements must be loaded)."""
+    return {p.group_id for p in child.active_placements if p.group_id and p.unit.kind == "grundskola"}
+
+
+def lessons_box_for_children(*, children: list) -> dict[int, dict]:
+    """Two queries for all children: their groups' lessons and the closed days."""
+    today = timezone.localdate()
+    tomorrow = today + timedelta(days=1)
+    groups_by_child = {c.pk: school_group_ids(c) for c in children}
+    all_groups = set().union(*groups_by_child.values()) if groups_by_child else set()
+    if not all_groups:
+        return {}
+    lessons = lessons_for_groups(group_ids=all_groups)
+    closed = closed_days_for(unit_ids={lesson.group.unit_id for lesson in lessons}, start=today, end=tomorrow)
+    occ = occurrences(lessons=lessons, start=today, end=tomorrow, closed=closed)
+    result = {}
+    for child in children:
+        groups = groups_by_child[child.pk]
+        if not groups:
+            continue
+        mine = [o for o in occ if o.lesson.group_id in groups]
+        result[child.pk] = {
+            "child": child,
+            "days": [
+                {"day": today, "label": "idag", "lessons": [o for o in mine if o.day == today]},
+                {"day": tomorrow, "label": "imorgon", "lessons": [o for o in mine if o.day == tomorrow]},
+            ],
+        }
+    return result

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from school import views
+
+app_name = "school"
+
+urlpatterns = [
+    path("schema/", views.timetable, name="timetable"),
+    path("schema/barn/<int:child_id>/", views.child_timetable, name="child-timetable"),
+]
