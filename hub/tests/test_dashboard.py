@@ -1,6 +1,5 @@
 import pytest
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from accounts import assurance
 from hub.models import UnitBoxes
@@ -53,7 +52,7 @@ def test_a_unit_can_switch_off_a_box(client_for, demo):
 
 class _SecretBox(Box):
     key = "test-hemligt"
-    title = _("Bedömningar")
+    title = "Bedömningar"  # a test box: not a UI string to translate
     icon = "lock"
     assurance = assurance.HIGH
     template = "hub/boxes/information.html"
