@@ -9,20 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from config.forms import form_add_service_errors
 from roster.models import Unit
 from roster.policy import viewer_for
 from schedules import access, selectors, services
 from schedules.forms import BaseScheduleForm, ClosedDayForm, CommentForm, DaysForm
 from schedules.models import CARE_KINDS, DayEntry
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _date_param(value: str | None) -> date:
@@ -129,7 +121,7 @@ def base_edit(request, child_id):
                 placements=child_access.placements,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             failures = services.schedule_copy_to_siblings(
                 siblings=_chosen_siblings(form, siblings),
@@ -185,7 +177,7 @@ def days_edit(request, child_id):
                 **change,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             failures = services.schedule_copy_to_siblings(
                 siblings=_chosen_siblings(form, siblings),
@@ -220,7 +212,7 @@ def comment_create(request, child_id):
                 by_staff=child_access.as_staff,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            form_add_service_errors(form, exc)
         else:
             messages.success(request, _("Kommentaren är skickad."))
             return redirect(_week_url(child_access.child.pk, form.cleaned_data["date"]))
@@ -321,7 +313,7 @@ def closed_days(request, unit_id):
                     unit=unit, actor=request.user, day=form.cleaned_data["date"], reason=form.cleaned_data["reason"]
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                form_add_service_errors(form, exc)
             else:
                 messages.success(request, _("Dagen är markerad som stängd."))
                 return redirect("schedules:closed-days", unit.pk)
