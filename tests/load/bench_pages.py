@@ -54,6 +54,11 @@ def main() -> None:
             client.force_login(User.objects.get(email=email))
         return client
 
+    from roster.models import Group, Unit
+
+    alva = Child.objects.get(given_name="Alva", family_name="Andersson")
+    solrosen = Unit.objects.get(code="DEMO-SOLROSEN")
+    class_3b = Group.objects.get(name="3B", unit__code="DEMO-NORRSKOLAN")
     pages = [
         ("trivial: /robots.txt", None, "/robots.txt"),
         ("Hub, guardian with 1 child (bo)", "bo.berg@example.se", "/"),
@@ -62,6 +67,12 @@ def main() -> None:
         ("Hub, principal (2 units)", "rektor@example.se", "/"),
         ("Information list, guardian", "anna.andersson@example.se", "/information/"),
         ("Kalender month, guardian", "anna.andersson@example.se", "/kalender/"),
+        ("Care schedule weeks, guardian", "anna.andersson@example.se", f"/schema/barn/{alva.pk}/"),
+        ("Care day list, preschool staff", "pedagog.solen@example.se", f"/schema/enhet/{solrosen.pk}/"),
+        ("Planning chart, preschool staff", "pedagog.solen@example.se", f"/schema/enhet/{solrosen.pk}/planering/"),
+        ("Today's absence, teacher", "larare.3b@example.se", "/franvaro/idag/"),
+        ("Absence statistics 3B, teacher", "larare.3b@example.se", f"/franvaro/statistik/grupp/{class_3b.pk}/"),
+        ("Timetable week, guardian", "anna.andersson@example.se", "/skola/schema/"),
     ]
     results = []
     for label, email, url in pages:
