@@ -6,15 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from absence.calendar import is_school_day, previous_school_day
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason, SameDayNotice
 from accounts.models import User
+from config.mail import templated_email
 from roster.models import Child, Guardianship, active_q
 
 
@@ -23,14 +22,7 @@ def _link(name: str, *args) -> str:
 
 
 def _send(template: str, context: dict, to: list[str]) -> None:
-    context = {**context, "municipality": settings.SKOLHUBB_MUNICIPALITY}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"absence/emails/{template}_subject.txt", context).strip()
-        body = render_to_string(f"absence/emails/{template}_body.txt", context)
-        html = render_to_string(f"absence/emails/{template}_body.html", context)
-    message = EmailMultiAlternatives(subject, body, to=to)
-    message.attach_alternative(html, "text/html")
-    message.send()
+    templated_email(f"absence/emails/{template}", context, to).send()
 
 
 def _guardians(child_ids: list[int]) -> dict[int, list[User]]:

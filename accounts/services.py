@@ -1,10 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -12,6 +9,7 @@ from django.utils.translation import gettext as _
 from accounts import assurance
 from accounts.models import User
 from accounts.tokens import activation_token
+from config.mail import templated_email
 
 
 def session_assurance_record(*, request, method: str) -> None:
@@ -47,15 +45,8 @@ def user_activation_email_send(*, user: User) -> None:
         "user": user,
         "link": user_activation_link(user=user),
         "days": settings.SKOLHUBB_ACTIVATION_TIMEOUT // 86400,
-        "municipality": settings.SKOLHUBB_MUNICIPALITY,
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("accounts/emails/activation_subject.txt", context).strip()
-        body = render_to_string("accounts/emails/activation_body.txt", context)
-        html = render_to_string("accounts/emails/activation_body.html", context)
-    message = EmailMultiAlternatives(subject, body, to=[user.email])
-    message.attach_alternative(html, "text/html")
-    message.send()
+    templated_email("accounts/emails/activation", context, [user.email]).send()
 
 
 def user_activate(*, user: User, token: str, password1: str, password2: str) -> User:

@@ -8,16 +8,15 @@ from datetime import date, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
 from accounts.services import audit_record
+from config.mail import templated_email
 from hub.models import Event
 from roster.dates import swedish_holidays
 from roster.models import Child, Placement, Unit
@@ -502,13 +501,7 @@ def schedule_reminder_send(*, guardian, today: date | None = None) -> bool:
         }
         for cid, days in sorted(missing.items(), key=lambda kv: children[kv[0]].given_name)
     ]
-    context = {"user": guardian, "items": items, "municipality": settings.SKOLHUBB_MUNICIPALITY}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string("schedules/emails/reminder_subject.txt", context).strip()
-        body = render_to_string("schedules/emails/reminder_body.txt", context)
-        html = render_to_string("schedules/emails/reminder_body.html", context)
-    message = EmailMultiAlternatives(subject, body, to=[guardian.email])
-    message.attach_alternative(html, "text/html")
+    message = templated_email("schedules/emails/reminder", {"user": guardian, "items": items}, [guardian.email])
     # The mark and the mail in one transaction: a failed send leaves no mark, so the task's
     # retry sends it; a second run in the same week finds the mark and sends nothing.
     with transaction.atomic():
