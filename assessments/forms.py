@@ -1,3 +1,4 @@
+import re
 from datetime import datetime
 
 from django import forms
@@ -6,18 +7,25 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import GradeValue, Level
 
+_CELL = re.compile(r"[lk]-(?P<child>\d{1,12})-(?P<criterion>\d{1,12})")
 
-def matrix_cells_from_post(data, *, pupils, criteria) -> dict[tuple[int, int], tuple[str, str]]:
+
+def matrix_cells_from_post(data) -> dict[tuple[int, int], tuple[str, str]]:
     """The cells of a posted matrix: `l-<child>-<criterion>` (level) and
-    `k-<child>-<criterion>` (comment), for the pupils and criteria shown."""
-    cells = {}
-    for pupil in pupils:
-        for criterion in criteria:
-            key = f"{pupil.pk}-{criterion.pk}"
-            level = data.get(f"l-{key}", "")
-            comment = data.get(f"k-{key}", "")
-            if level or comment:
-                cells[(pupil.pk, criterion.pk)] = (level, comment)
+    `k-<child>-<criterion>` (comment). Which pupils and criteria belong to the matrix is
+    the service's to check, so a crafted key is refused there."""
+    cells: dict[tuple[int, int], tuple[str, str]] = {}
+    for key in data:
+        match = _CELL.fullmatch(key)
+        if match is None:
+            continue
+        cell = (int(match["child"]), int(match["criterion"]))
+        if cell in cells:
+            continue
+        level = data.get(f"l-{cell[0]}-{cell[1]}", "")
+        comment = data.get(f"k-{cell[0]}-{cell[1]}", "")
+        if level or comment:
+            cells[cell] = (level, comment)
     return cells
 
 

@@ -302,8 +302,7 @@ def matrix(request, group_id, subject_id):
     form = MatrixDateForm(request.POST or None, initial={"assessed_on": timezone.localdate()})
     error = None
     if request.method == "POST" and form.is_valid():
-        data = selectors.matrix_for(group=group_access.group, subject=subject)
-        cells = matrix_cells_from_post(request.POST, pupils=data.pupils, criteria=data.criteria)
+        cells = matrix_cells_from_post(request.POST)
         try:
             saved = services.assessment_matrix_save(
                 group_access=group_access,
