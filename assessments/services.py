@@ -77,25 +77,30 @@ def assessment_matrix_save(
             raise ValidationError(_("Matrisen innehåller en elev eller ett kriterium som inte hör hit."))
         if level and level not in valid_levels:
             raise ValidationError(_("Välj Inte ännu, På väg eller Uppnått."))
-        if comment and not level:
-            raise ValidationError(_("En kommentar behöver en bedömning i samma ruta."))
         if len(comment) > 2000:
             raise ValidationError(_("En kommentar får vara högst 2000 tecken."))
     current = current_cells(child_ids=pupil_ids, criterion_ids=criterion_ids)
     now = timezone.now()
     new = []
     for (child_id, criterion_id), (level, comment) in sorted(cells.items()):
-        if not level:
-            continue
         before = current.get((child_id, criterion_id))
-        if before and before.level == level and before.comment == comment.strip():
+        comment = comment.strip()
+        if not level:
+            # The form shows each cell's current comment: left as it was, nothing changes;
+            # a new comment alone keeps the current level.
+            if before is None and comment:
+                raise ValidationError(_("En kommentar behöver en bedömning i samma ruta."))
+            if before is None or comment == before.comment:
+                continue
+            level = before.level
+        if before and before.level == level and before.comment == comment:
             continue
         new.append(
             Assessment(
                 child_id=child_id,
                 criterion_id=criterion_id,
                 level=level,
-                comment=comment.strip(),
+                comment=comment,
                 assessed_on=assessed_on,
                 assessed_by=request.user,
                 created_at=now,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.assurance import HIGH, eid_login_url, has_assurance
@@ -315,7 +316,11 @@ def matrix(request, group_id, subject_id):
             form_add_service_errors(form, exc)
             error = True
         else:
-            messages.success(request, _("%(count)s bedömningar är sparade.") % {"count": saved})
+            messages.success(
+                request,
+                ngettext("%(count)s bedömning är sparad.", "%(count)s bedömningar är sparade.", saved)
+                % {"count": saved},
+            )
             return redirect("assessments:matrix", group_access.group.pk, subject.pk)
     data = selectors.matrix_for(group=group_access.group, subject=subject)
     return render(

@@ -69,14 +69,14 @@ def test_the_family_sees_the_change_with_a_text_label_and_trend(client_for, eid_
 def test_bad_input_changes_nothing(client_for, demo, svenska):
     teacher = client_for("teacher")
     url = reverse("assessments:matrix", args=[demo["3b"].pk, svenska.pk])
-    elias = demo["elias"]
+    elias, bella = demo["elias"], demo["bella"]  # Bella has no assessments yet
     criterion = Criterion.objects.filter(subject=svenska, stage=3).first()
     count = Assessment.objects.count()
     future = (timezone.localdate() + timedelta(days=3)).isoformat()
     for data in (
         {"assessed_on": future, f"l-{elias.pk}-{criterion.pk}": "green"},
         {"assessed_on": timezone.localdate().isoformat(), f"l-{elias.pk}-{criterion.pk}": "purple"},
-        {"assessed_on": timezone.localdate().isoformat(), f"k-{elias.pk}-{criterion.pk}": "kommentar utan nivå"},
+        {"assessed_on": timezone.localdate().isoformat(), f"k-{bella.pk}-{criterion.pk}": "kommentar utan nivå"},
         {"assessed_on": "inte ett datum", f"l-{elias.pk}-{criterion.pk}": "green"},
     ):
         response = teacher.post(url, data)
@@ -136,3 +136,19 @@ def test_matrix_save_query_budget(size, client_for, personas, demo, svenska, dja
         response = teacher.post(url, data)
     assert response.status_code == 302
     assert Assessment.objects.filter(child__in=pupils).count() == size * len(criteria)
+
+
+def test_a_new_comment_alone_keeps_the_level_and_an_unchanged_form_saves_nothing(client_for, demo, svenska):
+    teacher = client_for("teacher")
+    url = reverse("assessments:matrix", args=[demo["3b"].pk, svenska.pk])
+    elias = demo["elias"]
+    first = Criterion.objects.filter(subject=svenska, stage=3).order_by("position").first()
+    current = Assessment.objects.filter(child=elias, criterion=first).order_by("-created_at", "-pk").first()
+    today = timezone.localdate().isoformat()
+    count = Assessment.objects.count()
+    # The form as shown: every cell's current comment, no level chosen.
+    assert teacher.post(url, {"assessed_on": today, f"k-{elias.pk}-{first.pk}": current.comment}).status_code == 302
+    assert Assessment.objects.count() == count
+    teacher.post(url, {"assessed_on": today, f"k-{elias.pk}-{first.pk}": "Ny kommentar"})
+    newest = Assessment.objects.filter(child=elias, criterion=first).order_by("-created_at", "-pk").first()
+    assert (newest.level, newest.comment) == (current.level, "Ny kommentar")
