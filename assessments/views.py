@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.assurance import HIGH, eid_login_url, has_assurance
 from assessments import access as acc
 from assessments import selectors, services
-from assessments.audit import KINDS, audit_read
+from assessments.audit import KINDS, audit_events, audit_read
 from assessments.forms import (
     GRADE_CHOICES,
     LEVEL_CHOICES,
@@ -140,6 +140,8 @@ def iup_edit(request, child_id):
         initial = {f: getattr(iup, f) for f in ("goals", "school_does", "student_does", "home_does")}
         initial |= {f"w-{w.subject_id}": w.text for w in iup.written.all()}
     form = IupForm(request.POST or None, subjects=subjects, initial=initial)
+    if request.method == "GET":
+        audit_read(request=request, access=access, kind="assessments.iup")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -287,6 +289,17 @@ def staff_log(request, user_id):
 # --- Staff: the matrix, grades, the catalogue ------------------------------------------------
 
 
+def _audit_group_read(request, group_access, pupils, kind: str, label: str) -> None:
+    """A staff page showing a whole group's documents: one log row per pupil, one INSERT."""
+    audit_events(
+        request=request,
+        action="read",
+        kind=kind,
+        role=group_access.role,
+        entries=[(p.pk, p.pk, f"{label}: {p.full_name}", {"group": group_access.group.name}) for p in pupils],
+    )
+
+
 def _subject(subject_id) -> Subject:
     subject = Subject.objects.filter(pk=subject_id).first()
     if subject is None:
@@ -323,6 +336,7 @@ def matrix(request, group_id, subject_id):
             )
             return redirect("assessments:matrix", group_access.group.pk, subject.pk)
     data = selectors.matrix_for(group=group_access.group, subject=subject)
+    _audit_group_read(request, group_access, data.pupils, "assessments.assessment", f"Bedömningsmatris {subject.name}")
     return render(
         request,
         "assessments/matrix.html",
@@ -356,6 +370,7 @@ def grade_sheet(request, group_id, subject_id):
             return redirect("assessments:grade-sheet", group_access.group.pk, subject.pk)
     catalogue = sheet.catalogue
     now = timezone.now()
+    _audit_group_read(request, group_access, sheet.pupils, "assessments.grade", f"Betyg i {subject.name} {term}")
     rows = [
         {
             "pupil": p,
@@ -424,8 +439,6 @@ def catalogue(request, unit_id):
             return redirect(request.get_full_path())
     rows = selectors.catalogue_rows(unit=unit, term=term)
     acc_role = acc.ADMIN if request.user.is_superuser else acc.PRINCIPAL
-    from assessments.audit import audit_events
-
     audit_events(
         request=request,
         action="read",
@@ -461,8 +474,6 @@ def catalogue_csv(request, unit_id):
     unit = acc.unit_for_principal(request, unit_id)
     term = _term_from(request)
     rows = selectors.catalogue_rows(unit=unit, term=term)
-    from assessments.audit import audit_events
-
     audit_events(
         request=request,
         action="read",

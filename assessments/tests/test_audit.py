@@ -75,3 +75,16 @@ def test_principal_logs_per_child_and_per_staff_member(client_for, personas, dem
     assert [e.object_label for e in per_staff.context["events"]][0] == "Bedömningar: Elias Andersson"
     # The pedagog at Solrosen is not the principal's staff.
     assert principal.get(reverse("assessments:staff-log", args=[personas["other_staff"].pk])).status_code == 404
+
+
+def test_the_matrix_and_grade_sheet_log_a_read_per_pupil(client_for, demo):
+    from school.models import Subject
+
+    svenska = Subject.objects.get(name="Svenska")
+    before = AuditEvent.objects.count()
+    response = client_for("teacher").get(reverse("assessments:matrix", args=[demo["3b"].pk, svenska.pk]))
+    pupils = response.context["m"].pupils
+    rows = AuditEvent.objects.order_by("-pk")[: len(pupils)]
+    assert AuditEvent.objects.count() == before + len(pupils)
+    assert {e.child_id for e in rows} == {p.pk for p in pupils}
+    assert all(e.action == "read" and e.details["role"] == "mentor" for e in rows)
