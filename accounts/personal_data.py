@@ -41,7 +41,7 @@ class Registration:
         q = Q(pk__in=[])
         if user is not None:
             for path in self.person_paths:
-                q |= Q(**{path: user})
+                q |= Q(**{path: user.pk})
         if child_ids:
             for path in self.child_paths:
                 q |= Q(**{f"{path}__in": list(child_ids)})
