@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -133,12 +134,11 @@ def assessment_matrix_save(
 # --- Grades ----------------------------------------------------------------------------------
 
 
-def _guardian_emails(child_ids) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {}
-    for child_id, email in Guardianship.objects.filter(active_q(), child_id__in=child_ids).values_list(
-        "child_id", "guardian__email"
-    ):
-        out.setdefault(child_id, []).append(email)
+def _guardians(child_ids) -> dict[int, list]:
+    """One query: the active guardians of these children, as users."""
+    out: dict[int, list] = {}
+    for guardianship in Guardianship.objects.filter(active_q(), child_id__in=child_ids).select_related("guardian"):
+        out.setdefault(guardianship.child_id, []).append(guardianship.guardian)
     return out
 
 
@@ -149,7 +149,7 @@ def grade_sheet_save(*, sheet, group_access, entries: dict[int, tuple[str, str, 
     Rules: "–" needs a note; once the catalogue is locked only the principal changes
     grades; after betygsdag a change also needs a reason, keeps the old grade (a new row)
     and notifies the guardians. Constant queries whatever the number of pupils."""
-    from notifications.services import outbox_email_enqueue
+    from notifications.services import notify, outbox_email_enqueue
 
     now = timezone.now()
     catalogue = sheet.catalogue
@@ -211,14 +211,26 @@ def grade_sheet_save(*, sheet, group_access, entries: dict[int, tuple[str, str, 
         )
         changed_after_publication = [g for g in rows if g.change_reason]
         if changed_after_publication:
-            emails = _guardian_emails([g.child_id for g in changed_after_publication])
+            guardians = _guardians([g.child_id for g in changed_after_publication])
             names = {p.pk: p for p in sheet.pupils}
             for g in changed_after_publication:
+                child = names[g.child_id]
+                key = f"grade-changed:{g.child_id}:{g.subject_id}:{g.term_id}:{now.isoformat()}"
+                # The message says that a grade changed, not the grade: reading it needs e-ID.
+                notify(
+                    recipients=guardians.get(g.child_id, []),
+                    kind="assessments.grade_changed",
+                    title=_("Ett betyg för %(name)s har ändrats") % {"name": child.given_name},
+                    url=reverse("assessments:child-grades", args=[g.child_id]),
+                    child=child,
+                    source=g,
+                    dedupe_key=key,
+                )
                 outbox_email_enqueue(
                     template="assessments/emails/grade_changed",
-                    context={"child": names[g.child_id], "subject": sheet.subject.name, "term": str(sheet.term)},
-                    to=emails.get(g.child_id, []),
-                    dedupe_key=f"grade-changed:{g.child_id}:{g.subject_id}:{g.term_id}:{now.isoformat()}",
+                    context={"child": child, "subject": sheet.subject.name, "term": str(sheet.term)},
+                    to=[u.email for u in guardians.get(g.child_id, [])],
+                    dedupe_key=key,
                 )
         child_ids = sorted({g.child_id for g in rows})
         grades_cache_invalidate(child_ids=child_ids)

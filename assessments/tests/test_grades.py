@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import AuditEvent, User
 from assessments.models import Grade, GradeCatalogue
-from notifications.models import OutboxMessage
+from notifications.models import Notification, OutboxMessage
 from roster.models import Child, Group, GroupStaff, Term
 from school.models import Subject
 
@@ -105,6 +105,8 @@ def test_change_after_publication_needs_the_principal_and_keeps_history(
         assert history[0].set_by.email == "rektor@example.se"
         mail = OutboxMessage.objects.latest("pk")
         assert mail.to == [carin.email] and "Casper" in mail.subject
+        note = Notification.objects.get(recipient=carin, kind="assessments.grade_changed")
+        assert note.child_id == casper.pk and note.url == reverse("assessments:child-grades", args=[casper.pk])
         audit = AuditEvent.objects.filter(object_type="assessments.grade", action="change", child_id=casper.pk)
         assert audit.exists()
         # The cached catalogue was dropped: Carin sees the new grade at once, marked as changed.
