@@ -33,6 +33,7 @@ urlpatterns = [
     path("schema/", include("schedules.urls")),
     path("franvaro/", include("absence.urls")),
     path("skola/", include("school.urls")),
+    path("e-tjanster/", include("preschool.urls")),
     path("bedomningar/", include("assessments.urls")),
     path("", include("hub.urls")),
 ]
