@@ -139,7 +139,7 @@ def iup_edit(request, child_id):
     if iup:
         initial = {f: getattr(iup, f) for f in ("goals", "school_does", "student_does", "home_does")}
         initial |= {f"w-{w.subject_id}": w.text for w in iup.written.all()}
-    form = IupForm(request.POST or None, subjects=subjects, initial=initial)
+    form = IupForm(request.POST if request.method == "POST" else None, subjects=subjects, initial=initial)
     if request.method == "GET":
         audit_read(request=request, access=access, kind="assessments.iup")
     if request.method == "POST" and form.is_valid():
@@ -169,7 +169,7 @@ def iup_edit(request, child_id):
 def child_support(request, child_id):
     """Åtgärdsprogram and extra anpassningar; staff add an adaptation here."""
     access = acc.child_access(request, child_id)
-    form = AdaptationForm(request.POST or None) if access.is_staff else None
+    form = AdaptationForm(request.POST if request.method == "POST" else None) if access.is_staff else None
     if request.method == "POST":
         acc.require_staff(access)
         if form.is_valid():
@@ -194,7 +194,7 @@ def child_support(request, child_id):
 def programme_create(request, child_id):
     access = acc.child_access(request, child_id)
     acc.require_staff(access)
-    form = ProgrammeForm(request.POST or None)
+    form = ProgrammeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.programme_create(access=access, request=request, **form.cleaned_data)
@@ -251,7 +251,7 @@ def programme_view(request, programme_id):
 @steps_up
 def child_notes(request, child_id):
     access = acc.child_access(request, child_id)
-    form = NoteForm(request.POST or None) if access.is_staff else None
+    form = NoteForm(request.POST if request.method == "POST" else None) if access.is_staff else None
     if request.method == "POST":
         acc.require_staff(access)
         if form.is_valid():
@@ -313,7 +313,9 @@ def matrix(request, group_id, subject_id):
     subject = _subject(subject_id)
     if selectors.stage_for_grade(group_access.group.grade) is None:
         raise Http404("Ingen årskurs")
-    form = MatrixDateForm(request.POST or None, initial={"assessed_on": timezone.localdate()})
+    form = MatrixDateForm(
+        request.POST if request.method == "POST" else None, initial={"assessed_on": timezone.localdate()}
+    )
     error = None
     if request.method == "POST" and form.is_valid():
         cells = matrix_cells_from_post(request.POST)
@@ -422,7 +424,7 @@ def catalogue(request, unit_id):
             "publish_date": local.date() if local else None,
             "publish_time": local.time() if local else None,
         }
-    form = CatalogueForm(request.POST or None, initial=initial)
+    form = CatalogueForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.catalogue_update(

@@ -128,3 +128,19 @@ def test_the_demo_programme_is_visible_to_that_family_only(eid_client_for, progr
     url = reverse("assessments:child-support", args=[programme.child_id])
     assert [p.pk for p in eid_client_for(pupil_guardian).get(url).context["programmes"]] == [programme.pk]
     assert eid_client_for("guardian").get(url).status_code == 404
+
+
+def test_earlier_terms_iup_is_kept(client_for, eid_client_for, demo):
+    from roster.models import Term
+
+    elias = demo["elias"]
+    spring = Term.objects.filter(end_date__lt=timezone.localdate()).order_by("-start_date").first()  # last spring
+    old = Iup.objects.create(child=elias, term=spring, goals="Vårens mål", status=Status.PUBLISHED)
+    teacher = client_for("teacher")
+    url = reverse("assessments:iup-edit", args=[elias.pk])
+    first = next(f.name for f in teacher.get(url).context["form"].written_fields())
+    assert teacher.post(url, {"goals": "Höstens nya mål", first: "Bra", "publish": "on"}).status_code == 302
+    old.refresh_from_db()
+    assert old.goals == "Vårens mål"
+    iups = eid_client_for("guardian").get(reverse("assessments:child-iup", args=[elias.pk])).context["iups"]
+    assert [i.goals for i in iups] == ["Höstens nya mål", "Vårens mål"]

@@ -226,3 +226,18 @@ def test_guardian_grade_page_query_budget(subjects, eid_client_for, demo, term, 
     with django_assert_num_queries(SESSION + 5):
         response = client.get(url)
     assert sum(len(t["grades"]) for t in response.context["terms"]) == subjects * (1 if spring == term else 2)
+
+
+def test_a_catalogue_change_reaches_a_cached_grade_page(client_for, eid_client_for, carin, casper, demo, term):
+    """Carin's page is cached while the catalogue has no betygsdag; the principal sets one
+    through the catalogue page; after it, Carin sees the grades (the cache was dropped)."""
+    url = reverse("assessments:catalogue", args=[demo["norrskolan"].pk]) + f"?termin={term.pk}"
+    principal = client_for("principal")
+    response = principal.post(url, {})
+    assert response.status_code == 302, response.context["form"].errors  # unlock, no betygsdag
+    assert _term_names(_grades_page(eid_client_for(carin), casper)) == []  # cached: nothing
+    soon = timezone.localtime() + timedelta(minutes=10)
+    data = {"locked": "on", "publish_date": soon.date().isoformat(), "publish_time": soon.strftime("%H:%M")}
+    assert principal.post(url, data).status_code == 302
+    with time_machine.travel(soon + timedelta(minutes=1), tick=False):
+        assert _term_names(_grades_page(eid_client_for(carin), casper)) == [str(term)]
