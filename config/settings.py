@@ -369,7 +369,8 @@ if SKOLHUBB_OIDC_ISSUER and not (SKOLHUBB_OIDC_CLIENT_ID and SKOLHUBB_OIDC_CLIEN
 # The development provider: only without a real issuer and never in production.
 SKOLHUBB_DEV_EID = not SKOLHUBB_OIDC_ISSUER and not PRODUCTION
 SKOLHUBB_DEV_EID_ISSUER = SKOLHUBB_SITE_URL.rstrip("/") + "/dev-eid"
-INSTALLED_APPS += ["api"]
+INSTALLED_APPS += ["ninja", "api"]  # ninja: serves its Swagger UI from static files (no CDN)
 SKOLHUBB_API_RATE_LIMIT = env_str("SKOLHUBB_API_RATE_LIMIT", "120/m")
 SKOLHUBB_PAIRING_MINUTES = 10
 MIDDLEWARE += ["accounts.middleware.AssuranceIdleMiddleware"]
+SKOLHUBB_API_PAIRING_RATE_LIMIT = env_str("SKOLHUBB_API_PAIRING_RATE_LIMIT", "10/m")
