@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from joserfc import jwt
@@ -189,7 +190,10 @@ def authorize(request):
                 compress=True,
             )
             return redirect(_redirect_with(redirect_uri, code=code, state=state))
-    return render(request, "accounts/dev_eid_authorize.html", {"hidden": hidden, "people": test_people()})
+    error = _("Välj en testperson eller skriv ett personnummer.") if request.method == "POST" else ""
+    return render(
+        request, "accounts/dev_eid_authorize.html", {"hidden": hidden, "people": test_people(), "error": error}
+    )
 
 
 def _token_error(error: str, status: int = 400) -> JsonResponse:

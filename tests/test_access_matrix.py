@@ -65,6 +65,9 @@ MATRIX = {
     "accounts:devices": ("accounts:devices", logged_in(200)),
     "accounts:pairing-code": ("accounts:pairing-code", logged_in(405)),
     "accounts:device-remove": ("anna_device_remove", logged_in(405)),
+    # the installable web app (no personal data)
+    "pwa-manifest": ("pwa-manifest", everyone(200)),
+    "pwa-service-worker": ("pwa-service-worker", everyone(200)),
     # the development e-ID provider (never mounted in production)
     "dev-eid:discovery": ("dev-eid:discovery", everyone(200)),
     "dev-eid:jwks": ("dev-eid:jwks", everyone(200)),
