@@ -18,8 +18,11 @@ class AssuranceIdleMiddleware:
         session = getattr(request, "session", None)
         if session is not None and session.get(assurance.SESSION_KEY) == assurance.HIGH:
             now = int(time.time())
-            seen = session.get(assurance.SEEN_KEY, 0)
-            if now - seen > settings.SKOLHUBB_EID_IDLE_MINUTES * 60:
+            seen = session.get(assurance.SEEN_KEY)
+            if seen is None:
+                # Set HIGH without the mark (only code can): the idle clock starts now.
+                session[assurance.SEEN_KEY] = now
+            elif now - seen > settings.SKOLHUBB_EID_IDLE_MINUTES * 60:
                 session[assurance.SESSION_KEY] = assurance.LOW
                 session.pop(assurance.SEEN_KEY, None)
             elif now - seen >= _REFRESH_SECONDS:

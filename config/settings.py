@@ -374,3 +374,10 @@ SKOLHUBB_API_RATE_LIMIT = env_str("SKOLHUBB_API_RATE_LIMIT", "120/m")
 SKOLHUBB_PAIRING_MINUTES = 10
 MIDDLEWARE += ["accounts.middleware.AssuranceIdleMiddleware"]
 SKOLHUBB_API_PAIRING_RATE_LIMIT = env_str("SKOLHUBB_API_PAIRING_RATE_LIMIT", "10/m")
+if SKOLHUBB_OIDC_ISSUER:
+    # Logout is a form post answered by a redirect to the broker's end-session endpoint
+    # (RP-initiated logout); browsers apply form-action to that redirect.
+    from urllib.parse import urlsplit as _urlsplit
+
+    _issuer = _urlsplit(SKOLHUBB_OIDC_ISSUER)
+    SECURE_CSP["form-action"] = [*SECURE_CSP["form-action"], f"{_issuer.scheme}://{_issuer.netloc}"]
