@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import extract_views, views
 
 app_name = "accounts"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("appar/", views.devices, name="devices"),
     path("appar/kod/", views.pairing_code, name="pairing-code"),
     path("appar/<int:device_id>/ta-bort/", views.device_remove, name="device-remove"),
+    path("registerutdrag/", extract_views.register_extract, name="register-extract"),
+    path("registerutdrag.json", extract_views.register_extract_json, name="register-extract-json"),
 ]
