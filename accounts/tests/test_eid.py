@@ -126,25 +126,36 @@ def _callback(client, personas, **kwargs):
     return eid_choose_person(client, params, personnummer=personas["guardian"].personnummer, **kwargs)
 
 
+@pytest.fixture
+def reasons(caplog):
+    """The reasons the site logged for refusing callbacks (so each test fails for its own cause)."""
+    import logging
+
+    caplog.set_level(logging.INFO, logger="accounts.views")
+    return lambda: [r.getMessage().rsplit(": ", 1)[-1] for r in caplog.records if "refused" in r.getMessage()]
+
+
 def _refused(response, client):
     assert response.status_code in {400, 503}
     assert "misslyckades" in response.content.decode()
     assert not _logged_in(client)
 
 
-def test_unknown_state_is_refused(eid_issuer, personas):
+def test_unknown_state_is_refused(eid_issuer, personas, reasons):
     client = Client()
     callback = _callback(client, personas)
     forged = callback.replace("state=", "state=x")
     _refused(client.get(_path(forged)), client)
+    assert reasons() == ["oauth:mismatching_state"]
 
 
-def test_used_state_is_refused(eid_issuer, personas):
+def test_used_state_is_refused(eid_issuer, personas, reasons):
     client = Client()
     callback = _callback(client, personas)
     assert client.get(_path(callback)).status_code == 302
     client.post(reverse("account_logout"))
     _refused(client.get(_path(callback)), client)
+    assert reasons() == ["oauth:mismatching_state"]
 
 
 def test_callback_in_another_browser_is_refused(eid_issuer, personas):
@@ -153,21 +164,23 @@ def test_callback_in_another_browser_is_refused(eid_issuer, personas):
     _refused(attacker.get(_path(callback)), attacker)
 
 
-def test_wrong_nonce_is_refused(eid_issuer, personas, monkeypatch):
+def test_wrong_nonce_is_refused(eid_issuer, personas, monkeypatch, reasons):
     real = dev_eid.id_token_for
     monkeypatch.setattr(dev_eid, "id_token_for", lambda **kw: real(**{**kw, "nonce": "not-the-nonce"}))
     client = Client()
     _refused(client.get(_path(_callback(client, personas))), client)
+    assert reasons() == ["token:invalid_claim"]
 
 
-def test_expired_token_is_refused(eid_issuer, personas, monkeypatch):
+def test_expired_token_is_refused(eid_issuer, personas, monkeypatch, reasons):
     real = dev_eid.id_token_for
     monkeypatch.setattr(dev_eid, "id_token_for", lambda **kw: real(**kw, now=int(time.time()) - 3600))
     client = Client()
     _refused(client.get(_path(_callback(client, personas))), client)
+    assert reasons() == ["token:expired_token"]
 
 
-def test_tampered_token_is_refused(eid_issuer, personas, monkeypatch):
+def test_tampered_token_is_refused(eid_issuer, personas, monkeypatch, reasons):
     import base64
     import json
 
@@ -183,26 +196,30 @@ def test_tampered_token_is_refused(eid_issuer, personas, monkeypatch):
     monkeypatch.setattr(dev_eid, "id_token_for", tampered)
     client = Client()
     _refused(client.get(_path(_callback(client, personas))), client)
+    assert reasons() == ["token:bad_signature"]
 
 
-def test_token_for_another_audience_is_refused(eid_issuer, personas, monkeypatch):
+def test_token_for_another_audience_is_refused(eid_issuer, personas, monkeypatch, reasons):
     real = dev_eid.id_token_for
     monkeypatch.setattr(dev_eid, "id_token_for", lambda **kw: real(**kw, aud="another-client"))
     client = Client()
     _refused(client.get(_path(_callback(client, personas))), client)
+    assert reasons() == ["token:invalid_claim"]
 
 
-def test_token_from_another_issuer_is_refused(eid_issuer, personas, monkeypatch):
+def test_token_from_another_issuer_is_refused(eid_issuer, personas, monkeypatch, reasons):
     real = dev_eid.id_token_for
     monkeypatch.setattr(dev_eid, "id_token_for", lambda **kw: real(**kw, iss="https://evil.example"))
     client = Client()
     _refused(client.get(_path(_callback(client, personas))), client)
+    assert reasons() == ["token:invalid_claim"]
 
 
-def test_provider_error_is_refused(eid_issuer, personas):
+def test_provider_error_is_refused(eid_issuer, personas, reasons):
     client = Client()
     response = client.get(_path(_callback(client, personas, cancel=True)))
     _refused(response, client)
+    assert reasons() == ["oauth:access_denied"]
     assert "avbröts" in response.content.decode()
 
 
@@ -268,3 +285,10 @@ def test_production_settings_never_enable_the_dev_provider():
         [sys.executable, "-c", code], env=env, cwd=settings.BASE_DIR, capture_output=True, text=True, check=True
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_register_extract_opens_with_an_eid_session(eid_client_for, client_for):
+    """The fixture other apps use: a Client with a HIGH session from the real flow."""
+    url = reverse("accounts:register-extract")
+    assert client_for("guardian").get(url).status_code == 302
+    assert eid_client_for("guardian").get(url).status_code == 200
