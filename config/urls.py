@@ -33,6 +33,7 @@ urlpatterns = [
     path("schema/", include("schedules.urls")),
     path("franvaro/", include("absence.urls")),
     path("skola/", include("school.urls")),
+    path("e-tjanster/", include("preschool.urls")),
     path("", include("hub.urls")),
 ]
 # The development e-ID provider exists only without a real issuer, never in production.
