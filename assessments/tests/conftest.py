@@ -1,27 +1,29 @@
+import itertools
+from datetime import date
+
 import pytest
-from django.test import Client, RequestFactory
+from django.test import Client
+
+_serials = itertools.count(900)
 
 
-# TEMPORARY until the e-ID branch lands: the lead swaps this for the real flow
-# (the e-ID helper's `eid_client_for(role)`, which walks the built-in dev provider).
-# Every high-assurance test in this app gets its session from here and nowhere else, so
-# the swap is deleting this fixture.
 @pytest.fixture
-def eid_client_for(personas):
-    """eid_client_for("guardian") → a Client whose session logged in with e-ID (assurance
-    high), recorded through accounts.services.session_assurance_record on a request."""
-    from accounts.services import session_assurance_record
+def eid_user_client(eid_login):
+    """eid_user_client(user) → a Client logged in with e-ID through the real flow (the
+    development provider, accounts.testing.eid_login), for people who are not one of the
+    conftest personas (Carin, other demo guardians, test guardians). A person without a
+    personnummer on record gets one first: e-ID logs in only people on record."""
+    from roster.personnummer import with_check_digit
 
-    def make(role) -> Client:
-        """A persona's role name, or a User (e.g. a demo guardian who is not a persona)."""
-        user = personas[role] if isinstance(role, str) else role
+    def make(user) -> Client:
+        if not user.personnummer:
+            born = date(1980, 5, 17)
+            nine = f"{born:%y%m%d}{next(_serials):03d}"
+            user.personnummer = f"{born:%Y%m%d}{nine[-3:]}{with_check_digit(nine)}"
+            user.save(update_fields=["personnummer"])
         client = Client()
-        client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
-        request = RequestFactory().get("/")
-        request.session = client.session
-        request.user = user
-        session_assurance_record(request=request, method="eid")
-        request.session.save()
+        response = eid_login(client, user)
+        assert response.status_code == 302, response.content[:300]
         return client
 
     return make

@@ -40,10 +40,10 @@ def test_eid_session_sees_the_boxes_and_no_levels(eid_client_for, demo):
     assert "Bedömd i 3 ämnen" in response.content.decode()
 
 
-def test_grades_box_says_when_grades_come(eid_client_for, demo):
+def test_grades_box_says_when_grades_come(eid_client_for, demo, eid_user_client):
     carin = User.objects.get(email="carin.carlsson@example.se")
     casper = next(c for c in demo["norrskolan"].placements.all() if c.child.given_name == "Casper").child
-    response = eid_client_for(carin).get(reverse("hub:dashboard"))
+    response = eid_user_client(carin).get(reverse("hub:dashboard"))
     data = _boxes(response, casper)["betyg"].data
     assert data["published"] is None and data["upcoming"]["term"].startswith("HT")
     assert "publiceras" in response.content.decode()
@@ -65,7 +65,9 @@ def test_box_shows_a_new_assessment_at_once(client_for, eid_client_for, demo):
 
 
 @pytest.mark.parametrize("children", [1, 3])
-def test_hub_budget_with_the_assessment_boxes(children, eid_client_for, demo, django_assert_num_queries):
+def test_hub_budget_with_the_assessment_boxes(
+    children, eid_client_for, demo, django_assert_num_queries, eid_user_client
+):
     UnitBoxes.objects.bulk_create(
         UnitBoxes(unit=u, enabled=["information", "kalender", "bedomningar", "betyg"]) for u in Unit.objects.all()
     )
@@ -83,7 +85,7 @@ def test_hub_budget_with_the_assessment_boxes(children, eid_client_for, demo, dj
     GradeCatalogue.objects.filter(unit=demo["norrskolan"], term=term).update(
         publish_at=timezone.now() - timedelta(hours=1)
     )
-    client = eid_client_for(guardian)
+    client = eid_user_client(guardian)
     # The platform's Hub, then Bedömningar: 1 (subjects and latest date per child);
     # Betyg: 2 (terms per child, those catalogues' betygsdag).
     with django_assert_num_queries(HUB_BASE_QUERIES + 1 + 2):

@@ -124,9 +124,11 @@ def test_notes_internal_or_shared(client_for, eid_client_for, demo):
     assert AuditEvent.objects.filter(object_type="assessments.note", action="create", child_id=elias.pk).count() == 2
 
 
-def test_the_demo_programme_is_visible_to_that_family_only(eid_client_for, programme, pupil_guardian, demo):
+def test_the_demo_programme_is_visible_to_that_family_only(
+    eid_client_for, programme, pupil_guardian, demo, eid_user_client
+):
     url = reverse("assessments:child-support", args=[programme.child_id])
-    assert [p.pk for p in eid_client_for(pupil_guardian).get(url).context["programmes"]] == [programme.pk]
+    assert [p.pk for p in eid_user_client(pupil_guardian).get(url).context["programmes"]] == [programme.pk]
     assert eid_client_for("guardian").get(url).status_code == 404
 
 

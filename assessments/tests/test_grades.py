@@ -51,11 +51,13 @@ def _term_names(response):
     return [t["term"] for t in response.context["terms"]]
 
 
-def test_publication_boundary_a_minute_before_and_after(eid_client_for, carin, casper, catalogue, term):
+def test_publication_boundary_a_minute_before_and_after(
+    eid_client_for, carin, casper, catalogue, term, eid_user_client
+):
     publish_at = catalogue.publish_at
     assert publish_at > timezone.now()
     with time_machine.travel(publish_at - timedelta(minutes=1), tick=False):
-        client = eid_client_for(carin)
+        client = eid_user_client(carin)
         before = _grades_page(client, casper)
         assert before.status_code == 200
         assert _term_names(before) == []  # not a single grade before betygsdag
@@ -66,17 +68,17 @@ def test_publication_boundary_a_minute_before_and_after(eid_client_for, carin, c
         assert {g["subject"]: g["value"] for g in after.context["terms"][0]["grades"]}["Matematik"] == "B"
 
 
-def test_the_student_sees_published_grades_of_earlier_terms_only(eid_client_for, demo):
+def test_the_student_sees_published_grades_of_earlier_terms_only(eid_client_for, demo, eid_user_client):
     seventh = Child.objects.filter(placements__group__name="7A", placements__group__unit=demo["norrskolan"]).order_by(
         "pk"
     )[0]
     guardian = seventh.guardianships.first().guardian
-    response = _grades_page(eid_client_for(guardian), seventh)
+    response = _grades_page(eid_user_client(guardian), seventh)
     assert len(response.context["terms"]) == 1 and response.context["terms"][0]["term"].startswith("VT")
 
 
 def test_change_after_publication_needs_the_principal_and_keeps_history(
-    client_for, carin, casper, catalogue, mentor_6a, eid_client_for, demo
+    client_for, carin, casper, catalogue, mentor_6a, eid_client_for, demo, eid_user_client
 ):
     from django.test import Client
 
@@ -86,7 +88,7 @@ def test_change_after_publication_needs_the_principal_and_keeps_history(
     with time_machine.travel(catalogue.publish_at + timedelta(hours=1), tick=False):
         teacher = Client()
         teacher.force_login(mentor_6a)
-        guardian = eid_client_for(carin)
+        guardian = eid_user_client(carin)
         assert {g["subject"]: g["value"] for g in _grades_page(guardian, casper).context["terms"][0]["grades"]}[
             "Svenska"
         ] == "C"
@@ -201,7 +203,9 @@ def test_content_disposition_with_a_unit_name_that_needs_escaping(client_for, de
 
 
 @pytest.mark.parametrize("subjects", [2, 9])
-def test_guardian_grade_page_query_budget(subjects, eid_client_for, demo, term, django_assert_num_queries):
+def test_guardian_grade_page_query_budget(
+    subjects, eid_client_for, demo, term, django_assert_num_queries, eid_user_client
+):
     from assessments.tests.helpers import group_with_pupils
 
     guardian = User.objects.create_user("budget.vh@example.se", "x")
@@ -216,7 +220,7 @@ def test_guardian_grade_page_query_budget(subjects, eid_client_for, demo, term, 
         ]
     )
     GradeCatalogue.objects.filter(unit=demo["norrskolan"]).update(publish_at=timezone.now() - timedelta(days=1))
-    client = eid_client_for(guardian)
+    client = eid_user_client(guardian)
     url = reverse("assessments:child-grades", args=[pupil.pk])
     # Cold: session (database sessions only), user, the viewer (children, placements,
     # duties), grades, catalogues, the audit INSERT.
@@ -228,16 +232,18 @@ def test_guardian_grade_page_query_budget(subjects, eid_client_for, demo, term, 
     assert sum(len(t["grades"]) for t in response.context["terms"]) == subjects * (1 if spring == term else 2)
 
 
-def test_a_catalogue_change_reaches_a_cached_grade_page(client_for, eid_client_for, carin, casper, demo, term):
+def test_a_catalogue_change_reaches_a_cached_grade_page(
+    client_for, eid_client_for, carin, casper, demo, term, eid_user_client
+):
     """Carin's page is cached while the catalogue has no betygsdag; the principal sets one
     through the catalogue page; after it, Carin sees the grades (the cache was dropped)."""
     url = reverse("assessments:catalogue", args=[demo["norrskolan"].pk]) + f"?termin={term.pk}"
     principal = client_for("principal")
     response = principal.post(url, {})
     assert response.status_code == 302, response.context["form"].errors  # unlock, no betygsdag
-    assert _term_names(_grades_page(eid_client_for(carin), casper)) == []  # cached: nothing
+    assert _term_names(_grades_page(eid_user_client(carin), casper)) == []  # cached: nothing
     soon = timezone.localtime() + timedelta(minutes=10)
     data = {"locked": "on", "publish_date": soon.date().isoformat(), "publish_time": soon.strftime("%H:%M")}
     assert principal.post(url, data).status_code == 302
     with time_machine.travel(soon + timedelta(minutes=1), tick=False):
-        assert _term_names(_grades_page(eid_client_for(carin), casper)) == [str(term)]
+        assert _term_names(_grades_page(eid_user_client(carin), casper)) == [str(term)]
