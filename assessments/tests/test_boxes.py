@@ -93,3 +93,18 @@ def test_hub_budget_with_the_assessment_boxes(
     assert len(response.context["board"].family) == children
     for pupil in pupils:
         assert _boxes(response, pupil)["betyg"].data["published"] is not None
+
+
+def test_grades_box_follows_a_new_betygsdag(client_for, eid_user_client, demo):
+    carin = User.objects.get(email="carin.carlsson@example.se")
+    casper = next(c for c in demo["norrskolan"].placements.all() if c.child.given_name == "Casper").child
+    client = eid_user_client(carin)
+    client.get(reverse("hub:dashboard"))
+    client.get(reverse("hub:dashboard"))  # warm
+    term = Term.objects.filter(start_date__lte=timezone.localdate()).order_by("-start_date").first()
+    day = timezone.localdate() + timedelta(days=12)
+    url = reverse("assessments:catalogue", args=[demo["norrskolan"].pk]) + f"?termin={term.pk}"
+    data = {"locked": "on", "publish_date": day.isoformat(), "publish_time": "16:30"}
+    assert client_for("principal").post(url, data).status_code == 302
+    upcoming = _boxes(client.get(reverse("hub:dashboard")), casper)["betyg"].data["upcoming"]
+    assert timezone.localtime(upcoming["at"]).strftime("%Y-%m-%d %H:%M") == f"{day.isoformat()} 16:30"
