@@ -47,6 +47,7 @@ class User(AbstractUser):
     # What other guardians in the child's class may see in the contact list.
     share_email = models.BooleanField(_("visa e-post för andra vårdnadshavare"), default=False)
     share_phone = models.BooleanField(_("visa telefon för andra vårdnadshavare"), default=False)
+    share_name = models.BooleanField(_("visa namn för andra vårdnadshavare"), default=False)
 
     objects = UserManager()
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import contact_views, views
 
 app_name = "accounts"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("aktivera/<uidb64>/<token>/", views.activate, name="activate"),
     path("kontaktuppgifter/", views.contact, name="contact"),
     path("e-legitimation/", views.eid_start, name="eid-start"),
+    path("kontaktlista/", contact_views.contact_list, name="contact-list"),
+    path("kontaktlista/<int:group_id>/", contact_views.contact_list_group, name="contact-list-group"),
 ]

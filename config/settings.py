@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "schedules",
     "school",
     "absence",
+    "messaging",
+    "bookings",
     "demo",
 ]
 
@@ -351,3 +353,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Web push (notifications): VAPID keys (base64url, as printed by `vapid --gen` / py-vapid).
+# Without them push is off and the settings page does not offer it.
+WEBPUSH_VAPID_PUBLIC_KEY = env_str("WEBPUSH_VAPID_PUBLIC_KEY", "") or ""
+WEBPUSH_VAPID_PRIVATE_KEY = env_str("WEBPUSH_VAPID_PRIVATE_KEY", "") or ""
+WEBPUSH_VAPID_SUBJECT = env_str("WEBPUSH_VAPID_SUBJECT", "mailto:skolhubb@example.se")

@@ -21,8 +21,18 @@ def feed_events(*, children, start, end) -> list[FeedEvent]:
             start_date__lte=end,
             end_date__gte=start,
         ).only(
-            "id", "title", "description", "event_type", "all_day", "start_date", "end_date", "start_time",
-            "end_time", "unit_id", "group_id", "updated_at",
+            "id",
+            "title",
+            "description",
+            "event_type",
+            "all_day",
+            "start_date",
+            "end_date",
+            "start_time",
+            "end_time",
+            "unit_id",
+            "group_id",
+            "updated_at",
         )
     )
     result = []

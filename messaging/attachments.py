@@ -92,5 +92,7 @@ def attachment_check(upload) -> str:
             }
         )
     if upload.size == 0 or not _looks_right(upload, suffix):
-        raise ValidationError({"files": _("%(name)s är inte en riktig .%(suffix)s-fil.") % {"name": name, "suffix": suffix}})
+        raise ValidationError(
+            {"files": _("%(name)s är inte en riktig .%(suffix)s-fil.") % {"name": name, "suffix": suffix}}
+        )
     return CONTENT_TYPES.get(suffix, "application/octet-stream")

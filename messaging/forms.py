@@ -9,10 +9,17 @@ FILES_HELP = _("PDF, Word, Excel, text eller bilder. Högst 5 filer och 10 MB pe
 class FamilyStartForm(forms.Form):
     child = forms.TypedChoiceField(label=_("Gäller"), coerce=int)
     recipients = forms.TypedMultipleChoiceField(
-        label=_("Till"), coerce=int, widget=forms.CheckboxSelectMultiple, error_messages={"required": _("Välj minst en mottagare.")}
+        label=_("Till"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Välj minst en mottagare.")},
     )
     subject = forms.CharField(label=_("Ämne"), max_length=200, error_messages={"required": _("Skriv ett ämne.")})
-    body = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": _("Skriv ett meddelande.")})
+    body = forms.CharField(
+        label=_("Meddelande"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Skriv ett meddelande.")},
+    )
     only_this_guardian = forms.BooleanField(
         label=_("Bara jag (barnets andra vårdnadshavare ser inte konversationen)"), required=False
     )
@@ -32,9 +39,15 @@ class StaffStartForm(forms.Form):
     ]
     child = forms.TypedChoiceField(label=_("Barn/elev"), coerce=int)
     to = forms.ChoiceField(label=_("Till"), choices=TO_CHOICES, initial="guardians", widget=forms.RadioSelect)
-    guardian = forms.TypedChoiceField(label=_("Vårdnadshavare (om bara en)"), coerce=int, required=False, empty_value=None)
+    guardian = forms.TypedChoiceField(
+        label=_("Vårdnadshavare (om bara en)"), coerce=int, required=False, empty_value=None
+    )
     subject = forms.CharField(label=_("Ämne"), max_length=200, error_messages={"required": _("Skriv ett ämne.")})
-    body = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": _("Skriv ett meddelande.")})
+    body = forms.CharField(
+        label=_("Meddelande"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Skriv ett meddelande.")},
+    )
     files = MultipleFileField(label=_("Bilagor (valfritt)"), help_text=FILES_HELP)
 
     def __init__(self, *args, child_choices=(), guardian_choices=(), **kwargs):
@@ -53,7 +66,11 @@ class GroupSendForm(forms.Form):
         widget=forms.RadioSelect,
     )
     subject = forms.CharField(label=_("Ämne"), max_length=200, error_messages={"required": _("Skriv ett ämne.")})
-    body = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": _("Skriv ett meddelande.")})
+    body = forms.CharField(
+        label=_("Meddelande"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Skriv ett meddelande.")},
+    )
     files = MultipleFileField(label=_("Bilagor (valfritt)"), help_text=FILES_HELP)
 
     def __init__(self, *args, group_choices=(), **kwargs):
@@ -62,5 +79,9 @@ class GroupSendForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(label=_("Svar"), widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": _("Skriv ett meddelande.")})
+    body = forms.CharField(
+        label=_("Svar"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Skriv ett meddelande.")},
+    )
     files = MultipleFileField(label=_("Bilagor (valfritt)"), help_text=FILES_HELP)

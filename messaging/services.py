@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from messaging import selectors
 from messaging.attachments import attachment_check
 from messaging.models import Attachment, Conversation, Message, Participant
@@ -18,7 +19,7 @@ from roster.models import Child, Group, Placement, active_q
 from roster.policy import Viewer, children_visible_to
 
 MAX_FILES = 5
-NOTIFICATION_KIND = "message"
+NOTIFICATION_KIND = "messaging.message"
 
 
 def _clean(subject: str, body: str) -> tuple[str, str]:
@@ -49,7 +50,11 @@ def _add_message(*, conversation: Conversation, author, body: str, files: list[t
     message = Message.objects.create(conversation=conversation, author=author, body=body, created_at=now)
     for upload, content_type in files:
         Attachment.objects.create(
-            message=message, file=upload, name=PurePath(upload.name).name[:200], size=upload.size, content_type=content_type
+            message=message,
+            file=upload,
+            name=PurePath(upload.name).name[:200],
+            size=upload.size,
+            content_type=content_type,
         )
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now, updated_at=now)
     conversation.last_message_at = now
@@ -58,11 +63,12 @@ def _add_message(*, conversation: Conversation, author, body: str, files: list[t
         Participant.objects.filter(conversation=conversation).exclude(user=author).values_list("user_id", flat=True)
     )
     notify(
-        user_ids=recipients,
+        recipients=[User(pk=uid) for uid in recipients],
         kind=NOTIFICATION_KIND,
         title=_("Nytt meddelande: %(subject)s") % {"subject": conversation.subject},
-        target=conversation,
-        child_id=conversation.child_id,
+        url=conversation.get_absolute_url(),
+        child=conversation.child,
+        source=conversation,
     )
     return message
 
@@ -207,9 +213,7 @@ def group_send(
     subject, body = _clean(subject, body)
     group = group_for_staff(viewer, group_id)
     checked = _check_files(files)
-    child_ids = list(
-        Placement.objects.filter(active_q(), group=group).values_list("child_id", flat=True).distinct()
-    )
+    child_ids = list(Placement.objects.filter(active_q(), group=group).values_list("child_id", flat=True).distinct())
     guardians = selectors.guardians_of(child_ids=child_ids)
     if not any(guardians.values()):
         raise ValidationError({"group": _("Ingen i gruppen har en vårdnadshavare med konto.")})

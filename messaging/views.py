@@ -25,7 +25,11 @@ def inbox(request):
     return render(
         request,
         "messaging/inbox.html",
-        {"rows": rows, "is_staff": viewer.is_staff_member or viewer.is_superuser, "has_children": bool(viewer.children)},
+        {
+            "rows": rows,
+            "is_staff": viewer.is_staff_member or viewer.is_superuser,
+            "has_children": bool(viewer.children),
+        },
     )
 
 
@@ -183,7 +187,10 @@ def attachment(request, attachment_id):
     if settings.USE_S3:
         return HttpResponseRedirect(item.file.storage.url(item.file.name))
     response = FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=item.content_type or "application/octet-stream"
+        item.file.open("rb"),
+        as_attachment=True,
+        filename=item.name,
+        content_type=item.content_type or "application/octet-stream",
     )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
