@@ -4,7 +4,7 @@ import base64
 
 from django.urls import reverse
 
-from tests.matrix import everyone, logged_in, row
+from tests.matrix import LOGIN, everyone, logged_in, row
 
 MATRIX = {
     "account_login": ("account_login", row(200, 302, 302, 302, 302, 302, 302, 302)),
@@ -25,6 +25,9 @@ MATRIX = {
     "accounts:activate": ("activation_bad_token", everyone(400)),
     "accounts:contact": ("accounts:contact", logged_in(200)),
     "accounts:eid-start": ("accounts:eid-start", everyone(200)),
+    # The contact list: guardians and staff; a group's page for its families and its staff.
+    "accounts:contact-list": ("accounts:contact-list", row(LOGIN, 200, 200, 403, 200, 200, 200, 200)),
+    "accounts:contact-list-group": ("3b_contacts", row(LOGIN, 200, 200, 404, 200, 404, 200, 200)),
 }
 
 
@@ -34,4 +37,5 @@ def url_builders(demo) -> dict[str, str]:
         "confirm_email_key": reverse("account_confirm_email", kwargs={"key": "not-a-key"}),
         "reset_key": reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "set-password"}),
         "activation_bad_token": reverse("accounts:activate", kwargs={"uidb64": uid, "token": "abc-123"}),
+        "3b_contacts": reverse("accounts:contact-list-group", args=[demo["3b"].pk]),
     }
