@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import User
+from notifications.demo import outbox_mark, quiet
 from bookings import services
 from bookings.models import Slot
 from roster.dates import is_holiday
@@ -25,6 +26,14 @@ def _weekday_after(day: date, days: int) -> date:
 
 
 def seed(*, today: date, rng: random.Random) -> None:
+    mark = outbox_mark()
+    try:
+        _seed(today=today)
+    finally:
+        quiet(since_outbox_pk=mark)
+
+
+def _seed(*, today: date) -> None:
     mentor = User.objects.filter(email="larare.3b@example.se").first()
     bo = User.objects.filter(email="bo.berg@example.se").first()
     group = Group.objects.filter(name="3B", unit__code="DEMO-NORRSKOLAN").first()

@@ -7,12 +7,21 @@ import random
 from datetime import date
 
 from accounts.models import User
+from notifications.demo import outbox_mark, quiet
 from messaging import services
 from roster.models import Child, GroupStaff
 from roster.policy import viewer_build
 
 
 def seed(*, today: date, rng: random.Random) -> None:
+    mark = outbox_mark()
+    try:
+        _seed(today=today)
+    finally:
+        quiet(since_outbox_pk=mark)
+
+
+def _seed(*, today: date) -> None:
     anna = User.objects.filter(email="anna.andersson@example.se").first()
     mentor = User.objects.filter(email="larare.3b@example.se").first()
     elias = Child.objects.filter(given_name="Elias", family_name="Andersson").first()

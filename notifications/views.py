@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -23,13 +24,21 @@ def notification_list(request):
     )
 
 
+def without_main_menu(view):
+    """The fragment renders no menu: the viewer is not built for it (config.navigation)."""
+    view.without_main_menu = True
+    return view
+
+
+@without_main_menu
 @require_http_methods(["GET"])
 def bell(request):
     """The header's bell, loaded by htmx after the page (so no page pays for it).
     Queries: session, user, the hidden kinds, the count."""
     hidden = delivery.hidden_kinds(user=request.user)
     count = selectors.notifications_unread_count(user=request.user, exclude_kinds=hidden)
-    return render(request, "notifications/bell.html", {"count": count})
+    # Rendered without the request: no context processors, so no main menu to build.
+    return HttpResponse(render_to_string("notifications/bell.html", {"count": count}))
 
 
 @require_http_methods(["POST"])
