@@ -10,9 +10,9 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.demo import outbox_mark, quiet
 from bookings import services
 from bookings.models import Slot
+from notifications.demo import outbox_mark, quiet
 from roster.dates import is_holiday
 from roster.models import Child, Group
 from roster.policy import viewer_build

@@ -178,7 +178,10 @@ def booking_book(*, viewer: Viewer, slot_id: int, child_id: int) -> Booking:
     """Book a slot for a child, or move the child's booking in that round to this slot."""
     child = _guardian_child(viewer, child_id)
     slot = (
-        Slot.objects.select_for_update(of=("self",)).select_related("round__group", "round__created_by").filter(pk=slot_id).first()
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("round__group", "round__created_by")
+        .filter(pk=slot_id)
+        .first()
     )
     if slot is None:
         raise ValidationError({"slot": _("Tiden finns inte längre.")})
@@ -192,7 +195,12 @@ def booking_book(*, viewer: Viewer, slot_id: int, child_id: int) -> Booking:
         raise ValidationError({"slot": _("Tiden har redan varit.")})
     if Booking.objects.filter(slot=slot).exists():
         raise ValidationError({"slot": _("Tiden är redan bokad. Välj en annan.")})
-    existing = Booking.objects.select_for_update(of=("self",)).select_related("slot").filter(round=talk_round, child=child).first()
+    existing = (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("slot")
+        .filter(round=talk_round, child=child)
+        .first()
+    )
     try:
         with transaction.atomic():
             if existing is not None:
@@ -253,7 +261,10 @@ def booking_cancel(*, viewer: Viewer, booking_id: int) -> None:
 def slot_move(*, viewer: Viewer, slot_id: int, starts_at: datetime) -> Slot:
     """The mentor moves a slot; a family that booked it is told what changed."""
     slot = (
-        Slot.objects.select_for_update(of=("self",)).select_related("round__group", "round__created_by").filter(pk=slot_id).first()
+        Slot.objects.select_for_update(of=("self",))
+        .select_related("round__group", "round__created_by")
+        .filter(pk=slot_id)
+        .first()
     )
     if slot is None or not may_manage_group(viewer, slot.round.group):
         raise PermissionDenied

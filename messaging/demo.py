@@ -7,8 +7,8 @@ import random
 from datetime import date
 
 from accounts.models import User
-from notifications.demo import outbox_mark, quiet
 from messaging import services
+from notifications.demo import outbox_mark, quiet
 from roster.models import Child, GroupStaff
 from roster.policy import viewer_build
 

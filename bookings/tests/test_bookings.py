@@ -56,7 +56,11 @@ def test_publish_makes_back_to_back_slots_and_tells_the_families(talk_round, per
     slots = _slots(talk_round)
     assert len(slots) == 6
     assert [timezone.localtime(s.starts_at).strftime("%H:%M") for s in slots[:2]] == ["14:00", "14:20"]
-    told = set(Notification.objects.filter(kind="bookings.published", source_id=str(talk_round.pk)).values_list("recipient__email", flat=True))
+    told = set(
+        Notification.objects.filter(kind="bookings.published", source_id=str(talk_round.pk)).values_list(
+            "recipient__email", flat=True
+        )
+    )
     assert {"anna.andersson@example.se", "bo.berg@example.se", "dana.dahl@example.se"} <= told
 
 
@@ -99,7 +103,9 @@ def test_book_confirms_to_the_guardians_with_an_ics(talk_round, personas, demo, 
     assert response.status_code == 302
     booking = Booking.objects.get(slot=slot)
     assert booking.child == demo["elias"]
-    message = OutboxMessage.objects.filter(to=["anna.andersson@example.se"], subject__startswith="Utvecklingssamtal bokat").latest("pk")
+    message = OutboxMessage.objects.filter(
+        to=["anna.andersson@example.se"], subject__startswith="Utvecklingssamtal bokat"
+    ).latest("pk")
     [attachment] = message.attachments
     cal = icalendar.Calendar.from_ical(attachment["content"])
     [event] = cal.walk("VEVENT")
@@ -115,7 +121,9 @@ def test_a_booked_slot_cannot_be_booked_again_and_a_child_has_one_slot_per_round
     first, second = _slots(talk_round)[:2]
     services.booking_book(viewer=viewer_build(personas["guardian"]), slot_id=first.pk, child_id=demo["elias"].pk)
     with pytest.raises(ValidationError) as exc:
-        services.booking_book(viewer=viewer_build(personas["other_guardian"]), slot_id=first.pk, child_id=demo["bella"].pk)
+        services.booking_book(
+            viewer=viewer_build(personas["other_guardian"]), slot_id=first.pk, child_id=demo["bella"].pk
+        )
     assert "redan bokad" in str(exc.value)
     # Booking another slot for the same child moves the booking (one per child and round).
     services.booking_book(viewer=viewer_build(personas["guardian"]), slot_id=second.pk, child_id=demo["elias"].pk)
@@ -154,14 +162,18 @@ def test_the_mentor_moving_a_slot_tells_the_family_the_new_day(talk_round, perso
 @pytest.mark.django_db
 def test_cancel_until_the_deadline_only(talk_round, personas, demo, client_for):
     slot = _slots(talk_round)[0]
-    booking = services.booking_book(viewer=viewer_build(personas["guardian"]), slot_id=slot.pk, child_id=demo["elias"].pk)
+    booking = services.booking_book(
+        viewer=viewer_build(personas["guardian"]), slot_id=slot.pk, child_id=demo["elias"].pk
+    )
     assert client_for("other_guardian").post(reverse("bookings:cancel", args=[booking.pk])).status_code == 302
     assert Booking.objects.filter(pk=booking.pk).exists()  # not Bo's child: refused
     with time_machine.travel(talk_round.deadline + timedelta(minutes=1)):
         with pytest.raises(ValidationError):
             services.booking_cancel(viewer=viewer_build(personas["guardian"]), booking_id=booking.pk)
         with pytest.raises(ValidationError):
-            services.booking_book(viewer=viewer_build(personas["guardian"]), slot_id=_slots(talk_round)[1].pk, child_id=demo["elias"].pk)
+            services.booking_book(
+                viewer=viewer_build(personas["guardian"]), slot_id=_slots(talk_round)[1].pk, child_id=demo["elias"].pk
+            )
     services.booking_cancel(viewer=viewer_build(personas["guardian"]), booking_id=booking.pk)
     assert not Booking.objects.filter(pk=booking.pk).exists()
 
@@ -169,7 +181,10 @@ def test_cancel_until_the_deadline_only(talk_round, personas, demo, client_for):
 @pytest.mark.django_db
 def test_students_and_other_groups_cannot_book(talk_round, personas, demo, client_for):
     slot = _slots(talk_round)[0]
-    assert client_for("student").post(reverse("bookings:book", args=[slot.pk]), {"child": demo["elias"].pk}).status_code == 403
+    assert (
+        client_for("student").post(reverse("bookings:book", args=[slot.pk]), {"child": demo["elias"].pk}).status_code
+        == 403
+    )
     with pytest.raises(ValidationError):  # Alva is not in 3B
         services.booking_book(viewer=viewer_build(personas["guardian"]), slot_id=slot.pk, child_id=demo["alva"].pk)
     assert not Booking.objects.filter(slot=slot).exists()
@@ -197,7 +212,9 @@ def test_hub_box_only_when_bookable_or_booked(talk_round, personas, demo, client
 def test_reminder_the_day_before_with_the_ics_once(talk_round, personas, demo):
     slot = _slots(talk_round)[0]
     services.booking_book(viewer=viewer_build(personas["guardian"]), slot_id=slot.pk, child_id=demo["elias"].pk)
-    day_before = timezone.make_aware(datetime.combine(timezone.localtime(slot.starts_at).date() - timedelta(days=1), time(17, 0)))
+    day_before = timezone.make_aware(
+        datetime.combine(timezone.localtime(slot.starts_at).date() - timedelta(days=1), time(17, 0))
+    )
     booking = Booking.objects.get(slot=slot)
     services.reminders_send(now=day_before - timedelta(days=1))
     booking.refresh_from_db()
@@ -206,7 +223,9 @@ def test_reminder_the_day_before_with_the_ics_once(talk_round, personas, demo):
     booking.refresh_from_db()
     assert booking.reminder_sent_at is not None
     assert services.reminders_send(now=day_before) == 0  # once
-    message = OutboxMessage.objects.get(dedupe_key=f"talk-reminder:{booking.pk}:{timezone.localtime(slot.starts_at).date()}")
+    message = OutboxMessage.objects.get(
+        dedupe_key=f"talk-reminder:{booking.pk}:{timezone.localtime(slot.starts_at).date()}"
+    )
     assert message.to == ["anna.andersson@example.se"]
     assert message.subject == "Påminnelse: utvecklingssamtal för Elias imorgon 14.00"
     assert message.attachments[0]["name"] == "utvecklingssamtal.ics"

@@ -98,7 +98,7 @@ def test_revoke_and_regenerate(client_for, personas):
     assert new != old
     assert Client().get(reverse("hub:feed-ics", args=[old])).status_code == 404
     page = guardian.get(reverse("hub:feed")).content.decode()
-    assert f"webcal://" in page and new in page
+    assert "webcal://" in page and new in page
     guardian.post(reverse("hub:feed"), {"action": "revoke"})
     assert Client().get(reverse("hub:feed-ics", args=[new])).status_code == 404
     assert Client().get(reverse("hub:feed-ics", args=["gissning"])).status_code == 404
@@ -115,7 +115,12 @@ def test_feed_queries_do_not_grow_with_rows(anna_feed, demo, django_assert_num_q
         small = client.get(anna_feed)
     today = timezone.localdate()
     Event.objects.bulk_create(
-        Event(title=f"Händelse {i}", unit=demo["norrskolan"], start_date=today + timedelta(days=i), end_date=today + timedelta(days=i))
+        Event(
+            title=f"Händelse {i}",
+            unit=demo["norrskolan"],
+            start_date=today + timedelta(days=i),
+            end_date=today + timedelta(days=i),
+        )
         for i in range(40)
     )
     with django_assert_num_queries(budget):

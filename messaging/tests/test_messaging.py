@@ -22,7 +22,9 @@ from roster.policy import viewer_build
 def second_guardian(demo):
     """Elias's father, so there is an "other guardian" of the same child."""
     erik = User.objects.create_user("erik.andersson@example.se", first_name="Erik", last_name="Andersson")
-    Guardianship.objects.create(guardian=erik, child=demo["elias"], start_date=timezone.localdate() - timedelta(days=30))
+    Guardianship.objects.create(
+        guardian=erik, child=demo["elias"], start_date=timezone.localdate() - timedelta(days=30)
+    )
     return erik
 
 
@@ -132,9 +134,7 @@ def test_group_send_gives_each_family_its_own_conversation(personas, demo):
     assert len(conversations) >= 3
     for conversation in conversations:
         family = set(conversation.participants.filter(side=Participant.Side.FAMILY).values_list("user_id", flat=True))
-        guardians = set(
-            Guardianship.objects.filter(child=conversation.child).values_list("guardian_id", flat=True)
-        )
+        guardians = set(Guardianship.objects.filter(child=conversation.child).values_list("guardian_id", flat=True))
         assert family == guardians  # no other family in it
     # The protected child's family gets the message too, in a conversation of its own.
     dennis = [c for c in conversations if c.child_id == demo["dennis"].pk]
@@ -182,9 +182,13 @@ def test_reply_read_state_per_participant(personas, demo, client_for):
     response = teacher.post(reverse("messaging:reply", args=[conversation.pk]), {"body": "Svar"})
     assert response.status_code == 302
     guardian = client_for("guardian")
-    row = next(r for r in guardian.get(reverse("messaging:inbox")).context["rows"] if r.conversation.pk == conversation.pk)
+    row = next(
+        r for r in guardian.get(reverse("messaging:inbox")).context["rows"] if r.conversation.pk == conversation.pk
+    )
     assert row.unread
-    row = next(r for r in teacher.get(reverse("messaging:inbox")).context["rows"] if r.conversation.pk == conversation.pk)
+    row = next(
+        r for r in teacher.get(reverse("messaging:inbox")).context["rows"] if r.conversation.pk == conversation.pk
+    )
     assert not row.unread
 
 
@@ -210,7 +214,7 @@ def test_attachments_are_checked_by_content_and_size_and_served_only_to_particip
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
     }
-    anna, mentor = personas["guardian"], personas["teacher"]
+    mentor = personas["teacher"]
     start = {"child": demo["elias"].pk, "recipients": [mentor.pk], "subject": "Intyg", "body": "Se bilaga"}
     before = Message.objects.count()
     fake = SimpleUploadedFile("intyg.pdf", b"MZ\x90\x00 this is a program", content_type="application/pdf")
@@ -234,3 +238,33 @@ def test_attachments_are_checked_by_content_and_size_and_served_only_to_particip
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 ok"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert client_for("other_guardian").get(url).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("extra", [0, 25])
+def test_message_list_and_thread_queries_do_not_grow(extra, personas, demo, client_for, django_assert_num_queries):
+    from django.conf import settings
+
+    anna, mentor = personas["guardian"], personas["teacher"]
+    conversation = None
+    for i in range(1 + extra):
+        conversation = services.conversation_start_by_family(
+            viewer=viewer_build(anna),
+            child_id=demo["elias"].pk,
+            recipient_ids=[mentor.pk],
+            subject=f"Ämne {i}",
+            body="Hej",
+        )
+    for i in range(extra):
+        services.message_reply(viewer=viewer_build(mentor), conversation=conversation, body=f"Svar {i}")
+    session = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
+    guardian = client_for("guardian")
+    # session, user, children, placements, duties, the conversations with their unread flags
+    with django_assert_num_queries(session + 1 + 3 + 1):
+        response = guardian.get(reverse("messaging:inbox"))
+    assert len(response.context["rows"]) >= 1 + extra
+    # session, user, the conversation and one's place in it, messages, attachments,
+    # participants, mark read; the menu: children, placements, duties
+    with django_assert_num_queries(session + 1 + 1 + 3 + 1 + 3):
+        response = guardian.get(conversation.get_absolute_url())
+    assert len(response.context["thread"].messages) == 1 + extra

@@ -93,7 +93,9 @@ def test_bell_list_and_mark_read(personas, client_for):
     assert ">2</span>" in bell and reverse("notifications:list") in bell
     mine = Notification.objects.filter(recipient=anna).order_by("pk")
     # Someone else's id is ignored; one's own is marked.
-    guardian.post(reverse("notifications:mark-read"), {"id": [str(mine[0].pk), str(Notification.objects.get(recipient=bo).pk)]})
+    guardian.post(
+        reverse("notifications:mark-read"), {"id": [str(mine[0].pk), str(Notification.objects.get(recipient=bo).pk)]}
+    )
     assert guardian.get(reverse("notifications:bell")).context["count"] == 1
     assert Notification.objects.get(recipient=bo).read_at is None
     response = guardian.post(reverse("notifications:mark-read"), {"next": "https://evil.example/"})
@@ -132,7 +134,9 @@ def test_redis_down_the_notification_waits_and_the_retry_delivers(settings):
     celery_app.conf.broker_transport_options = {"max_retries": 0}
     try:
         with transaction.atomic():
-            notify(recipients=[person], kind="messaging.message", title="Nytt meddelande: Utflykten", url="/meddelanden/1/")
+            notify(
+                recipients=[person], kind="messaging.message", title="Nytt meddelande: Utflykten", url="/meddelanden/1/"
+            )
     finally:
         celery_app.conf.task_always_eager, celery_app.conf.broker_url = previous
         celery_app.conf.broker_transport_options = {}

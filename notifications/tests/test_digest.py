@@ -2,7 +2,7 @@
 contributions (notifications knows none of them); empty days send nothing; opt-in, at the
 chosen time, once."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pytest
 from django.core import mail
@@ -34,10 +34,14 @@ def carins_tuesday(carin):
     for Casper's 6A."""
     kids = {c.given_name: c for c in Child.objects.filter(family_name="Carlsson", guardianships__guardian=carin)}
     DayEntry.objects.update_or_create(
-        child=kids["Cornelia"], date=TUESDAY, defaults={"kind": DayEntry.Kind.TIMES, "start_time": time(8), "end_time": time(15, 30)}
+        child=kids["Cornelia"],
+        date=TUESDAY,
+        defaults={"kind": DayEntry.Kind.TIMES, "start_time": time(8), "end_time": time(15, 30)},
     )
     DayEntry.objects.update_or_create(
-        child=kids["Cleo"], date=TUESDAY, defaults={"kind": DayEntry.Kind.TIMES, "start_time": time(13, 30), "end_time": time(16, 30)}
+        child=kids["Cleo"],
+        date=TUESDAY,
+        defaults={"kind": DayEntry.Kind.TIMES, "start_time": time(13, 30), "end_time": time(16, 30)},
     )
     casper_group = kids["Casper"].placements.get().group
     Event.objects.create(

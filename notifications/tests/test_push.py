@@ -94,11 +94,17 @@ def test_a_notification_reaches_the_phone_encrypted_and_without_personal_data(pe
     [request] = push_service.requests
     headers = {k.lower(): v for k, v in request["headers"].items()}
     assert headers["content-encoding"] == "aes128gcm"
-    assert headers["authorization"].startswith("vapid t=") and vapid.WEBPUSH_VAPID_PUBLIC_KEY in headers["authorization"]
+    assert (
+        headers["authorization"].startswith("vapid t=") and vapid.WEBPUSH_VAPID_PUBLIC_KEY in headers["authorization"]
+    )
     assert b"Elias" not in request["body"] and b"Skolhubb" not in request["body"]  # encrypted
     plain = http_ece.decrypt(request["body"], private_key=device_key, auth_secret=auth, version="aes128gcm")
     payload = json.loads(plain)
-    assert payload == {"title": "Skolhubb", "body": "Du har en ny händelse i Skolhubb", "url": reverse("notifications:list")}
+    assert payload == {
+        "title": "Skolhubb",
+        "body": "Du har en ny händelse i Skolhubb",
+        "url": reverse("notifications:list"),
+    }
     message.refresh_from_db()
     assert message.state == OutboxMessage.State.SENT
 
@@ -139,8 +145,16 @@ def test_subscribe_and_unsubscribe_from_the_browser(client_for, personas, vapid,
     response = guardian.post(reverse("notifications:push-subscribe"), json.dumps(body), content_type="application/json")
     assert response.status_code == 201
     assert PushSubscription.objects.filter(user=personas["guardian"], endpoint=body["endpoint"]).exists()
-    bad = guardian.post(reverse("notifications:push-subscribe"), json.dumps({"endpoint": "javascript:x"}), content_type="application/json")
+    bad = guardian.post(
+        reverse("notifications:push-subscribe"),
+        json.dumps({"endpoint": "javascript:x"}),
+        content_type="application/json",
+    )
     assert bad.status_code == 400
     assert "push-enable" in guardian.get(reverse("notifications:settings")).content.decode()
-    guardian.post(reverse("notifications:push-unsubscribe"), json.dumps({"endpoint": body["endpoint"]}), content_type="application/json")
+    guardian.post(
+        reverse("notifications:push-unsubscribe"),
+        json.dumps({"endpoint": body["endpoint"]}),
+        content_type="application/json",
+    )
     assert not PushSubscription.objects.filter(endpoint=body["endpoint"]).exists()
