@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import contact_views, views
+from accounts import contact_views, extract_views, views
 
 app_name = "accounts"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("e-legitimation/", views.eid_start, name="eid-start"),
     path("kontaktlista/", contact_views.contact_list, name="contact-list"),
     path("kontaktlista/<int:group_id>/", contact_views.contact_list_group, name="contact-list-group"),
+    path("registerutdrag/", extract_views.register_extract, name="register-extract"),
+    path("registerutdrag.json", extract_views.register_extract_json, name="register-extract-json"),
 ]

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "absence",
     "messaging",
     "bookings",
+    "preschool",
     "demo",
 ]
 

@@ -36,5 +36,6 @@ urlpatterns = [
     path("notiser/", include("notifications.urls")),
     path("meddelanden/", include("messaging.urls")),
     path("utvecklingssamtal/", include("bookings.urls")),
+    path("e-tjanster/", include("preschool.urls")),
     path("", include("hub.urls")),
 ]

@@ -28,6 +28,9 @@ MATRIX = {
     # The contact list: guardians and staff; a group's page for its families and its staff.
     "accounts:contact-list": ("accounts:contact-list", row(LOGIN, 200, 200, 403, 200, 200, 200, 200)),
     "accounts:contact-list-group": ("3b_contacts", row(LOGIN, 200, 200, 404, 200, 404, 200, 200)),
+    # The register extract needs e-ID: a password session is sent to the e-ID login.
+    "accounts:register-extract": ("accounts:register-extract", row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
+    "accounts:register-extract-json": ("accounts:register-extract-json", row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
 }
 
 

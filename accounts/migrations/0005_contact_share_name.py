@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_audit_event'),
+        ('accounts', '0004_retention_rule_defaults'),
     ]
 
     operations = [
