@@ -32,6 +32,9 @@ def moved_text(*, what: str, old, new, today: date | None = None) -> str:
     """'<what> flyttad från <old> till <new>' with just enough detail: the weekday within
     a week, the date beyond, the time when it changed."""
     today = today or timezone.localdate()
+    if isinstance(old, datetime) != isinstance(new, datetime):  # all-day ↔ timed: compare the days
+        old = timezone.localtime(old).date() if isinstance(old, datetime) else old
+        new = timezone.localtime(new).date() if isinstance(new, datetime) else new
     return _("%(what)s flyttad från %(old)s till %(new)s") % {
         "what": what,
         "old": _when(old, other=new, today=today),
