@@ -288,3 +288,15 @@ def test_concurrent_bookings_of_one_slot_on_postgresql():
         t.join()
     assert sorted(results) == ["ok"] + ["taken"] * (len(families) - 1)
     assert Booking.objects.filter(slot=slot).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_hub_shows_a_new_booking_at_once(talk_round, personas, demo, client_for):
+    guardian = client_for("guardian")
+    guardian.get(reverse("hub:dashboard"))
+    guardian.get(reverse("hub:dashboard"))  # warm
+    slot = _slots(talk_round)[0]
+    services.booking_book(viewer=viewer_build(personas["guardian"]), slot_id=slot.pk, child_id=demo["elias"].pk)
+    page = guardian.get(reverse("hub:dashboard")).content.decode()
+    local = timezone.localtime(slot.starts_at)
+    assert f"{local:%H.%M}" in page and "Samtal testomgång" in page

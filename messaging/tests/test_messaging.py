@@ -268,3 +268,12 @@ def test_message_list_and_thread_queries_do_not_grow(extra, personas, demo, clie
     with django_assert_num_queries(session + 1 + 1 + 3 + 1 + 3):
         response = guardian.get(conversation.get_absolute_url())
     assert len(response.context["thread"].messages) == 1 + extra
+
+
+@pytest.mark.django_db
+def test_a_student_writes_to_their_teacher_without_the_guardians(personas, demo, second_guardian):
+    student, mentor = personas["student"], personas["teacher"]
+    conversation = services.conversation_start_by_family(
+        viewer=viewer_build(student), child_id=demo["elias"].pk, recipient_ids=[mentor.pk], subject="Läxan", body="Hej!"
+    )
+    assert _members(conversation) == {student.email, mentor.email}
