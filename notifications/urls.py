@@ -11,5 +11,4 @@ urlpatterns = [
     path("installningar/", views.notification_settings, name="settings"),
     path("push/prenumerera/", views.push_subscribe, name="push-subscribe"),
     path("push/avsluta/", views.push_unsubscribe, name="push-unsubscribe"),
-    path("sw.js", views.service_worker, name="service-worker"),
 ]

@@ -2,7 +2,6 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -117,27 +116,3 @@ def push_unsubscribe(request):
         return JsonResponse({"ok": True})
     messages.success(request, _("Push-notiser är avstängda på dina enheter."))
     return redirect("notifications:settings")
-
-
-SERVICE_WORKER = """self.addEventListener('push', function (event) {
-  var data = {};
-  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
-  event.waitUntil(self.registration.showNotification(data.title || 'Skolhubb', {
-    body: data.body || '', data: {url: data.url || '/notiser/'}, icon: '/static/img/favicon.svg'
-  }));
-});
-self.addEventListener('notificationclick', function (event) {
-  event.notification.close();
-  event.waitUntil(clients.openWindow(event.notification.data.url));
-});
-"""
-
-
-@login_not_required
-@require_http_methods(["GET"])
-def service_worker(request):
-    """The push service worker, served from here so its scope covers the whole site."""
-    response = HttpResponse(SERVICE_WORKER, content_type="text/javascript; charset=utf-8")
-    response["Service-Worker-Allowed"] = "/"
-    response["Cache-Control"] = "no-cache"
-    return response

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_contact_share_name'),
+        ('accounts', '0006_contact_share_name'),
         ('notifications', '0002_notification'),
         ('roster', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,6 +1,6 @@
 """Access matrix rows of notifications: everything is the logged-in person's own."""
 
-from tests.matrix import everyone, logged_in
+from tests.matrix import logged_in
 
 MATRIX = {
     "notifications:list": ("notifications:list", logged_in(200)),
@@ -9,6 +9,4 @@ MATRIX = {
     "notifications:settings": ("notifications:settings", logged_in(200)),
     "notifications:push-subscribe": ("notifications:push-subscribe", logged_in(405)),
     "notifications:push-unsubscribe": ("notifications:push-unsubscribe", logged_in(405)),
-    # The push service worker is a static script; the browser fetches it before any login.
-    "notifications:service-worker": ("notifications:service-worker", everyone(200)),
 }

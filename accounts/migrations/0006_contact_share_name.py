@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_retention_rule_defaults'),
+        ('accounts', '0005_user_personnummer_devices'),
     ]
 
     operations = [
