@@ -49,16 +49,24 @@ def _lock_error(field: str = "start_date") -> ValidationError:
     )
 
 
-def _version_bump(*, child: Child, expected: int | None) -> int:
+def _lock_child(child: Child) -> None:
+    """Serialise every write to one child's schedule rows (day entries, base schedules, the
+    version): SELECT … FOR UPDATE on the child. Two parallel writers (a guardian's form and
+    an absence report's sync) would otherwise both insert the same day and one would fail on
+    the unique constraint. Runs inside the caller's transaction; one query."""
+    list(Child.objects.select_for_update().filter(pk=child.pk).values_list("pk"))
+
+
+def _version_bump(*, child: Child, expected: int) -> int:
     """Compare-and-set of the child's schedule version: a stale form is refused, never saved
-    over a newer change. Runs inside the caller's transaction."""
-    ScheduleState.objects.get_or_create(child=child)
-    rows = ScheduleState.objects.filter(pk=child.pk)
-    if expected is not None:
-        rows = rows.filter(version=expected)
-    if not rows.update(version=F("version") + 1):
+    over a newer change. The version is required: a write that does not say which version it
+    saw could silently overwrite a newer one. Runs inside the caller's transaction."""
+    if expected is None:
         raise ValidationError(_("Schemat har ändrats av någon annan, ladda om"), code="stale")
-    return (expected or 0) + 1
+    ScheduleState.objects.get_or_create(child=child)
+    if not ScheduleState.objects.filter(pk=child.pk, version=expected).update(version=F("version") + 1):
+        raise ValidationError(_("Schemat har ändrats av någon annan, ladda om"), code="stale")
+    return expected + 1
 
 
 def _placement_on(placements: list[Placement], day: date) -> Placement | None:
@@ -144,7 +152,7 @@ def schedule_base_set(
     actor,
     start_date: date,
     weeks: list[list[tuple[time | None, time | None]]],
-    version: int | None,
+    version: int,
     placements: list[Placement] | None = None,
 ) -> BaseSchedule:
     """A base schedule from `start_date` on: it replaces older ones from that date, never
@@ -152,6 +160,7 @@ def schedule_base_set(
     for odd/even ISO weeks (odd first)."""
     placements = placements if placements is not None else _care_placements(child)
     weeks_json = _base_check(child=child, start_date=start_date, placements=placements, weeks=weeks)
+    _lock_child(child)
     _version_bump(child=child, expected=version)
     BaseSchedule.objects.filter(child=child, start_date__gte=start_date).delete()
     base = BaseSchedule.objects.create(child=child, start_date=start_date, weeks=weeks_json, created_by=actor)
@@ -221,7 +230,7 @@ def schedule_days_set(
     kind: str,
     start_time: time | None,
     end_time: time | None,
-    version: int | None,
+    version: int,
     as_staff: bool = False,
     reason: str = "",
     placements: list[Placement] | None = None,
@@ -244,6 +253,7 @@ def schedule_days_set(
             check_times(start=start_time, end=end_time, unit=unit, start_field="start_time", end_field="end_time")
     else:
         start_time = end_time = None
+    _lock_child(child)
     _version_bump(child=child, expected=version)
     existing = {e.date: e for e in DayEntry.objects.filter(child=child, date__in=[day for day, _p in targets])}
     new, changed = [], []
@@ -285,11 +295,19 @@ class CopyFailure:
 
 def schedule_copy_to_siblings(*, siblings: list[Child], actor, operation, **kwargs) -> list[CopyFailure]:
     """Run `operation` (schedule_base_set or schedule_days_set) for each sibling on its own:
-    what succeeds is saved, what fails is reported by name with the reason (and date)."""
+    what succeeds is saved, what fails is reported by name with the reason (and date).
+    The guardian saw no form for the sibling, so the version is the sibling's current one
+    (a change that lands in between is reported as a failure for that sibling, not overwritten)."""
     failures = []
     for sibling in siblings:
         try:
-            operation(child=sibling, actor=actor, version=None, placements=_care_placements(sibling), **kwargs)
+            operation(
+                child=sibling,
+                actor=actor,
+                version=selectors.schedule_version(child=sibling),
+                placements=_care_placements(sibling),
+                **kwargs,
+            )
         except ValidationError as exc:
             messages = exc.messages
             failures.append(CopyFailure(name=sibling.given_name, message=" ".join(messages)))
@@ -318,6 +336,7 @@ def care_absence_set(*, child: Child, start_date: date, end_date: date, absent: 
     placement)."""
     if end_date < start_date:
         raise ValidationError({"end_date": _("Slutdatum kan inte vara före startdatum.")})
+    _lock_child(child)
     placements = _care_placements(child)
     days = [d for d in selectors.weekdays(start_date, end_date) if _placement_on(placements, d)]
     if not days:

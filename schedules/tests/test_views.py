@@ -96,7 +96,10 @@ def test_guardian_registers_base_schedule(frozen, demo, client_for):
     alva = demo["alva"]
     guardian = client_for("guardian")
     assert guardian.get(reverse("schedules:base-edit", args=[alva.pk])).status_code == 200
-    response = guardian.post(reverse("schedules:base-edit", args=[alva.pk]), _base_data())
+    response = guardian.post(
+        reverse("schedules:base-edit", args=[alva.pk]),
+        _base_data() | {"version": selectors.schedule_version(child=alva)},
+    )
     assert response.status_code == 302
     assert response["Location"].endswith("?vecka=2026-W51")
     base = BaseSchedule.objects.get(child=alva, start_date=date(2026, 12, 14))
@@ -107,7 +110,9 @@ def test_base_schedule_bad_input_is_a_form_error(frozen, demo, client_for):
     alva = demo["alva"]
     bases = list(BaseSchedule.objects.filter(child=alva).values())
     data = _base_data() | {"w0_d2_start": "16:00", "w0_d2_end": "08:00", "w0_d4_start": "25:00"}
-    response = client_for("guardian").post(reverse("schedules:base-edit", args=[alva.pk]), data)
+    response = client_for("guardian").post(
+        reverse("schedules:base-edit", args=[alva.pk]), data | {"version": selectors.schedule_version(child=alva)}
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "w0_d4_start" in errors or "w0_d2_end" in errors
@@ -118,7 +123,12 @@ def test_guardian_sets_a_range_ledig(frozen, demo, client_for):
     alva = demo["alva"]
     response = client_for("guardian").post(
         reverse("schedules:days-edit", args=[alva.pk]),
-        {"start_date": OPEN, "end_date": date(2026, 12, 11), "kind": "ledig"},
+        {
+            "version": selectors.schedule_version(child=alva),
+            "start_date": OPEN,
+            "end_date": date(2026, 12, 11),
+            "kind": "ledig",
+        },
     )
     assert response.status_code == 302
     assert DayEntry.objects.filter(child=alva, kind="ledig", date__range=(OPEN, date(2026, 12, 11))).count() == 4
@@ -214,7 +224,13 @@ def test_principal_marks_closed_day_and_guardians_see_stangt(frozen, demo, clien
     assert (day.status, day.closed_label) == ("stangt", "Studiedag")
     response = client_for("guardian").post(
         reverse("schedules:days-edit", args=[elias.pk]),
-        {"start_date": "2026-12-09", "kind": "times", "start_time": "13:30", "end_time": "16:30"},
+        {
+            "version": selectors.schedule_version(child=elias),
+            "start_date": "2026-12-09",
+            "kind": "times",
+            "start_time": "13:30",
+            "end_time": "16:30",
+        },
     )
     assert "har stängt den 9 december" in response.content.decode()
     # The closed day is in the fritidshem's calendar too, for its families.
@@ -266,7 +282,7 @@ def test_reminder_not_sent_when_everything_is_registered(frozen, demo, personas,
         actor=personas["guardian"],
         start_date=OPEN,
         weeks=[[(time(13, 30), time(16, 30))] * 5],
-        version=None,
+        version=selectors.schedule_version(child=demo["elias"]),
     )
     assert demo["elias"].pk not in selectors.children_missing_registration(child_ids=[demo["elias"].pk])
     assert schedule_reminder_send.delay(personas["guardian"].pk).get() is False
@@ -287,7 +303,7 @@ def test_day_form_starts_from_the_days_current_times(frozen, demo, personas, cli
         kind="times",
         start_time=time(9, 5),
         end_time=time(13, 0),
-        version=None,
+        version=selectors.schedule_version(child=alva),
     )
     form = (
         client_for("guardian").get(reverse("schedules:days-edit", args=[alva.pk]) + "?datum=2026-12-08").context["form"]
