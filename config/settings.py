@@ -209,7 +209,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.adapter.axes_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# Behind a load balancer: the number of trusted reverse proxies in front of the web processes.
+# allauth's rate limits and axes' lockout both key on the client address that
+# config.clientip.client_ip() reads from X-Forwarded-For with this count (README: "Running
+# behind a load balancer"). AXES_PROXY_COUNT is the older name, still read.
+SKOLHUBB_PROXY_COUNT = env_int("SKOLHUBB_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
+if SKOLHUBB_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("SKOLHUBB_PROXY_COUNT must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "config.clientip.axes_client_ip"
 AXES_VERBOSE = False
 
 # --- Internationalisation -------------------------------------------------------------
