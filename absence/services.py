@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from absence.calendar import is_school_day, school_days_between
 from absence.integrations import care_schedule_sync
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
+from absence.notifications import leave_email_enqueue
 from accounts.models import AuditEvent
 from accounts.services import audit_record
 from roster.models import Child, GroupStaff, Guardianship, Placement, StaffDuty, Unit, active_q
@@ -400,7 +401,7 @@ def lesson_attendance_save(*, lesson: Lesson, day: date, registered_by, marks: l
     """One INSERT … ON CONFLICT UPDATE for the whole group; then one same-day notice task per
     pupil marked ogiltigt frånvarande (the task sends at most one e-mail per child and day).
     `pupil_ids` are the group's pupils on `day` (from selectors.attendance_sheet)."""
-    from absence.tasks import send_same_day_notice
+    from absence.tasks import same_day_notice_enqueue
 
     if day > timezone.localdate():
         raise ValidationError(_("Närvaro kan inte registreras i förväg."))
@@ -448,7 +449,7 @@ def lesson_attendance_save(*, lesson: Lesson, day: date, registered_by, marks: l
         if day == timezone.localdate():
             for row in rows:
                 if row.status == LessonAttendance.Status.ABSENT and not row.valid:
-                    send_same_day_notice.delay_on_commit(row.child_id, day.isoformat())
+                    transaction.on_commit(lambda cid=row.child_id: same_day_notice_enqueue(cid, day))
     return len(rows)
 
 
@@ -488,8 +489,6 @@ def leave_apply(*, child: Child, applied_by, start_date: date, end_date: date, r
 
 
 def _leave_create(*, child, applied_by, start_date, end_date, reason, days) -> LeaveApplication:
-    from absence.tasks import send_leave_email
-
     overlap = LeaveApplication.objects.filter(
         child=child,
         state__in=[
@@ -514,7 +513,7 @@ def _leave_create(*, child, applied_by, start_date, end_date, reason, days) -> L
     )
     audit_record(actor=applied_by, action=CREATE, obj=application, child_id=child.pk)
     if others:
-        send_leave_email.delay_on_commit(application.pk, "consent")
+        leave_email_enqueue(application=application, kind="consent")
     return application
 
 
@@ -540,8 +539,6 @@ def _lock_application(application: LeaveApplication) -> LeaveApplication:
 
 
 def _leave_consent_store(*, application: LeaveApplication, by, agree: bool) -> LeaveApplication:
-    from absence.tasks import send_leave_email
-
     application.consent_by = by
     application.consent_at = timezone.now()
     if agree:
@@ -549,7 +546,7 @@ def _leave_consent_store(*, application: LeaveApplication, by, agree: bool) -> L
     else:
         application.state = LeaveApplication.State.WITHDRAWN
         application.decision_comment = _("Den andra vårdnadshavaren samtyckte inte.")
-        send_leave_email.delay_on_commit(application.pk, "decision")
+        leave_email_enqueue(application=application, kind="decision")
     application.save()
     audit_record(actor=by, action=CHANGE, obj=application, child_id=application.child_id, details={"consent": agree})
     return application
@@ -577,8 +574,6 @@ def leave_decider_role(*, user, application: LeaveApplication) -> str | None:
 
 
 def leave_decide(*, application: LeaveApplication, by, approve: bool, comment: str = "") -> LeaveApplication:
-    from absence.tasks import send_leave_email
-
     if leave_decider_role(user=by, application=application) is None:
         raise PermissionDenied(_("Bara rektor (eller mentor för kortare ledighet) kan besluta."))
     comment = comment.strip()
@@ -614,7 +609,7 @@ def leave_decide(*, application: LeaveApplication, by, approve: bool, comment: s
                     note="Ledig",
                 )
             )
-        send_leave_email.delay_on_commit(application.pk, "decision")
+        leave_email_enqueue(application=application, kind="decision")
         audit_record(
             actor=by,
             action=CHANGE,

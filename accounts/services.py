@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -9,7 +10,6 @@ from django.utils.translation import gettext as _
 from accounts import assurance
 from accounts.models import User
 from accounts.tokens import activation_token
-from config.mail import templated_email
 
 
 def session_assurance_record(*, request, method: str) -> None:
@@ -31,22 +31,21 @@ def user_needs_activation(*, user: User) -> bool:
 
 
 def user_activation_request(*, user: User) -> bool:
-    """Enqueue the activation e-mail after commit. Returns False for a user who has a password."""
-    from accounts.tasks import send_activation_email
+    """Store the activation e-mail in the outbox, in the caller's transaction (delivered after
+    commit, retried while the broker or the mail server is down). Returns False for a user who
+    has a password."""
+    from notifications.services import outbox_email_enqueue
 
     if not user_needs_activation(user=user):
         return False
-    send_activation_email.delay_on_commit(user.pk)
-    return True
-
-
-def user_activation_email_send(*, user: User) -> None:
     context = {
         "user": user,
         "link": user_activation_link(user=user),
         "days": settings.SKOLHUBB_ACTIVATION_TIMEOUT // 86400,
     }
-    templated_email("accounts/emails/activation", context, [user.email]).send()
+    with transaction.atomic():
+        outbox_email_enqueue(template="accounts/emails/activation", context=context, to=[user.email])
+    return True
 
 
 def user_activate(*, user: User, token: str, password1: str, password2: str) -> User:

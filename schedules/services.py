@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
 from accounts.services import audit_record
-from config.mail import templated_email
 from hub.models import Event
+from notifications.services import outbox_email_enqueue
 from roster.dates import swedish_holidays
 from roster.models import Child, Placement, Unit
 from schedules import selectors
@@ -520,12 +520,16 @@ def schedule_reminder_send(*, guardian, today: date | None = None) -> bool:
         }
         for cid, days in sorted(missing.items(), key=lambda kv: children[kv[0]].given_name)
     ]
-    message = templated_email("schedules/emails/reminder", {"user": guardian, "items": items}, [guardian.email])
-    # The mark and the mail in one transaction: a failed send leaves no mark, so the task's
-    # retry sends it; a second run in the same week finds the mark and sends nothing.
+    # The mark and the outbox message in one transaction: a second run in the same week finds
+    # the mark and stores nothing; delivery (and its retries) is the outbox's job.
     with transaction.atomic():
         _row, created = ReminderSent.objects.get_or_create(guardian=guardian, week=reminder_week(today))
         if not created:
             return False
-        message.send()
+        outbox_email_enqueue(
+            template="schedules/emails/reminder",
+            context={"user": guardian, "items": items},
+            to=[guardian.email],
+            dedupe_key=f"schedules-reminder:{guardian.pk}:{reminder_week(today)}",
+        )
     return True

@@ -39,11 +39,17 @@ def seeded(transactional_db):
 
 
 def test_login_and_reports_work_with_redis_down(seeded):
+    from django.contrib.auth.hashers import make_password
+
     from absence.calendar import next_school_day
     from accounts.models import User
     from roster.models import Child, Guardianship
 
     assert _port_closed(6399), "the test needs nothing listening on 127.0.0.1:6399"
+    # The suite hashes with MD5 for speed (conftest); the subprocess runs the real settings.
+    User.objects.filter(email="anna.andersson@example.se").update(
+        password=make_password("skolhubb-demo", hasher="pbkdf2_sha256")
+    )
     elias = Child.objects.get(given_name="Elias", family_name="Andersson")
     erik = User.objects.create_user("erik.redis@example.se", "x", first_name="Erik")
     Guardianship.objects.create(guardian=erik, child=elias, start_date=elias.date_of_birth)

@@ -312,22 +312,30 @@ def test_day_form_starts_from_the_days_current_times(frozen, demo, personas, cli
     assert 'value="09:05"' in str(form["start_time"])
 
 
-def test_failed_reminder_send_leaves_no_mark_so_a_retry_sends(frozen, demo, personas, monkeypatch):
+def test_reminder_waits_in_the_outbox_while_smtp_is_down(frozen, demo, personas, monkeypatch):
+    """The reminder is marked and stored in one transaction; a mail server that is down
+    delays it (the outbox retries), it neither loses it nor sends it twice."""
     from django.core.mail import EmailMultiAlternatives
 
+    from notifications.models import OutboxMessage
+    from notifications.services import outbox_deliver_due
     from schedules import services
     from schedules.models import ReminderSent
 
     def broken(self, fail_silently=False):
         raise OSError("SMTP nere")
 
+    assert services.schedule_reminder_send(guardian=personas["guardian"]) is True
+    assert ReminderSent.objects.filter(guardian=personas["guardian"]).exists()
     with monkeypatch.context() as patch:
         patch.setattr(EmailMultiAlternatives, "send", broken)
-        with pytest.raises(OSError):
-            services.schedule_reminder_send(guardian=personas["guardian"])
-    assert not ReminderSent.objects.filter(guardian=personas["guardian"]).exists()
-    assert services.schedule_reminder_send(guardian=personas["guardian"]) is True
-    assert services.schedule_reminder_send(guardian=personas["guardian"]) is False
+        assert outbox_deliver_due() == 0
+    message = OutboxMessage.objects.get(to=["anna.andersson@example.se"])
+    assert message.state == OutboxMessage.State.PENDING and message.attempts == 1
+    assert services.schedule_reminder_send(guardian=personas["guardian"]) is False  # once a week
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=message.created_at)
+    assert outbox_deliver_due() == 1
+    assert outbox_deliver_due() == 0
     assert len([m for m in mail.outbox if m.to == ["anna.andersson@example.se"]]) == 1
 
 
