@@ -150,6 +150,15 @@ def test_comments_both_ways_with_unread_marks(frozen, demo, client_for):
     text = day_list.content.decode()
     assert "Hämtas 15.00 av mormor idag" in text and ">Ny</strong>" in text
     comment.refresh_from_db()
+    assert comment.read_at is None  # a GET changes nothing
+    assert "Markera kommentarerna som lästa" in text
+    read = reverse("schedules:unit-comments-read", args=[demo["solrosen"].pk])
+    assert staff.get(read).status_code == 405
+    assert client_for("guardian").post(read, {"datum": "2026-11-30"}).status_code == 404
+    response = staff.post(read, {"datum": "2026-11-30", "grupp": demo["solen"].pk})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?datum=2026-11-30&grupp={demo['solen'].pk}")
+    comment.refresh_from_db()
     assert comment.read_at is not None  # staff has seen it
     assert staff.post(url, {"date": today, "body": "Vi hälsar mormor välkommen!"}).status_code == 302
     answer = DayComment.objects.get(child=alva, date=today, by_staff=True)
@@ -158,6 +167,11 @@ def test_comments_both_ways_with_unread_marks(frozen, demo, client_for):
     assert "1 ny kommentar" in hub.content.decode()
     page = guardian.get(reverse("schedules:child-week", args=[alva.pk])).content.decode()
     assert "Vi hälsar mormor välkommen!" in page and "Petra Pedagog (personal)" in page
+    answer.refresh_from_db()
+    assert answer.read_at is None  # opening the page is not "read"
+    read = reverse("schedules:comments-read", args=[alva.pk])
+    assert client_for("other_guardian").post(read, {"vecka": "2026-W49"}).status_code == 404
+    assert guardian.post(read, {"vecka": "2026-W49"}).status_code == 302
     answer.refresh_from_db()
     assert answer.read_at is not None
     assert "ny kommentar" not in guardian.get(reverse("hub:dashboard")).content.decode()
