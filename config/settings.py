@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.NoIndexMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.SwedishFirstLocaleMiddleware",
@@ -83,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.UploadLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "config.navigation.ViewerMiddleware",
@@ -253,6 +255,8 @@ MEDIA_URL = "/_media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 SKOLHUBB_ATTACHMENT_MAX_BYTES = env_int("SKOLHUBB_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# Everything in one request (several files and the form): refused while streaming above this.
+SKOLHUBB_UPLOAD_MAX_REQUEST_BYTES = env_int("SKOLHUBB_UPLOAD_MAX_REQUEST_MB", 30) * 1024 * 1024
 
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 USE_S3 = bool(AWS_STORAGE_BUCKET_NAME)
