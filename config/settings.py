@@ -207,6 +207,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 SKOLHUBB_ACTIVATION_TIMEOUT = env_int("SKOLHUBB_ACTIVATION_DAYS", 7) * 24 * 60 * 60
+# Lifetime of the link that confirms a new login e-mail address.
+SKOLHUBB_EMAIL_CHANGE_TIMEOUT = env_int("SKOLHUBB_EMAIL_CHANGE_HOURS", 24) * 60 * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -24,6 +24,8 @@ MATRIX = {
     "account_reset_password_from_key_done": ("account_reset_password_from_key_done", everyone(200)),
     "accounts:activate": ("activation_bad_token", everyone(400)),
     "accounts:contact": ("accounts:contact", logged_in(200)),
+    "accounts:email-change": ("accounts:email-change", logged_in(200)),
+    "accounts:email-confirm": ("email_confirm_bad_token", logged_in(400)),
     "accounts:eid-start": ("accounts:eid-start", everyone(200)),
 }
 
@@ -33,5 +35,6 @@ def url_builders(demo) -> dict[str, str]:
     return {
         "confirm_email_key": reverse("account_confirm_email", kwargs={"key": "not-a-key"}),
         "reset_key": reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "set-password"}),
+        "email_confirm_bad_token": reverse("accounts:email-confirm", kwargs={"token": "not-a-token"}),
         "activation_bad_token": reverse("accounts:activate", kwargs={"uidb64": uid, "token": "abc-123"}),
     }
