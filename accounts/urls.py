@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import views
+from accounts import extract_views, views
 
 app_name = "accounts"
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("e-post/", views.email_change, name="email-change"),
     path("e-post/bekrafta/<str:token>/", views.email_confirm, name="email-confirm"),
     path("e-legitimation/", views.eid_start, name="eid-start"),
+    path("registerutdrag/", extract_views.register_extract, name="register-extract"),
+    path("registerutdrag.json", extract_views.register_extract_json, name="register-extract-json"),
 ]

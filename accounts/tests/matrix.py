@@ -4,7 +4,7 @@ import base64
 
 from django.urls import reverse
 
-from tests.matrix import everyone, logged_in, row
+from tests.matrix import LOGIN, everyone, logged_in, row
 
 MATRIX = {
     "account_login": ("account_login", row(200, 302, 302, 302, 302, 302, 302, 302)),
@@ -27,6 +27,9 @@ MATRIX = {
     "accounts:email-change": ("accounts:email-change", logged_in(200)),
     "accounts:email-confirm": ("email_confirm_bad_token", logged_in(400)),
     "accounts:eid-start": ("accounts:eid-start", everyone(200)),
+    # The register extract needs e-ID: a password session is sent to the e-ID login.
+    "accounts:register-extract": ("accounts:register-extract", row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
+    "accounts:register-extract-json": ("accounts:register-extract-json", row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
 }
 
 
