@@ -434,28 +434,35 @@ def closed_day_create(*, unit: Unit, actor, day: date, reason: str) -> ClosedDay
         raise ValidationError({"date": _("Datumet har redan varit.")})
     if day.weekday() >= 5:
         raise ValidationError({"date": _("Det är en helgdag.")})
-    if ClosedDay.objects.filter(unit=unit, date=day).exists():
-        raise ValidationError({"date": _("Den dagen är redan stängd.")})
-    closed = ClosedDay.objects.create(
-        unit=unit,
-        date=day,
-        reason=reason,
-        created_by=actor,
-        event=closed_day_event(unit=unit, day=day, reason=reason, actor=actor),
-    )
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=closed, details={"date": day.isoformat()})
+    with transaction.atomic():
+        # The unit row serialises closed-day changes: a double-clicked "Stäng dagen" finds the
+        # first one's day instead of failing on the unique constraint.
+        list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk"))
+        if ClosedDay.objects.filter(unit=unit, date=day).exists():
+            raise ValidationError({"date": _("Den dagen är redan stängd.")})
+        closed = ClosedDay.objects.create(
+            unit=unit,
+            date=day,
+            reason=reason,
+            created_by=actor,
+            event=closed_day_event(unit=unit, day=day, reason=reason, actor=actor),
+        )
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=closed, details={"date": day.isoformat()})
     return closed
 
 
 def closed_day_delete(*, unit: Unit, actor, closed_day_id: int) -> int:
-    closed = ClosedDay.objects.filter(unit=unit, pk=closed_day_id).first()
-    if closed is None:
-        return 0
-    audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=closed, details={"date": closed.date.isoformat()})
-    event = closed.event
-    closed.delete()
-    if event is not None:
-        event.delete()
+    with transaction.atomic():
+        closed = ClosedDay.objects.select_for_update().filter(unit=unit, pk=closed_day_id).first()
+        if closed is None:
+            return 0  # already removed (a double click): nothing to do
+        audit_record(
+            actor=actor, action=AuditEvent.Action.DELETE, obj=closed, details={"date": closed.date.isoformat()}
+        )
+        event = closed.event
+        closed.delete()
+        if event is not None:
+            event.delete()
     return 1
 
 

@@ -175,3 +175,20 @@ def test_parallel_reports_for_overlapping_days_merge(pg_demo):
     assert not [r for r in results if isinstance(r, Exception)], results
     reports = list(AbsenceReport.objects.filter(child=alva))
     assert [(r.start_date, r.end_date) for r in reports] == [(today, today + timedelta(days=4))]
+
+
+def test_double_clicked_closed_day_is_harmless(pg_demo):
+    from roster.models import Unit
+    from schedules.models import ClosedDay
+
+    fritids = Unit.objects.get(code="DEMO-NORRSKOLAN-FRITIDS")
+    day = next_school_day(timezone.localdate() + timedelta(days=20))
+    url = reverse("schedules:closed-days", args=[fritids.pk])
+    clients = [_client(PERSONAS["principal"]) for _ in range(4)]
+    responses = _in_parallel(
+        [lambda c=c: c.post(url, {"date": day.isoformat(), "reason": "studiedag"}) for c in clients]
+    )
+
+    assert not [r for r in responses if isinstance(r, Exception)], responses
+    assert sorted(r.status_code for r in responses) == [200, 200, 200, 302]
+    assert ClosedDay.objects.filter(unit=fritids, date=day).count() == 1
