@@ -177,9 +177,20 @@ def test_parallel_reports_for_overlapping_days_merge(pg_demo):
     assert [(r.start_date, r.end_date) for r in reports] == [(today, today + timedelta(days=4))]
 
 
-def test_double_clicked_closed_day_is_harmless(pg_demo):
+def test_double_clicked_closed_day_is_harmless(pg_demo, monkeypatch):
+    import time
+
     from roster.models import Unit
+    from schedules import services
     from schedules.models import ClosedDay
+
+    real_event = services.closed_day_event
+
+    def slow_event(**kwargs):
+        time.sleep(0.3)  # widen the window between "is the day free?" and the INSERT
+        return real_event(**kwargs)
+
+    monkeypatch.setattr(services, "closed_day_event", slow_event)
 
     fritids = Unit.objects.get(code="DEMO-NORRSKOLAN-FRITIDS")
     day = next_school_day(timezone.localdate() + timedelta(days=20))
