@@ -92,3 +92,26 @@ def test_login_and_reports_work_with_redis_down(seeded):
         "leave_stored": True,
         "hub_again": 200,
     }, f"{out}\n{result.stderr[-3000:]}"
+
+
+def test_the_cache_misses_instead_of_failing_and_backs_off(monkeypatch):
+    """In-process: the cache at a closed port answers like an empty cache, and after the first
+    refused connection it does not try again for RETRY_AFTER seconds."""
+    from config import cache as resilient
+
+    cache = resilient.ResilientRedisCache(CLOSED, {"OPTIONS": {"socket_connect_timeout": 0.5}})
+    attempts = []
+    real = resilient.RedisCache.get
+
+    def counting_get(self, *args, **kwargs):
+        attempts.append(args)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(resilient.RedisCache, "get", counting_get)
+    assert cache.get("x", "standard") == "standard"
+    assert cache.set("x", 1) is None
+    assert cache.add("lock", True) is True  # a lock-by-add caller goes on
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.delete("x") is False
+    assert cache.get("y") is None
+    assert len(attempts) == 1  # the rest were skipped while the cache is known to be down
