@@ -166,6 +166,7 @@ def user_contact_update(
     phone_work: str,
     share_email: bool,
     share_phone: bool,
+    share_name: bool | None = None,
 ) -> User:
     """Phones and visibility. The login e-mail changes through user_email_change_request."""
     for field, value in (("phone_mobile", phone_mobile), ("phone_home", phone_home), ("phone_work", phone_work)):
@@ -177,7 +178,11 @@ def user_contact_update(
     user.phone_work = phone_work.strip()
     user.share_email = share_email
     user.share_phone = share_phone
-    user.save(update_fields=["phone_mobile", "phone_home", "phone_work", "share_email", "share_phone"])
+    fields = ["phone_mobile", "phone_home", "phone_work", "share_email", "share_phone"]
+    if share_name is not None:  # the contact list's name choice (None: unchanged)
+        user.share_name = share_name
+        fields.append("share_name")
+    user.save(update_fields=fields)
     return user
 
 

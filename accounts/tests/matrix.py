@@ -26,6 +26,9 @@ MATRIX = {
     "accounts:contact": ("accounts:contact", logged_in(200)),
     "accounts:email-change": ("accounts:email-change", logged_in(200)),
     "accounts:email-confirm": ("email_confirm_bad_token", logged_in(400)),
+    # The contact list: guardians and staff; a group's page for its families and its staff.
+    "accounts:contact-list": ("accounts:contact-list", row(LOGIN, 200, 200, 403, 200, 200, 200, 200)),
+    "accounts:contact-list-group": ("3b_contacts", row(LOGIN, 200, 200, 404, 200, 404, 200, 200)),
     "accounts:eid-start": ("accounts:eid-start", everyone(302)),  # off to the e-ID provider
     "accounts:eid-callback": ("accounts:eid-callback", everyone(400)),  # no state: refused
     "accounts:security": ("accounts:security", row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),  # needs e-ID
@@ -56,4 +59,5 @@ def url_builders(demo) -> dict[str, str]:
         "reset_key": reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "set-password"}),
         "email_confirm_bad_token": reverse("accounts:email-confirm", kwargs={"token": "not-a-token"}),
         "activation_bad_token": reverse("accounts:activate", kwargs={"uidb64": uid, "token": "abc-123"}),
+        "3b_contacts": reverse("accounts:contact-list-group", args=[demo["3b"].pk]),
     }
