@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from absence.calendar import is_school_day
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance
+from roster.calendar import calendar_for
 from roster.models import Child, Group, GroupStaff, Placement, StaffDuty, Unit, active_q
 from school import selectors as school
 from school.models import Lesson
@@ -39,11 +39,13 @@ def leave_recent(*, child_ids: list[int], today: date) -> list[LeaveApplication]
 
 
 def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
-    """Two queries for all children: reports ahead and leave applications."""
+    """Four queries for all children: reports ahead, leave applications, and today's school
+    calendar (closed periods and terms) for their units."""
     today = timezone.localdate()
     ids = [c.pk for c in children]
     reports = reports_ahead(child_ids=ids, today=today)
     leave = leave_recent(child_ids=ids, today=today)
+    calendar = calendar_for(start=today, end=today, unit_ids={p.unit_id for c in children for p in c.active_placements})
     result = {}
     for child in children:
         mine = [r for r in reports if r.child_id == child.pk]
@@ -54,8 +56,9 @@ def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
             "upcoming": [r for r in mine if r.start_date > today][:BOX_REPORTS],
             "leave": [a for a in leave if a.child_id == child.pk],
             "is_school_child": is_school_child,
-            # No two-tap button on a weekend or holiday for a school child: nothing to report.
-            "quick_sick": not is_school_child or is_school_day(today),
+            # No two-tap button when the child has neither school nor care today (a weekend,
+            # a holiday, a studiedag, lov for a pupil without fritids): nothing to report.
+            "quick_sick": any(calendar.is_open(today, unit=p.unit) for p in child.active_placements),
         }
     return result
 

@@ -16,11 +16,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from absence.calendar import is_school_day, school_days_between
+from absence.calendar import child_open_days, placements_calendar, school_days
 from absence.integrations import care_schedule_sync
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
 from accounts.models import AuditEvent
 from accounts.services import audit_record
+from roster.dates import day_label
 from roster.models import Child, GroupStaff, Guardianship, Placement, StaffDuty, Unit, active_q
 from school.models import Lesson
 
@@ -80,6 +81,8 @@ def _validate_report(
     by_child: dict[int, list[Placement]] = {}
     for p in placements:
         by_child.setdefault(p.child_id, []).append(p)
+    calendar = placements_calendar(placements, start_date, end_date)
+    limit = settings.SKOLHUBB_ABSENCE_REPORT_MAX_DAYS
     for child in children:
         mine = by_child.get(child.pk, [])
         day = start_date
@@ -88,18 +91,31 @@ def _validate_report(
                 raise ValidationError(
                     {
                         "start_date": _("%(name)s har ingen placering den %(day)s.")
-                        % {"name": child.given_name, "day": day.strftime("%Y-%m-%d")}
+                        % {"name": child.given_name, "day": day_label(day)}
                     }
                 )
             day += timedelta(days=1)
-        for day in {start_date, end_date}:
-            if _is_school_child_on(mine, day) and not is_school_day(day):
-                raise ValidationError(
-                    {
-                        "start_date": _("%(day)s är en helgdag eller helg – %(name)s har ingen skola då.")
-                        % {"name": child.given_name, "day": day.strftime("%Y-%m-%d")}
-                    }
-                )
+        # A range may end on a weekend or a holiday (the open days inside it count), but it
+        # must hold at least one day with school or care.
+        open_days = child_open_days(mine, start_date, end_date, calendar=calendar)
+        if not open_days:
+            message = (
+                _("%(name)s har varken skola eller omsorg den %(day)s.")
+                % {"name": child.given_name, "day": day_label(start_date)}
+                if start_date == end_date
+                else _("%(name)s har varken skola eller omsorg någon av dagarna.") % {"name": child.given_name}
+            )
+            raise ValidationError({"start_date": message})
+        if len(open_days) > limit:
+            raise ValidationError(
+                {
+                    "end_date": _(
+                        "En frånvaroanmälan kan gälla högst %(max)s skol- eller omsorgsdagar. "
+                        "Kontakta skolan vid längre frånvaro."
+                    )
+                    % {"max": limit}
+                }
+            )
         if reason == Reason.LEDIG and _is_school_child_on(mine, start_date):
             approved = LeaveApplication.objects.filter(
                 child=child,
@@ -153,11 +169,16 @@ def _overlapping(child: Child, start: date, end: date, *, exclude_pk=None) -> li
 
 
 def _mergeable(report: AbsenceReport, other: AbsenceReport) -> bool:
+    """Only reports that say the same thing merge: the same reason and comment. A sick report
+    for Monday–Tuesday and "Annat: Tandläkare" on Tuesday stay two reports, so Monday is
+    never relabelled."""
+    if other.reason != report.reason or other.comment.strip().lower() != report.comment.strip().lower():
+        return False
     overlaps = other.start_date <= report.end_date and other.end_date >= report.start_date
     if overlaps:
         return True
-    # Touching ranges merge only when they say the same thing for whole days.
-    return other.reason == report.reason and other.whole_day and report.whole_day
+    # Touching ranges merge only when both are whole days.
+    return other.whole_day and report.whole_day
 
 
 def absence_report_create(
@@ -198,7 +219,13 @@ def absence_report_create(
                 reason=reason,
                 comment=comment,
             )
-            others = [o for o in _overlapping(child, start_date, end_date) if _mergeable(report, o)]
+            nearby = _overlapping(child, start_date, end_date)
+            others = [o for o in nearby if _mergeable(report, o)]
+            # What happened, for the message to the guardian (not stored).
+            report.merged_count = len(others)
+            report.kept_apart = [
+                o for o in nearby if o not in others and o.start_date <= end_date and o.end_date >= start_date
+            ]
             if others:
                 keep = others[0]
                 report.pk, report.created_at = keep.pk, keep.created_at
@@ -448,9 +475,20 @@ def leave_apply(*, child: Child, applied_by, start_date: date, end_date: date, r
     placements = _placements_between([child.pk], start_date, end_date)
     if not _is_school_child_on(placements, start_date) or not _is_school_child_on(placements, end_date):
         raise ValidationError({"start_date": _("Ledighet söks bara för elever i grundskolan under skolplaceringen.")})
-    days = school_days_between(start_date, end_date)
+    # Counted by the school-day calendar: weekends, holidays, studiedagar and lov are not
+    # school days (19 dec–6 jan over jullov is one school day, not eight).
+    days = len(school_days(placements, start_date, end_date))
     if days == 0:
         raise ValidationError({"start_date": _("Det finns inga skoldagar under de datumen.")})
+    if days > settings.SKOLHUBB_LEAVE_MAX_DAYS:
+        raise ValidationError(
+            {
+                "end_date": _(
+                    "Ledighet kan sökas för högst %(max)s skoldagar åt gången (de här datumen är %(days)s skoldagar)."
+                )
+                % {"max": settings.SKOLHUBB_LEAVE_MAX_DAYS, "days": days}
+            }
+        )
     overlap = LeaveApplication.objects.filter(
         child=child,
         state__in=[

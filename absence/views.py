@@ -21,6 +21,7 @@ from absence.forms import (
 )
 from absence.models import LeaveApplication, Reason
 from config.forms import form_add_service_errors
+from roster.dates import span_label
 from roster.policy import viewer_for
 
 
@@ -60,14 +61,39 @@ def report_create(request):
     if request.method == "POST" and form.is_valid():
         chosen = [c for c in children if c.pk in form.cleaned_data["children"]]
         try:
-            services.absence_report_create(children=chosen, reported_by=request.user, **form.service_kwargs())
+            reports = services.absence_report_create(children=chosen, reported_by=request.user, **form.service_kwargs())
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
             names = ", ".join(c.given_name for c in chosen)
             messages.success(request, _("Frånvaron är anmäld för %(names)s.") % {"names": names})
+            _tell_what_happened(request, reports)
             return redirect("hub:dashboard")
     return render(request, "absence/report_form.html", {"form": form})
+
+
+def _tell_what_happened(request, reports) -> None:
+    """Say when a report was merged with an earlier one, or kept beside one with another reason."""
+    for report in reports:
+        if report.merged_count:
+            messages.info(
+                request,
+                _("%(name)s: anmälan slogs ihop med den tidigare anmälan med samma orsak (%(span)s).")
+                % {"name": report.child.given_name, "span": span_label(report.start_date, report.end_date)},
+            )
+        for other in report.kept_apart:
+            messages.info(
+                request,
+                _(
+                    "%(name)s har redan en anmälan med en annan orsak (%(reason)s, %(span)s). "
+                    "Den finns kvar som den var; den nya sparades för sig."
+                )
+                % {
+                    "name": report.child.given_name,
+                    "reason": other.get_reason_display(),
+                    "span": span_label(other.start_date, other.end_date),
+                },
+            )
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,13 +104,14 @@ def quick_sick(request, child_id):
     error = None
     if request.method == "POST":
         try:
-            services.absence_report_create(
+            reports = services.absence_report_create(
                 children=[child], reported_by=request.user, start_date=today, end_date=today, reason=Reason.SJUK
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
             messages.success(request, _("%(name)s är sjukanmäld idag.") % {"name": child.given_name})
+            _tell_what_happened(request, reports)
             return redirect("hub:dashboard")
     return render(request, "absence/quick_sick.html", {"child": child, "today": today, "error": error})
 

@@ -336,6 +336,10 @@ SKOLHUBB_SCHEDULE_LOCK_DAYS = env_int("SKOLHUBB_SCHEDULE_LOCK_DAYS", 7)
 # may decide leave up to this many school days (longer leave goes to the principal).
 SKOLHUBB_ABSENCE_THRESHOLD_PERCENT = env_int("SKOLHUBB_ABSENCE_THRESHOLD_PERCENT", 10)
 SKOLHUBB_LEAVE_MENTOR_MAX_DAYS = env_int("SKOLHUBB_LEAVE_MENTOR_MAX_DAYS", 2)
+# Limits a school expects: an absence report covers at most this many school/care days, a
+# leave application at most this many school days (about a term).
+SKOLHUBB_ABSENCE_REPORT_MAX_DAYS = env_int("SKOLHUBB_ABSENCE_REPORT_MAX_DAYS", 30)
+SKOLHUBB_LEAVE_MAX_DAYS = env_int("SKOLHUBB_LEAVE_MAX_DAYS", 90)
 SKOLHUBB_SITE_URL = env_str("SKOLHUBB_SITE_URL", "http://127.0.0.1:8000")
 # In tests: a test that needs PostgreSQL, Redis or Chromium fails instead of skipping.
 SKOLHUBB_REQUIRE_SERVICES = env_bool("SKOLHUBB_REQUIRE_SERVICES", default=False)

@@ -44,3 +44,21 @@ def week_label(day: date) -> str:
 
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+def day_label(day: date, *, weekday: bool = False) -> str:
+    """The site's one date style: "30 nov", with the year when it is not this year
+    ("30 nov 2027"); `weekday` puts the day's name first ("mån 30 nov")."""
+    from django.utils import formats, timezone
+
+    fmt = "j M" if day.year == timezone.localdate().year else "j M Y"
+    if weekday:
+        fmt = "D " + fmt
+    return formats.date_format(day, fmt)
+
+
+def span_label(start: date, end: date) -> str:
+    """ "30 nov" or "30 nov–2 dec", in the site's date style."""
+    if start == end:
+        return day_label(start)
+    return f"{day_label(start)}–{day_label(end)}"

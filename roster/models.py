@@ -314,3 +314,78 @@ class Placement(DatedModel):
         super().clean()
         if self.group_id and self.unit_id and self.group.unit_id != self.unit_id:
             raise ValidationError({"group": _("Gruppen hör inte till den valda enheten.")})
+
+
+class ClosedPeriod(TimeStampedModel):
+    """A day or a period a unit is closed: studiedag, planeringsdag, a closed day or a lov.
+
+    The one place closed days are stored; `roster.calendar` answers "is this a school day /
+    care day for this unit" from it. A lov closes schools (grundskola) only: förskola and
+    fritidshem stay open for care. Any other kind closes the unit it names (or, without a
+    unit, every unit); with a group, only that group's lessons."""
+
+    class Kind(models.TextChoices):
+        STUDIEDAG = "studiedag", _("Studiedag")
+        PLANERINGSDAG = "planeringsdag", _("Planeringsdag")
+        STANGT = "stangt", _("Stängt")
+        HOSTLOV = "hostlov", _("Höstlov")
+        JULLOV = "jullov", _("Jullov")
+        SPORTLOV = "sportlov", _("Sportlov")
+        PASKLOV = "pasklov", _("Påsklov")
+        SOMMARLOV = "sommarlov", _("Sommarlov")
+        LOV = "lov", _("Lov")
+
+    LOV_KINDS = frozenset({"hostlov", "jullov", "sportlov", "pasklov", "sommarlov", "lov"})
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="closed_periods",
+        help_text=_("Tomt: hela kommunen."),
+    )
+    group = models.ForeignKey(
+        Group, verbose_name=_("grupp"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("rubrik"), max_length=200, blank=True, help_text=_("Tomt: typens namn."))
+    description = models.TextField(_("beskrivning"), blank=True)
+    start_date = models.DateField(_("från"))
+    end_date = models.DateField(_("till"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("stängd dag eller lov")
+        verbose_name_plural = _("stängda dagar och lov")
+        ordering = ["start_date", "id"]
+        indexes = [
+            # roster.calendar: the periods overlapping a date range.
+            models.Index(fields=["start_date", "end_date"], name="closedperiod_dates"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="closedperiod_end_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} {self.start_date}–{self.end_date}"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("Slutdatum kan inte vara före startdatum.")})
+        if self.group_id and self.unit_id and self.group.unit_id != self.unit_id:
+            raise ValidationError({"group": _("Gruppen hör inte till den valda enheten.")})
+
+    @property
+    def is_lov(self) -> bool:
+        return self.kind in self.LOV_KINDS
+
+    @property
+    def label(self) -> str:
+        return self.title or str(self.get_kind_display())

@@ -12,15 +12,15 @@ from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from roster.dates import iso_week, monday_of, swedish_holidays, week_label
-from roster.models import Child, Placement, Unit, active_q
+from roster.calendar import calendar_for
+from roster.dates import iso_week, monday_of, week_label
+from roster.models import Child, ClosedPeriod, Placement, Unit, active_q
 from schedules.models import (
     CARE_KINDS,
     DEFAULT_CLOSING,
     DEFAULT_OPENING,
     Attendance,
     BaseSchedule,
-    ClosedDay,
     DayComment,
     DayEntry,
     ScheduleState,
@@ -162,11 +162,8 @@ class ScheduleData:
                 "changed_by"
             )
         }
-        unit_ids = {p.unit_id for p in placements}
-        self.closed = {
-            (c.unit_id, c.date): c for c in ClosedDay.objects.filter(unit_id__in=unit_ids, date__range=(start, end))
-        }
-        self.holidays = swedish_holidays(start, end)
+        # Care days: holidays and the units' closed days (lov does not close care).
+        self.calendar = calendar_for(start=start, end=end, unit_ids={p.unit_id for p in placements}, with_terms=False)
         self.comments: dict[tuple[int, date], list[DayComment]] = defaultdict(list)
         if with_comments:
             for comment in DayComment.objects.filter(child_id__in=child_ids, date__range=(start, end)).select_related(
@@ -212,10 +209,11 @@ class ScheduleData:
         if placement is None:
             result.status = "outside"
             return result
-        closed = self.closed.get((placement.unit_id, day))
-        if day in self.holidays or closed:
+        holiday = self.calendar.holiday(day)
+        closure = self.calendar.closure(day, unit=placement.unit) if day.weekday() < 5 and not holiday else None
+        if holiday or closure:
             result.status = "stangt"
-            result.closed_label = self.holidays.get(day) or closed.get_reason_display()
+            result.closed_label = holiday or closure.kind_label
             return result
         if entry and entry.kind == DayEntry.Kind.TIMES:
             result.status, result.start, result.end, result.source = "times", entry.start_time, entry.end_time, "change"
@@ -426,8 +424,14 @@ def unit_planning(*, unit: Unit, day: date, group_id: int | None = None) -> Plan
     )
 
 
-def closed_days_for_unit(*, unit: Unit, start: date) -> list[ClosedDay]:
-    return list(ClosedDay.objects.filter(unit=unit, date__gte=start).order_by("date"))
+def closed_days_for_unit(*, unit: Unit, start: date) -> list[ClosedPeriod]:
+    """One query: the unit's own closed days from `start` on (lov and municipality-wide
+    closures are managed in the admin)."""
+    return list(
+        ClosedPeriod.objects.filter(unit=unit, end_date__gte=start)
+        .exclude(kind__in=ClosedPeriod.LOV_KINDS)
+        .order_by("start_date")
+    )
 
 
 # --- The Hub box ---------------------------------------------------------------------------

@@ -17,15 +17,13 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditEvent
 from accounts.services import audit_record
 from config.mail import templated_email
-from hub.models import Event
-from roster.dates import swedish_holidays
-from roster.models import Child, Placement, Unit
+from roster.calendar import calendar_for
+from roster.models import Child, ClosedPeriod, Placement, Unit
 from schedules import selectors
 from schedules.models import (
     CARE_KINDS,
     Attendance,
     BaseSchedule,
-    ClosedDay,
     DayComment,
     DayEntry,
     ReminderSent,
@@ -180,13 +178,7 @@ def _day_targets(
     if not as_staff and selectors.is_locked(start_date):
         raise _lock_error()
     single = start_date == end_date
-    holidays = swedish_holidays(start_date, end_date)
-    unit_ids = {p.unit_id for p in placements}
-    closed = set(
-        ClosedDay.objects.filter(unit_id__in=unit_ids, date__range=(start_date, end_date)).values_list(
-            "unit_id", "date"
-        )
-    )
+    calendar = calendar_for(start=start_date, end=end_date, unit_ids={p.unit_id for p in placements}, with_terms=False)
     targets = []
     day = start_date
     while day <= end_date:
@@ -198,7 +190,7 @@ def _day_targets(
                     % {"name": child.given_name, "day": _d(day)}
                 }
             )
-        shut = day.weekday() >= 5 or day in holidays or (placement.unit_id, day) in closed
+        shut = not calendar.is_open(day, unit=placement.unit)
         if shut and single:
             raise ValidationError(
                 {"start_date": _("%(unit)s har stängt den %(day)s.") % {"unit": placement.unit.name, "day": _d(day)}}
@@ -406,54 +398,51 @@ def attendance_tap(*, child: Child, actor, action: str, day: date | None = None)
 # --- Closed days ---------------------------------------------------------------------------
 
 
-def closed_day_create(*, unit: Unit, actor, day: date, reason: str) -> ClosedDay:
+CLOSED_DAY_KINDS = [ClosedPeriod.Kind.STUDIEDAG, ClosedPeriod.Kind.PLANERINGSDAG, ClosedPeriod.Kind.STANGT]
+
+
+def closed_day_create(*, unit: Unit, actor, day: date, reason: str) -> ClosedPeriod:
+    """A closed day of a care unit, stored once in roster (the Kalender shows it from there)."""
     if day is None:
         raise ValidationError({"date": _("Ange ett datum.")})
-    if reason not in ClosedDay.Reason.values:
+    if reason not in CLOSED_DAY_KINDS:
         raise ValidationError({"reason": _("Välj en anledning.")})
     if day < timezone.localdate():
         raise ValidationError({"date": _("Datumet har redan varit.")})
     if day.weekday() >= 5:
         raise ValidationError({"date": _("Det är en helgdag.")})
-    if ClosedDay.objects.filter(unit=unit, date=day).exists():
+    if ClosedPeriod.objects.filter(unit=unit, start_date__lte=day, end_date__gte=day).exists():
         raise ValidationError({"date": _("Den dagen är redan stängd.")})
-    closed = ClosedDay.objects.create(
+    closed = ClosedPeriod.objects.create(
         unit=unit,
-        date=day,
-        reason=reason,
+        kind=reason,
+        title=closed_day_title(unit=unit, reason=reason),
+        start_date=day,
+        end_date=day,
         created_by=actor,
-        event=closed_day_event(unit=unit, day=day, reason=reason, actor=actor),
     )
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=closed, details={"date": day.isoformat()})
     return closed
 
 
 def closed_day_delete(*, unit: Unit, actor, closed_day_id: int) -> int:
-    closed = ClosedDay.objects.filter(unit=unit, pk=closed_day_id).first()
+    closed = ClosedPeriod.objects.filter(unit=unit, pk=closed_day_id).exclude(kind__in=ClosedPeriod.LOV_KINDS).first()
     if closed is None:
         return 0
-    audit_record(actor=actor, action=AuditEvent.Action.DELETE, obj=closed, details={"date": closed.date.isoformat()})
-    event = closed.event
+    audit_record(
+        actor=actor, action=AuditEvent.Action.DELETE, obj=closed, details={"date": closed.start_date.isoformat()}
+    )
     closed.delete()
-    if event is not None:
-        event.delete()
     return 1
 
 
-def closed_day_event(*, unit: Unit, day: date, reason: str, actor=None) -> Event:
-    """The calendar event that shows a closed day in the unit's Kalender."""
+def closed_day_title(*, unit: Unit, reason: str) -> str:
+    """The title a closed day shows in the unit's Kalender."""
     # Stored text, like a title staff would write (not a UI string to translate).
     closed = "förskolan stängd" if unit.kind == Unit.Kind.FORSKOLA else "fritids stängt"
     with translation.override("sv"):
-        label = str(ClosedDay.Reason(reason).label)
-    return Event.objects.create(
-        title=f"{label} – {closed}",
-        event_type=Event.Type.STUDIEDAG,
-        unit=unit,
-        start_date=day,
-        end_date=day,
-        created_by=actor,
-    )
+        label = str(ClosedPeriod.Kind(reason).label)
+    return f"{label} – {closed}"
 
 
 # --- Reminders -----------------------------------------------------------------------------

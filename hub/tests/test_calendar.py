@@ -75,7 +75,7 @@ def test_event_edit_and_delete(client_for, demo):
             demo,
             title="Planeringsdag",
             audience=f"unit:{demo['solrosen'].pk}",
-            event_type="studiedag",
+            event_type="utflykt",
             all_day="on",
             start_time="",
             end_time="",

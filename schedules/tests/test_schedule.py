@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from roster.models import ClosedPeriod
 from schedules import selectors, services
-from schedules.models import BaseSchedule, ClosedDay, DayEntry, UnitHours
+from schedules.models import BaseSchedule, DayEntry, UnitHours
 from schedules.tests.conftest import week_times
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +99,7 @@ def test_opening_hours_are_per_unit(frozen, demo, personas):
 def test_closed_day_and_holiday_are_stangt_and_refused(frozen, demo, personas, client_for):
     alva = demo["alva"]
     studiedag = date(2026, 12, 10)
-    ClosedDay.objects.create(unit=demo["solrosen"], date=studiedag, reason=ClosedDay.Reason.STUDIEDAG)
+    ClosedPeriod.objects.create(unit=demo["solrosen"], start_date=studiedag, end_date=studiedag, kind="studiedag")
     for day, label in ((studiedag, "Studiedag"), (date(2026, 12, 24), "Julafton")):
         resolved = _resolve(alva, day)
         assert (resolved.status, resolved.closed_label) == ("stangt", label)
@@ -157,7 +158,7 @@ def test_stale_week_is_refused(frozen, demo, client_for):
 
 def test_copy_to_siblings_reports_partial_failure(frozen, demo, client_for):
     alva, elias = demo["alva"], demo["elias"]
-    ClosedDay.objects.create(unit=demo["fritids"], date=OPEN, reason=ClosedDay.Reason.PLANERINGSDAG)
+    ClosedPeriod.objects.create(unit=demo["fritids"], start_date=OPEN, end_date=OPEN, kind="planeringsdag")
     response = client_for("guardian").post(
         reverse("schedules:days-edit", args=[alva.pk]),
         {"start_date": OPEN, "kind": "times", "start_time": "08:00", "end_time": "15:00", "siblings": [elias.pk]},

@@ -8,9 +8,9 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from hub.models import Event
+from roster.models import ClosedPeriod
 from schedules import selectors
-from schedules.models import Attendance, BaseSchedule, ClosedDay, DayComment, DayEntry
+from schedules.models import Attendance, BaseSchedule, DayComment, DayEntry
 from schedules.tests.conftest import local
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_unit_pages_are_404_for_staff_elsewhere_and_closed_days_403_for_pedagog(
     url = reverse("schedules:closed-days", args=[fritids.pk])
     assert frida.get(url).status_code == 200
     assert frida.post(url, {"date": "2026-12-10", "reason": "studiedag"}).status_code == 403
-    assert not ClosedDay.objects.filter(unit=fritids).exists()
+    assert not ClosedPeriod.objects.filter(unit=fritids).exists()
 
 
 # --- Base schedule and day changes: happy path and bad input ----------------------------------
@@ -208,7 +208,9 @@ def test_principal_marks_closed_day_and_guardians_see_stangt(frozen, demo, clien
     # Bad input: a weekend day is a form error and stores nothing.
     response = principal.post(url, {"date": "2026-12-12", "reason": "studiedag"})
     assert response.status_code == 200 and response.context["form"].errors["date"]
-    assert list(ClosedDay.objects.filter(unit=fritids).values_list("date", flat=True)) == [date(2026, 12, 9)]
+    assert list(ClosedPeriod.objects.filter(unit=fritids).values_list("start_date", "end_date")) == [
+        (date(2026, 12, 9), date(2026, 12, 9))
+    ]
     page = client_for("guardian").get(reverse("schedules:child-week", args=[elias.pk]) + "?vecka=2026-W50")
     day = next(d for w in page.context["weeks"] for d in w.days if d.date == date(2026, 12, 9))
     assert (day.status, day.closed_label) == ("stangt", "Studiedag")
@@ -217,20 +219,22 @@ def test_principal_marks_closed_day_and_guardians_see_stangt(frozen, demo, clien
         {"start_date": "2026-12-09", "kind": "times", "start_time": "13:30", "end_time": "16:30"},
     )
     assert "har stängt den 9 december" in response.content.decode()
-    # The closed day is in the fritidshem's calendar too, for its families.
-    closed = ClosedDay.objects.get(unit=fritids)
-    assert (closed.event.title, closed.event.start_date, closed.event.unit) == (
-        "Studiedag – fritids stängt",
-        date(2026, 12, 9),
-        fritids,
-    )
+    # The closed day is in the fritidshem's calendar too, for its families (stored once:
+    # the Kalender reads it from roster, there is no copy to keep in step).
+    closed = ClosedPeriod.objects.get(unit=fritids)
+    assert closed.title == "Studiedag – fritids stängt"
     calendar = client_for("guardian").get(reverse("hub:calendar") + "?manad=2026-12").content.decode()
     assert "Studiedag – fritids stängt" in calendar
-    # And removes it again, with its calendar event.
-    event_pk = closed.event.pk
+    # Families of other units do not see it.
+    bella_family = client_for("other_guardian").get(reverse("hub:calendar") + "?manad=2026-12").content.decode()
+    assert ("Studiedag – fritids stängt" in bella_family) == demo["fritids"].placements.filter(
+        child__guardianships__guardian__email="bo.berg@example.se"
+    ).exists()
+    # And removes it again: gone from the calendar too.
     assert principal.post(url, {"delete": closed.pk}).status_code == 302
-    assert not ClosedDay.objects.filter(unit=fritids).exists()
-    assert not Event.objects.filter(pk=event_pk).exists()
+    assert not ClosedPeriod.objects.filter(unit=fritids).exists()
+    calendar = client_for("guardian").get(reverse("hub:calendar") + "?manad=2026-12").content.decode()
+    assert "Studiedag – fritids stängt" not in calendar
 
 
 # --- The weekly reminder ----------------------------------------------------------------------
