@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +15,7 @@ from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Re
 from accounts.models import User
 from config.mail import templated_email
 from roster.models import Child, Guardianship, Placement, active_q
+from roster.policy import placements_overlapping
 
 # A report that ended before jullov is still asked about on the first day after it.
 PROMPT_LOOKBACK_DAYS = 24
@@ -93,11 +93,7 @@ def next_morning_prompts_send(*, today: date | None = None) -> int:
             "child_id", flat=True
         )
     )
-    placements = list(
-        Placement.objects.filter(child_id__in=child_ids, start_date__lte=today)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=since))
-        .select_related("unit")
-    )
+    placements = list(placements_overlapping(since, today).filter(child_id__in=child_ids).select_related("unit"))
     calendar = placements_calendar(placements, since, today)
     by_child: dict[int, list[Placement]] = {}
     for p in placements:

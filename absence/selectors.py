@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance
 from roster.calendar import calendar_for
-from roster.models import Child, Group, GroupStaff, Placement, StaffDuty, Unit, active_q
+from roster.models import Child, Group, GroupStaff, Placement, Unit, active_q
+from roster.policy import principal_unit_ids_q
 from school import selectors as school
 from school.models import Lesson
 
@@ -262,7 +263,7 @@ def leave_to_decide(*, user) -> list[LeaveApplication]:
     if user.is_superuser:
         qs = LeaveApplication.objects.all()
     else:
-        rektor_units = StaffDuty.objects.filter(active_q(), user=user, role=StaffDuty.Role.REKTOR).values("unit_id")
+        rektor_units = principal_unit_ids_q(user)
         mentor_groups = GroupStaff.objects.filter(active_q(), user=user, role=GroupStaff.Role.MENTOR).values("group_id")
         children = Placement.objects.filter(active_q()).filter(
             Q(unit_id__in=rektor_units) | Q(group_id__in=mentor_groups)

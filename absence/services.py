@@ -12,7 +12,6 @@ from datetime import date, time, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +21,8 @@ from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Re
 from accounts.models import AuditEvent
 from accounts.services import audit_record
 from roster.dates import day_label
-from roster.models import Child, GroupStaff, Guardianship, Placement, StaffDuty, Unit, active_q
+from roster.models import Child, GroupStaff, Guardianship, Placement, Unit, active_q
+from roster.policy import own_child_ids, placements_overlapping, principal_unit_ids_q
 from school.models import Lesson
 
 CREATE, CHANGE, DELETE = AuditEvent.Action.CREATE, AuditEvent.Action.CHANGE, AuditEvent.Action.DELETE
@@ -33,11 +33,7 @@ CREATE, CHANGE, DELETE = AuditEvent.Action.CREATE, AuditEvent.Action.CHANGE, Aud
 
 def _placements_between(child_ids: list[int], start: date, end: date) -> list[Placement]:
     """One query: placements overlapping [start, end], with their unit."""
-    return list(
-        Placement.objects.filter(child_id__in=child_ids, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .select_related("unit")
-    )
+    return list(placements_overlapping(start, end).filter(child_id__in=child_ids).select_related("unit"))
 
 
 def _covering(placements: list[Placement], day: date) -> list[Placement]:
@@ -131,11 +127,7 @@ def _validate_report(
 
 def _require_guardian(*, user, children: list[Child]) -> None:
     """One query: the user has an active guardianship of every child (a student cannot report)."""
-    ids = set(
-        Guardianship.objects.filter(active_q(), guardian=user, child_id__in=[c.pk for c in children]).values_list(
-            "child_id", flat=True
-        )
-    )
+    ids = own_child_ids(user, [c.pk for c in children])
     if any(c.pk not in ids for c in children):
         raise PermissionDenied(_("Bara vårdnadshavare kan anmäla frånvaro."))
 
@@ -550,7 +542,7 @@ def leave_decider_role(*, user, application: LeaveApplication) -> str | None:
     )
     unit_ids = {unit_id for unit_id, _group in rows}
     group_ids = {group_id for _unit, group_id in rows if group_id}
-    if StaffDuty.objects.filter(active_q(), user=user, role=StaffDuty.Role.REKTOR, unit_id__in=unit_ids).exists():
+    if principal_unit_ids_q(user).filter(unit_id__in=unit_ids).exists():
         return "rektor"
     is_mentor = GroupStaff.objects.filter(
         active_q(), user=user, role=GroupStaff.Role.MENTOR, group_id__in=group_ids

@@ -44,7 +44,7 @@ def overview(request):
     return render(
         request,
         "absence/overview.html",
-        {"children": [boxes[c.pk] for c in own], "is_staff": viewer.is_staff_member or request.user.is_superuser},
+        {"children": [boxes[c.pk] for c in own], "is_staff": viewer.is_staff_or_superuser},
     )
 
 
@@ -205,9 +205,7 @@ def leave_list(request):
     names = {c.pk: c for c in own}
     for application in mine:
         application.child = names[application.child_id]
-    to_decide = (
-        selectors.leave_to_decide(user=request.user) if viewer.is_staff_member or request.user.is_superuser else []
-    )
+    to_decide = selectors.leave_to_decide(user=request.user) if viewer.is_staff_or_superuser else []
     return render(request, "absence/leave_list.html", {"mine": mine, "to_decide": to_decide, "is_guardian": bool(own)})
 
 
@@ -247,8 +245,7 @@ def _leave_context(request, application, **extra):
     )
     role = (
         services.leave_decider_role(user=user, application=application)
-        if application.state == LeaveApplication.State.PENDING
-        and (viewer_for(request).is_staff_member or user.is_superuser)
+        if application.state == LeaveApplication.State.PENDING and (viewer_for(request).is_staff_or_superuser)
         else None
     )
     context = {
@@ -307,7 +304,7 @@ def leave_decide(request, leave_id):
 @require_http_methods(["GET"])
 def today(request):
     viewer = viewer_for(request)
-    if not (viewer.is_staff_member or request.user.is_superuser):
+    if not (viewer.is_staff_or_superuser):
         raise PermissionDenied
     day = timezone.localdate()
     units = viewer.staff_units

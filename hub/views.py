@@ -34,7 +34,7 @@ def dashboard(request):
 def news_list(request):
     viewer = viewer_for(request)
     page = selectors.news_page(viewer=viewer, page=request.GET.get("sida"))
-    can_publish = viewer.is_staff_member or viewer.is_superuser
+    can_publish = viewer.is_staff_or_superuser
     return render(request, "hub/news_list.html", {"page": page, "can_publish": can_publish, "now": timezone.now()})
 
 
@@ -58,7 +58,7 @@ def _news_form(request, viewer, initial=None):
 def _require_staff(viewer):
     from django.core.exceptions import PermissionDenied
 
-    if not (viewer.is_staff_member or viewer.is_superuser):
+    if not (viewer.is_staff_or_superuser):
         raise PermissionDenied
 
 
@@ -150,7 +150,7 @@ def _month_from(value: str | None):
 def calendar(request):
     viewer = viewer_for(request)
     month = selectors.calendar_month(viewer=viewer, first=_month_from(request.GET.get("manad")))
-    can_publish = viewer.is_staff_member or viewer.is_superuser
+    can_publish = viewer.is_staff_or_superuser
     return render(request, "hub/calendar.html", {"month": month, "can_publish": can_publish})
 
 

@@ -17,9 +17,20 @@ def active_q(prefix: str = "", on=None) -> Q:
     )
 
 
+def overlapping_q(start, end, prefix: str = "") -> Q:
+    """Rows whose [start_date, end_date] overlaps [start, end] (an open end runs on)."""
+    return Q(**{f"{prefix}start_date__lte": end}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": start})
+    )
+
+
 class DatedQuerySet(models.QuerySet):
     def active(self, on=None):
         return self.filter(active_q(on=on))
+
+    def overlapping(self, start, end):
+        """The rows (placements, guardianships, duties) that overlap [start, end]."""
+        return self.filter(overlapping_q(start, end))
 
 
 class DatedModel(TimeStampedModel):

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from roster.calendar import calendar_for
 from roster.dates import iso_week, monday_of, week_label
 from roster.models import Child, ClosedPeriod, Placement, Unit, active_q
+from roster.policy import placements_overlapping
 from schedules.models import (
     CARE_KINDS,
     DEFAULT_CLOSING,
@@ -145,8 +146,8 @@ class ScheduleData:
         self.today = today or timezone.localdate()
         if placements is None:
             placements = list(
-                Placement.objects.filter(child_id__in=child_ids, unit__kind__in=CARE_KINDS, start_date__lte=end)
-                .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+                placements_overlapping(start, end)
+                .filter(child_id__in=child_ids, unit__kind__in=CARE_KINDS)
                 .select_related("unit__care_hours", "group")
                 .order_by("start_date")
             )
@@ -310,8 +311,8 @@ class Row:
 def unit_placements(*, unit: Unit, start: date, end: date, group_id: int | None = None) -> list[Placement]:
     """Placements in the unit overlapping [start, end], with child, group and hours. One query."""
     qs = (
-        Placement.objects.filter(unit=unit, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        placements_overlapping(start, end)
+        .filter(unit=unit)
         .select_related("child", "group", "unit__care_hours")
         .order_by("child__given_name", "child__family_name", "pk")
     )
@@ -540,8 +541,8 @@ def children_missing_registration(*, child_ids=None, today: date | None = None) 
     today = today or timezone.localdate()
     start, end = reminder_window(today)
     placements = list(
-        Placement.objects.filter(unit__kind__in=CARE_KINDS, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        placements_overlapping(start, end)
+        .filter(unit__kind__in=CARE_KINDS)
         .filter(**({"child_id__in": list(child_ids)} if child_ids is not None else {}))
         .select_related("unit")
     )

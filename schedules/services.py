@@ -472,12 +472,10 @@ def schedule_reminders_due(*, today: date | None = None) -> list[int]:
 def schedule_reminder_send(*, guardian, today: date | None = None) -> bool:
     """E-mail one guardian about their children's unregistered days, once per ISO week.
     False when nothing is missing (any more) or this week's reminder was already sent."""
-    from roster.models import Guardianship, active_q
+    from roster.policy import own_child_ids_q
 
     today = today or timezone.localdate()
-    child_ids = list(
-        Guardianship.objects.filter(active_q(on=today), guardian=guardian).values_list("child_id", flat=True)
-    )
+    child_ids = list(own_child_ids_q(guardian, on=today).values_list("child_id", flat=True))
     missing = selectors.children_missing_registration(child_ids=child_ids, today=today)
     if not missing:
         return False
