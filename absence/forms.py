@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from absence.models import LessonAttendance, Reason
+from roster.dates import validate_in_bounds
 
 DATE = {"type": "date"}
 TIME = {"type": "time"}
@@ -15,6 +16,7 @@ def _date_field(label, required=True):
         label=label,
         required=required,
         widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        validators=[validate_in_bounds],
         error_messages={"required": _("Välj ett datum."), "invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD.")},
     )
 

@@ -21,13 +21,13 @@ from absence.forms import (
 )
 from absence.models import LeaveApplication, Reason
 from config.forms import form_add_service_errors
-from roster.dates import span_label
+from roster.dates import bounded, span_label
 from roster.policy import viewer_for
 
 
 def _day(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        return bounded(date.fromisoformat(value))
     except ValueError as exc:
         raise Http404("Inget datum") from exc
 

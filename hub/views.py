@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from config.forms import form_add_service_errors
 from hub import access, selectors, services
 from hub.forms import EventForm, NewsForm
+from roster.dates import bounded
 from roster.policy import viewer_for
 
 SELECTED_CHILD_KEY = "hub_selected_child"
@@ -140,7 +141,7 @@ def _month_from(value: str | None):
     if value:
         try:
             year, month = (int(part) for part in value.split("-", 1))
-            return today.replace(year=year, month=month, day=1)
+            return bounded(today.replace(year=year, month=month, day=1))
         except ValueError:
             pass
     return today.replace(day=1)

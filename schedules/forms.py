@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from roster.dates import validate_in_bounds
 from roster.models import ClosedPeriod
 from schedules.models import DayEntry
 
@@ -37,6 +38,7 @@ def _date_field(label, required=True):
         label=label,
         required=required,
         widget=DateInput(),
+        validators=[validate_in_bounds],
         error_messages={"required": _("Ange ett datum."), "invalid": _("Ange ett datum som 2026-12-07.")},
     )
 

@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from roster.calendar import calendar_for
-from roster.dates import iso_week, monday_of, week_label
+from roster.dates import bounded, iso_week, monday_of, week_label
 from roster.models import Child, ClosedPeriod, Placement, Unit, active_q
 from roster.policy import placements_overlapping
 from schedules.models import (
@@ -254,7 +254,7 @@ def week_from_param(value: str | None, today: date | None = None) -> date:
     today = today or timezone.localdate()
     if value:
         try:
-            return date.fromisocalendar(int(value[:4]), int(value.split("W", 1)[1]), 1)
+            return bounded(date.fromisocalendar(int(value[:4]), int(value.split("W", 1)[1]), 1))
         except (ValueError, IndexError):
             pass
     return monday_of(today)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from config.forms import form_add_service_errors
+from roster.dates import bounded
 from roster.models import Unit
 from roster.policy import viewer_for
 from schedules import access, selectors, services
@@ -19,7 +20,7 @@ from schedules.models import CARE_KINDS, DayEntry
 
 def _date_param(value: str | None) -> date:
     try:
-        return date.fromisoformat(value) if value else timezone.localdate()
+        return bounded(date.fromisoformat(value)) if value else timezone.localdate()
     except ValueError:
         return timezone.localdate()
 

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from roster.dates import monday_of
+from roster.dates import bounded, monday_of
 from roster.policy import viewer_for
 from school import selectors
 from school.access import get_child_for_viewer
@@ -13,7 +13,7 @@ from school.access import get_child_for_viewer
 def _monday(value: str | None) -> date:
     if value:
         try:
-            return monday_of(date.fromisoformat(value))
+            return monday_of(bounded(date.fromisoformat(value)))
         except ValueError:
             pass
     return monday_of(timezone.localdate())
