@@ -38,11 +38,36 @@ class UserAdmin(BaseUserAdmin):
         (_("Datum"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name"]})]
-    actions = ["send_activation"]
+    actions = ["send_activation", "register_extract"]
 
     @admin.display(boolean=True, description=_("har lösenord"))
     def has_password(self, obj):
         return obj.has_usable_password()
+
+    @admin.action(description=_("Ta fram registerutdrag (en person)"), permissions=["view"])
+    def register_extract(self, request, queryset):
+        """GDPR art. 15 on request from the administration: the same extract the person
+        downloads with e-ID, for exactly one selected person, audited."""
+        import json
+
+        from django.http import HttpResponse
+
+        from accounts.extract import register_extract_build
+        from accounts.services import audit_record
+
+        people = list(queryset[:2])
+        if len(people) != 1:
+            self.message_user(request, _("Välj exakt en person för ett registerutdrag."), messages.ERROR)
+            return None
+        person = people[0]
+        extract = register_extract_build(user=person)
+        audit_record(request=request, action="read", obj=person, details={"register_extract": "admin"})
+        response = HttpResponse(
+            json.dumps(extract, ensure_ascii=False, indent=2, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="registerutdrag-{person.pk}.json"'
+        return response
 
     @admin.action(description=_("Skicka aktiveringsmejl"))
     def send_activation(self, request, queryset):
