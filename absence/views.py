@@ -40,6 +40,9 @@ def overview(request):
     """Guardians: each child's reports ahead and leave; staff: a link to today's absence."""
     viewer = viewer_for(request)
     own = [c for c in viewer.children if c.user_id != request.user.pk]
+    if not own and viewer.student_child is not None and not viewer.is_staff_or_superuser:
+        # A student's own absence: their history page speaks to them ("din frånvaro").
+        return redirect("absence:child-history", viewer.student_child.pk)
     boxes = selectors.absence_box_for_children(viewer=viewer, children=own) if own else {}
     return render(
         request,
@@ -123,7 +126,13 @@ def child_history(request, child_id):
     groups = [p.group for p in child.active_placements if p.group_id and p.unit.kind == "grundskola"]
     term = stats.current_term()
     own = stats.stats_for_groups(groups=groups, term=term, child_id=child.pk).pupils if groups else []
-    context.update(child=child, may_report=access.is_guardian_of(request, child), term=term, term_stats=own)
+    context.update(
+        child=child,
+        may_report=access.is_guardian_of(request, child),
+        term=term,
+        term_stats=own,
+        is_self=child.user_id is not None and child.user_id == request.user.pk,
+    )
     return render(request, "absence/child_history.html", context)
 
 
