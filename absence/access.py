@@ -107,11 +107,12 @@ def get_lesson_for_staff(request, lesson_id) -> Lesson:
 
 
 def require_may_register(lesson: Lesson, day: date, today: date) -> None:
-    """The lesson's teachers register today's lesson; the mentor and the principal may also
-    correct earlier days. Everyone else at the unit may only read."""
+    """The lesson's teachers register it on any school day that has come (a late registration
+    of last Friday's lesson included); the mentor and the principal may correct too. Everyone
+    else at the unit may only read. Days ahead are refused by the service."""
     if lesson.may_correct:
         return
-    if not lesson.may_register or day != today:
+    if not lesson.may_register:
         raise PermissionDenied
 
 

@@ -35,7 +35,11 @@ def timetable(request):
         for child in school_children:
             mine = [lesson for lesson in lessons if lesson.group_id in selectors.school_group_ids(child)]
             weeks.append((child, selectors.week_build(lessons=mine, monday=monday)))
-    return render(request, "school/timetable.html", {"weeks": weeks, "monday": monday, "child": None})
+    return render(
+        request,
+        "school/timetable.html",
+        {"weeks": weeks, "monday": monday, "child": None, "today": timezone.localdate()},
+    )
 
 
 @require_http_methods(["GET"])
