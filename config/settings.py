@@ -343,7 +343,7 @@ SKOLHUBB_LEAVE_MENTOR_MAX_DAYS = env_int("SKOLHUBB_LEAVE_MENTOR_MAX_DAYS", 2)
 # leave application at most this many school days (about a term).
 SKOLHUBB_ABSENCE_REPORT_MAX_DAYS = env_int("SKOLHUBB_ABSENCE_REPORT_MAX_DAYS", 30)
 SKOLHUBB_LEAVE_MAX_DAYS = env_int("SKOLHUBB_LEAVE_MAX_DAYS", 90)
-SKOLHUBB_SITE_URL = env_str("SKOLHUBB_SITE_URL", "http://127.0.0.1:8000")
+SKOLHUBB_SITE_URL = env_str("SKOLHUBB_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 # In tests: a test that needs PostgreSQL, Redis or Chromium fails instead of skipping.
 SKOLHUBB_REQUIRE_SERVICES = env_bool("SKOLHUBB_REQUIRE_SERVICES", default=False)
 
@@ -355,3 +355,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# A demo that works on any day: the whole process believes it is this date (DEBUG only).
+SKOLHUBB_DEMO_TODAY = env_str("SKOLHUBB_DEMO_TODAY", "")
+if SKOLHUBB_DEMO_TODAY:
+    from config.demo_clock import demo_today_start
+
+    demo_today_start(SKOLHUBB_DEMO_TODAY, debug=DEBUG)
