@@ -222,6 +222,16 @@ class CalendarEntry:
     kind_label: str
     event: Event | None = None
     description: str = ""
+    groups: list[str] = field(default_factory=list)  # the groups it is for, when merged across groups
+    whole_unit: bool = False  # merged with the same event for the whole unit
+
+    @property
+    def audience(self) -> str:
+        if self.whole_unit:
+            return ""
+        if self.groups:
+            return ", ".join(self.groups)
+        return self.event.group.name if self.event is not None and self.event.group_id else ""
 
     @property
     def is_holiday(self) -> bool:
@@ -288,7 +298,24 @@ def _event_entry(event: Event) -> CalendarEntry:
 
 
 def _entries_sorted(entries: list[CalendarEntry]) -> list[CalendarEntry]:
-    return sorted(entries, key=lambda e: (e.start, e.event is not None, e.title))
+    """In date order, the same happening shown once: events with the same title, kind and
+    dates for several groups (the national test in 3A, 3B, 6A and 9A) become one entry
+    naming the groups, and a closed period or holiday stored twice shows once."""
+    merged: dict[tuple, CalendarEntry] = {}
+    for entry in sorted(entries, key=lambda e: (e.start, e.event is not None, e.title)):
+        key = (entry.title.strip().lower(), entry.kind, entry.start, entry.end)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = entry
+        elif first.event is not None and entry.event is not None:
+            for member in (first.event, entry.event):
+                if member.group_id is None:
+                    first.whole_unit = True
+                elif member.group.name not in first.groups:
+                    first.groups.append(member.group.name)
+    for entry in merged.values():
+        entry.groups.sort()
+    return list(merged.values())
 
 
 def events_box_for_children(*, viewer: Viewer, children: list) -> dict[int, list[CalendarEntry]]:

@@ -88,3 +88,18 @@ def test_event_edit_and_delete(client_for, demo):
     assert client_for("guardian").post(reverse("hub:event-delete", args=[event.pk])).status_code == 403
     assert pedagog.post(reverse("hub:event-delete", args=[event.pk])).status_code == 302
     assert not Event.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_same_event_for_several_groups_is_shown_once(client_for, demo):
+    """The 3B teacher's Norrskolan column: one "Nationellt prov i svenska" naming 3A, 3B, 6A, 9A."""
+    response = client_for("teacher").get(reverse("hub:dashboard"))
+    html = response.content.decode()
+    staff = response.context["board"].staff
+    calendar = next(v.data for v in staff[0].boxes if v.box.key == "kalender")
+    tests = [e for e in calendar if e.title == "Nationellt prov i svenska"]
+    assert len(tests) == 1 and len(tests[0].groups) > 1 and "3B" in tests[0].groups
+    assert html.count("Nationellt prov i svenska") == 1
+    # Two boxes with the same title get distinct accessible names (the column's name).
+    anna = client_for("guardian").get(reverse("hub:dashboard")).content.decode()
+    assert 'aria-label="Kalender – Elias Andersson"' in anna and 'aria-label="Kalender – Alva Andersson"' in anna
