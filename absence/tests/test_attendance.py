@@ -144,6 +144,17 @@ def test_bad_input_changes_nothing(school_day, client_for, personas, demo):
     assert not LessonAttendance.objects.filter(lesson=lesson).exists()
 
 
+def test_9999_late_minutes_is_one_clear_error(school_day, client_for, personas, demo):
+    teacher = client_for("teacher")
+    lesson = _lesson(demo, school_day, personas["teacher"])  # 45 minutes
+    data = _form_data(teacher.get(_url(lesson, school_day)), {demo["bella"].pk: ("sen", 9999)})
+    response = teacher.post(_url(lesson, school_day), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors[f"m{demo['bella'].pk}"]
+    assert errors == ["Ange 1–45 minuter."]
+    assert not LessonAttendance.objects.filter(lesson=lesson).exists()
+
+
 def test_who_may_register(school_day, client_for, personas, demo):
     other_teacher = User.objects.create_user("annan.larare@example.se", "x")
     StaffDuty.objects.create(user=other_teacher, unit=demo["norrskolan"], start_date=school_day - timedelta(days=30))

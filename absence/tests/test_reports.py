@@ -398,3 +398,13 @@ def test_no_two_tap_button_on_a_weekend_for_a_school_child(client_for, demo, fre
     page = client_for("guardian").get(reverse("hub:dashboard")).content.decode()
     assert reverse("absence:quick-sick", args=[demo["elias"].pk]) not in page
     assert reverse("absence:quick-sick", args=[demo["alva"].pk]) not in page  # no care on a Saturday either
+
+
+def test_comment_shows_its_limit_instead_of_cutting(school_day, client_for, demo):
+    anna = client_for("guardian")
+    page = anna.get(reverse("absence:report-create")).content.decode()
+    assert 'data-limit="200"' in page and 'maxlength="200"' not in page  # no silent cut in the browser
+    assert "Högst 200 tecken" in page
+    response = _post(anna, children=[demo["elias"].pk], reason="annat", comment="x" * 250)
+    _assert_form_error(response, "högst 200 tecken (nu 250)")
+    assert not AbsenceReport.objects.filter(child=demo["elias"]).exists()
