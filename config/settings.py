@@ -100,6 +100,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # The site's date and time style in every template (roster/templatetags/swedish_dates.py).
+            "builtins": ["roster.templatetags.swedish_dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

@@ -51,7 +51,7 @@ def day_label(day: date, *, weekday: bool = False) -> str:
     ("30 nov 2027"); `weekday` puts the day's name first ("mån 30 nov")."""
     from django.utils import formats, timezone
 
-    fmt = "j M" if day.year == timezone.localdate().year else "j M Y"
+    fmt = "j b" if day.year == timezone.localdate().year else "j b Y"
     if weekday:
         fmt = "D " + fmt
     return formats.date_format(day, fmt)

@@ -91,7 +91,7 @@ class Day:
     @property
     def label(self) -> str:
         if self.status == "times":
-            return f"{self.start:%H.%M}–{self.end:%H.%M}"
+            return f"{self.start:%H:%M}–{self.end:%H:%M}"
         return {
             "ledig": _("Ledig"),
             "stangt": _("Stängt"),
@@ -415,7 +415,7 @@ def unit_planning(*, unit: Unit, day: date, group_id: int | None = None) -> Plan
         slot_start = cursor.time()
         slot_end = (cursor + timedelta(minutes=SLOT_MINUTES)).time()
         count = sum(1 for d in today_days if d.expected and d.start < slot_end and d.end > slot_start)
-        slots.append((f"{slot_start:%H.%M}", count))
+        slots.append((f"{slot_start:%H:%M}", count))
         cursor += timedelta(minutes=SLOT_MINUTES)
     week = [(d, sum(1 for cid in child_ids if data.day(cid, d).expected)) for d in weekdays(monday, friday)]
     chart = _chart(slots, width=720, height=220, every=4)

@@ -11,13 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
 from accounts.services import audit_record
 from config.mail import templated_email
 from roster.calendar import calendar_for
+from roster.dates import day_label
 from roster.models import Child, ClosedPeriod, Placement, Unit
 from schedules import selectors
 from schedules.models import (
@@ -32,7 +33,7 @@ from schedules.models import (
 
 
 def _d(day: date) -> str:
-    return formats.date_format(day, "j F")
+    return day_label(day)
 
 
 def _lock_error(field: str = "start_date") -> ValidationError:
@@ -77,7 +78,7 @@ def check_times(*, start: time | None, end: time | None, unit: Unit, start_field
     if errors:
         raise ValidationError(errors)
     opening, closing = selectors.unit_hours(unit)
-    hours = {"open": f"{opening:%H.%M}", "close": f"{closing:%H.%M}"}
+    hours = {"open": f"{opening:%H:%M}", "close": f"{closing:%H:%M}"}
     for value, name in ((start, start_field), (end, end_field)):
         if value.minute % 5 or value.second:
             errors.setdefault(name, []).append(_("Ange tiden i hela femminuterssteg, t.ex. 07.35."))

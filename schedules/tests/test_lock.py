@@ -93,7 +93,7 @@ def test_staff_override_recorded_and_shown_to_guardian(frozen, demo, personas, c
     assert audit.details["staff_override_reason"] == "Mamma ringde"
     assert audit.details["schedule_days"] == ["2026-12-01"]
     page = client_for("guardian").get(reverse("schedules:child-week", args=[alva.pk]))
-    assert "Ändrat av personal (Petra Pedagog, 30 nov 10.00)" in page.content.decode()
+    assert "Ändrat av personal (Petra Pedagog, 30 nov 10:00)" in page.content.decode()
     assert "Mamma ringde" in page.content.decode()
 
 
@@ -120,7 +120,7 @@ def test_crafted_post_for_a_locked_date_changes_nothing(kind, frozen, demo, clie
         {"start_date": locked, "end_date": date(2026, 12, 9), "kind": kind, "start_time": "08:00", "end_time": "15:00"},
     )
     assert response.status_code == 200
-    assert "Dagar till och med 7 december är låsta" in response.content.decode()
+    assert "Dagar till och med 7 dec är låsta" in response.content.decode()
     assert list(DayEntry.objects.filter(child=alva).values()) == entries
     assert selectors.schedule_version(child=alva) == version
 

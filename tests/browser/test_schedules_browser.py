@@ -44,7 +44,7 @@ def test_anna_registers_a_base_schedule_on_her_phone(browser_page):
     base = BaseSchedule.objects.get(child=alva, start_date=start)
     assert base.weeks == [[["07:45", "15:30"]] * 4 + [["07:45", "14:00"]]]
     first_week = page.locator(".sched-week").first
-    assert first_week.get_by_text("07.45–15.30").count() >= 1
+    assert first_week.get_by_text("07:45–15:30").count() >= 1
     screenshot(page, "schedule-saved-phone")
 
     page.context.clear_cookies()
