@@ -22,7 +22,7 @@ SESSION = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" 
 # Staff without children of their own skip query 4 (nothing to prefetch).
 HUB_BASE_QUERIES = SESSION + 8
 # Each domain box adds its own bulk load, the same for one child or many:
-CARE = 4  # Schema/Fritidsschema (schedules): base schedules, day changes, closed days, unread comments
+CARE = 4  # Omsorgstider (schedules): base schedules, day changes, closed days, unread comments
 ABSENCE = 4  # Frånvaro (absence): reports ahead, leave applications, today's closed periods and terms
 LESSONS = 2  # Schema (school): the children's lessons, closed days
 # For staff: Frånvaro asks for their groups, children absent today, their reports, the viewer's

@@ -22,7 +22,7 @@ def test_anna_registers_a_base_schedule_on_her_phone(browser_page):
 
     browser_login(page, "anna.andersson@example.se")
     page.goto(f"{page.base_url}/schema/barn/{alva.pk}/")
-    assert page.get_by_role("heading", name="Schema för Alva").is_visible()
+    assert page.get_by_role("heading", name="Omsorgstider för Alva").is_visible()
     locked = page.locator(".sched-day--locked")
     assert locked.count() >= 5  # at least this week's days are locked
     assert locked.first.get_by_text("Låst").count() == 1
