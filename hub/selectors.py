@@ -377,6 +377,32 @@ class Month:
     next: date
 
 
+def calendar_opening_month(*, viewer: Viewer) -> date:
+    """Two queries: the first day of the month holding the next event or closed period from
+    today (a holiday counts too), or this month when nothing is ahead within a year."""
+    today = timezone.localdate()
+    horizon = today + timedelta(days=366)
+    candidates = [d for d in swedish_holidays(today, horizon)]
+    event = (
+        Event.objects.for_viewer(viewer)
+        .filter(end_date__gte=today, start_date__lte=horizon)
+        .order_by("start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
+    if event is not None:
+        candidates.append(max(event, today))
+    kinds = _viewer_unit_kinds(viewer)
+    closures = [
+        c
+        for c in closures_between(viewer=viewer, start=today, end=horizon)
+        if viewer.is_superuser or _closure_reaches(c, kinds, None)
+    ]
+    candidates += [max(c.start, today) for c in closures[:1]]
+    first = min(candidates, default=today)
+    return first.replace(day=1)
+
+
 def calendar_month(*, viewer: Viewer, first: date) -> Month:
     """Two queries: the events and the closed periods overlapping the weeks shown; holidays
     come from the package."""

@@ -136,8 +136,11 @@ def news_attachment(request, attachment_id):
 # --- Calendar ----------------------------------------------------------------------------
 
 
-def _month_from(value: str | None):
+def _month_from(value: str | None, viewer=None):
     today = timezone.localdate()
+    if not value and viewer is not None:
+        # No month asked for: the month with the next things to come, not an empty one.
+        return selectors.calendar_opening_month(viewer=viewer)
     if value:
         try:
             year, month = (int(part) for part in value.split("-", 1))
@@ -150,7 +153,7 @@ def _month_from(value: str | None):
 @require_http_methods(["GET"])
 def calendar(request):
     viewer = viewer_for(request)
-    month = selectors.calendar_month(viewer=viewer, first=_month_from(request.GET.get("manad")))
+    month = selectors.calendar_month(viewer=viewer, first=_month_from(request.GET.get("manad"), viewer))
     can_publish = viewer.is_staff_or_superuser
     return render(request, "hub/calendar.html", {"month": month, "can_publish": can_publish})
 

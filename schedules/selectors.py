@@ -44,6 +44,15 @@ def first_open_day(today: date | None = None) -> date:
     return lock_last_day(today) + timedelta(days=1)
 
 
+def opening_monday(today: date | None = None) -> date:
+    """Where a guardian's care-hours page opens: the locked week, with below it the first
+    week they can still change (the week of the first open weekday after the lock)."""
+    first = first_open_day(today)
+    while first.weekday() >= 5:
+        first += timedelta(days=1)
+    return monday_of(first) - timedelta(days=7)
+
+
 def is_locked(day: date, today: date | None = None) -> bool:
     """Locked for guardians: every date up to and including the last locked date (the past too)."""
     return day <= lock_last_day(today)

@@ -92,7 +92,11 @@ def _week_context(request, child_access, monday: date, comment_form=None) -> dic
 @require_http_methods(["GET"])
 def child_week(request, child_id):
     child_access = access.get_care_child_for_viewer(request, child_id)
-    monday = selectors.week_from_param(request.GET.get("vecka"))
+    if request.GET.get("vecka") or child_access.as_staff:
+        monday = selectors.week_from_param(request.GET.get("vecka"))
+    else:
+        # Guardians: the locked week, then the first week they can still change.
+        monday = selectors.opening_monday()
     return render(request, "schedules/child_week.html", _week_context(request, child_access, monday))
 
 

@@ -103,3 +103,25 @@ def test_the_same_event_for_several_groups_is_shown_once(client_for, demo):
     # Two boxes with the same title get distinct accessible names (the column's name).
     anna = client_for("guardian").get(reverse("hub:dashboard")).content.decode()
     assert 'aria-label="Kalender – Elias Andersson"' in anna and 'aria-label="Kalender – Alva Andersson"' in anna
+
+
+@pytest.mark.django_db
+def test_calendar_opens_on_the_month_with_the_next_events(client_for):
+    """On the last day of a month with nothing left in it, the Kalender opens on the next month."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from roster.models import ClosedPeriod
+
+    last_day = date(2026, 11, 30)
+    Event.objects.filter(start_date__lte=last_day, end_date__gte=last_day).delete()
+    ClosedPeriod.objects.filter(start_date__lte=last_day, end_date__gte=last_day).delete()
+    with time_machine.travel(datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Europe/Stockholm")), tick=False):
+        month = client_for("guardian").get(reverse("hub:calendar")).context["month"]
+        assert month.first == date(2026, 12, 1)
+        assert month.entries  # the next events are there
+        # Asking for a month still shows that month.
+        asked = client_for("guardian").get(reverse("hub:calendar") + "?manad=2026-11").context["month"]
+        assert asked.first == date(2026, 11, 1)

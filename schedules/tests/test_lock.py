@@ -183,3 +183,24 @@ def test_schedule_page_marks_locked_days(frozen, demo, client_for):
     assert (date(2026, 12, 7), True) in flags
     assert (date(2026, 12, 8), False) in flags
     assert response.content.decode().count('class="visually-hidden">Låst<') == 6
+
+
+def test_guardian_page_opens_on_the_locked_week_then_the_first_changeable_week(demo, client_for):
+    """On a Saturday the lock reaches next Saturday: the page opens on next week (locked)
+    with the first week a guardian can change below it."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    saturday = date(2026, 11, 28)
+    with time_machine.travel(datetime(2026, 11, 28, 9, tzinfo=ZoneInfo("Europe/Stockholm")), tick=False):
+        page = client_for("guardian").get(reverse("schedules:child-week", args=[demo["alva"].pk]))
+        weeks = page.context["weeks"]
+        assert weeks[0].days[0].date == date(2026, 11, 30)  # next week, locked to Saturday 5 December
+        assert all(d.locked for d in weeks[0].days)
+        assert not weeks[1].days[0].locked  # Monday 7 December: the first day Anna can change
+        assert saturday < weeks[0].days[0].date
+        # Staff open on the current week (they may change inside the lock).
+        staff = client_for("other_staff").get(reverse("schedules:child-week", args=[demo["alva"].pk]))
+        assert staff.context["weeks"][0].days[0].date == date(2026, 11, 23)
