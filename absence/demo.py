@@ -48,6 +48,20 @@ def seed(*, today: date, rng: random.Random) -> None:
             )
         )
     AbsenceReport.objects.bulk_create(reports)
+    # As the service does: the reported days show absent in the care schedule (the check-in
+    # tablet says "Sjukanmäld", not "Inte kommit").
+    from absence.integrations import care_schedule_sync
+    from absence.services import care_note
+
+    children = {c.pk: c for c in Child.objects.filter(pk__in=[r.child_id for r in reports])}
+    for report in reports:
+        care_schedule_sync(
+            child=children[report.child_id],
+            start_date=report.start_date,
+            end_date=report.end_date,
+            absent=True,
+            note=care_note(report.reason),
+        )
     _attendance_for_3b(today=today, rng=rng, is_school_day=is_school_day)
 
 

@@ -31,6 +31,15 @@ CREATE, CHANGE, DELETE = AuditEvent.Action.CREATE, AuditEvent.Action.CHANGE, Aud
 # --- Absence reports ------------------------------------------------------------------------
 
 
+# What the staff's day list and check-in tablet show for a reported day. Stored text in
+# Swedish (like a note staff would write), whatever language the guardian used.
+CARE_NOTES = {Reason.SJUK: "Sjukanmäld", Reason.LEDIG: "Ledig", Reason.ANNAT: "Frånvaroanmäld"}
+
+
+def care_note(reason: str) -> str:
+    return CARE_NOTES.get(reason, "Frånvaroanmäld")
+
+
 def _placements_between(child_ids: list[int], start: date, end: date) -> list[Placement]:
     """One query: placements overlapping [start, end], with their unit."""
     return list(placements_overlapping(start, end).filter(child_id__in=child_ids).select_related("unit"))
@@ -233,7 +242,7 @@ def absence_report_create(
                     start_date=max(r.start_date, timezone.localdate()),
                     end_date=r.end_date,
                     absent=True,
-                    note=r.get_reason_display(),
+                    note=care_note(r.reason),
                 )
             )
     return results
@@ -584,7 +593,7 @@ def leave_decide(*, application: LeaveApplication, by, approve: bool, comment: s
                     start_date=report.start_date,
                     end_date=report.end_date,
                     absent=True,
-                    note="Ledig",
+                    note=care_note(Reason.LEDIG),
                 )
             )
         send_leave_email.delay_on_commit(application.pk, "decision")

@@ -197,6 +197,40 @@ def test_checkin_checkout_and_correction(demo, client_for, personas, time_machin
     assert not Attendance.objects.filter(child=demo["elias"]).exists()
 
 
+def test_checkin_shows_pickup_comment_and_sjukanmald(
+    demo, client_for, personas, time_machine, django_capture_on_commit_callbacks
+):
+    """The tablet agrees with the absence reports and shows the guardian's note for the day."""
+    from absence import services as absence_services
+
+    time_machine.move_to(local(2026, 11, 30, 7, 0), tick=False)
+    alva, elias = demo["alva"], demo["elias"]
+    anna = client_for("guardian")
+    assert (
+        anna.post(
+            reverse("schedules:comment-create", args=[elias.pk]),
+            {"date": "2026-11-30", "body": "Hämtas 15:00 av mormor"},
+        ).status_code
+        == 302
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        absence_services.absence_report_create(
+            children=[alva],
+            reported_by=personas["guardian"],
+            start_date=date(2026, 11, 30),
+            end_date=date(2026, 11, 30),
+            reason="sjuk",
+        )
+    time_machine.move_to(local(2026, 11, 30, 9, 0), tick=False)
+    page = client_for("other_staff").get(reverse("schedules:checkin", args=[demo["solrosen"].pk]))
+    row = next(r for r in page.context["other_rows"] + page.context["expected_rows"] if r.child.pk == alva.pk)
+    assert row.day.absent and not row.not_arrived
+    html = page.content.decode()
+    assert "Sjukanmäld" in html
+    fritids = client_for("principal").get(reverse("schedules:checkin", args=[demo["fritids"].pk])).content.decode()
+    assert "Från vårdnadshavare: Hämtas 15:00 av mormor" in fritids
+
+
 # --- Closed days ------------------------------------------------------------------------------
 
 
