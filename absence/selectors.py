@@ -257,6 +257,51 @@ def school_group_ids(child) -> set[int]:
     return school.school_group_ids(child)
 
 
+def leave_decision_context(*, application: LeaveApplication) -> dict:
+    """What the school needs to decide: the pupil's class, their absence so far this term and
+    what happens at school in the period (national tests, events, lov). Queries: 6 (the
+    school placement, the term, the statistics' 3, events; closed periods 1)."""
+    from absence import stats
+    from hub.models import Event
+
+    placement = (
+        Placement.objects.filter(active_q(on=application.start_date) | active_q(), child=application.child)
+        .filter(unit__kind=Unit.Kind.GRUNDSKOLA)
+        .select_related("group", "unit")
+        .first()
+    )
+    if placement is None:
+        return {}
+    term = stats.current_term()
+    pupils = (
+        stats.stats_for_groups(groups=[placement.group], term=term, child_id=application.child_id).pupils
+        if placement.group_id
+        else []
+    )
+    events = list(
+        Event.objects.filter(start_date__lte=application.end_date, end_date__gte=application.start_date)
+        .filter(
+            Q(unit__isnull=True) | Q(unit_id=placement.unit_id, group__isnull=True) | Q(group_id=placement.group_id)
+        )
+        .order_by("start_date")
+    )
+    closures = calendar_for(
+        start=application.start_date, end=application.end_date, unit_ids=[placement.unit_id], with_terms=False
+    ).closures
+    return {
+        "school_group": placement.group,
+        "school_unit": placement.unit,
+        "term": term,
+        "term_stats": pupils[0] if pupils else None,
+        "period_events": events,
+        "period_closures": [
+            c
+            for c in closures
+            if c.applies_to(unit_id=placement.unit_id, unit_kind=placement.unit.kind, group_id=placement.group_id)
+        ],
+    }
+
+
 def leave_to_decide(*, user) -> list[LeaveApplication]:
     """One query: pending applications for children at schools where the user is principal
     or in groups they mentor (the view shows which ones they may decide)."""

@@ -259,6 +259,10 @@ def _leave_context(request, application, **extra):
     )
     context = {
         "application": application,
+        # The school's view: class, absence this term, what happens in the period.
+        "decision": selectors.leave_decision_context(application=application)
+        if viewer_for(request).is_staff_or_superuser
+        else {},
         "consent_form": ConsentForm() if is_other_guardian else None,
         "decision_form": DecisionForm() if role else None,
         "decider_role": role,

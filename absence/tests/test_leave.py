@@ -158,3 +158,28 @@ def test_leave_longer_than_the_limit_is_refused_naming_it(school_day, client_for
     assert response.status_code == 200
     assert "högst 5 skoldagar" in response.content.decode()
     assert not LeaveApplication.objects.exists()
+
+
+def test_principal_sees_class_term_absence_and_the_periods_events(school_day, client_for, demo):
+    """The decision page: the class, the pupil's absence so far this term, and any national
+    test or event in the period. Families do not see the school's basis."""
+    from hub.models import Event
+
+    start = next_school_day(school_day + timedelta(days=7))
+    end = start + timedelta(days=7)
+    Event.objects.create(
+        title="Nationellt prov i matematik",
+        event_type="nationellt_prov",
+        unit=demo["norrskolan"],
+        group=demo["3b"],
+        start_date=start + timedelta(days=1),
+        end_date=start + timedelta(days=1),
+    )
+    application = LeaveApplication.objects.create(
+        child=demo["elias"], start_date=start, end_date=end, reason="Resa", state="inskickad", school_days=5
+    )
+    url = reverse("absence:leave-detail", args=[application.pk])
+    html = client_for("principal").get(url).content.decode()
+    assert "Underlag för beslut" in html and "3B" in html and "Frånvaro denna termin" in html
+    assert "Nationellt prov i matematik" in html
+    assert "Underlag för beslut" not in client_for("guardian").get(url).content.decode()
