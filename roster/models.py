@@ -191,7 +191,7 @@ class Child(TimeStampedModel):
         help_text=_("Visas aldrig i klasslistor, kontaktlistor eller för andra familjer."),
     )
     photo_consent = models.BooleanField(
-        _("samtycke till bilder"), default=False, help_text=_("Får synas i gruppens dokumentation och blogg.")
+        _("samtycke till bilder"), default=False, help_text=_("Vårdnadshavarnas samtycke till att barnet syns på bild.")
     )
     street_address = models.CharField(_("adress"), max_length=120, blank=True)
     postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)

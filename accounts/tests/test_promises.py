@@ -1,0 +1,18 @@
+"""No promise without its feature: the login page offers no e-ID until it is connected, the
+contact page no contact-list visibility until there is a contact list, the photo consent does
+not speak of a blog or documentation that do not exist yet."""
+
+import pytest
+from django.urls import reverse
+
+from roster.models import Child
+
+
+@pytest.mark.django_db
+def test_no_promises_without_a_feature(client, client_for):
+    login = client.get(reverse("account_login")).content.decode()
+    assert "e-legitimation" not in login and "BankID" not in login and "bedömningar" not in login
+    contact = client_for("guardian").get(reverse("accounts:contact")).content.decode()
+    assert "kontaktlistan" not in contact and "andra vårdnadshavare" not in contact
+    help_text = str(Child._meta.get_field("photo_consent").help_text)
+    assert "blogg" not in help_text and "dokumentation" not in help_text
