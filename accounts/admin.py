@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent, RetentionRule, User
 from accounts.services import user_activation_request
 
 
@@ -106,3 +106,32 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    list_display = ["kind", "keep_months", "note", "updated_at"]
+    actions = ["dry_run"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            from django import forms
+
+            from accounts.personal_data import retention_kinds
+
+            choices = [(k, f"{k} – {label}") for k, label in retention_kinds()]
+            extra = {"messages", "documentation"} - {k for k, _l in choices}
+            choices += [(k, k) for k in sorted(extra)]
+            return forms.ChoiceField(choices=choices, label=db_field.verbose_name)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.action(description=_("Provkör gallringen (visar vad som skulle tas bort nu)"))
+    def dry_run(self, request, queryset):
+        from accounts.retention import retention_run
+
+        for line in retention_run(dry_run=True):
+            self.message_user(
+                request,
+                _("%(model)s: %(count)d poster äldre än %(cutoff)s skulle gallras.")
+                % {"model": line.model, "count": line.count, "cutoff": line.cutoff.isoformat()},
+            )
