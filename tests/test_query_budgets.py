@@ -32,8 +32,9 @@ STAFF_ABSENCE = 5
 STAFF_CARE = 5
 # The news list: session, user, children, placements, duties, count, one page.
 NEWS_LIST_QUERIES = SESSION + 6
-# The calendar month: session, user, children, placements, duties, events and closed periods of the month.
-CALENDAR_QUERIES = SESSION + 6
+# The calendar month: session, user, children, placements, duties; without ?manad= the month
+# to open on (the next event, the next closed period); the month's events and closed periods.
+CALENDAR_QUERIES = SESSION + 8
 NO_CHILDREN = 1  # one query fewer for a viewer without children (no placements to prefetch)
 
 
