@@ -22,17 +22,17 @@ class ActiveFilter(admin.SimpleListFilter):
         return queryset
 
 
-class GroupInline(admin.TabularInline):
+class GroupInline(admin.StackedInline):
     model = Group
     extra = 0
     fields = ["name", "kind", "grade"]
     show_change_link = True
 
 
-class StaffDutyInline(admin.TabularInline):
+class StaffDutyInline(admin.StackedInline):
     model = StaffDuty
     extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Unit)
@@ -43,7 +43,7 @@ class UnitAdmin(admin.ModelAdmin):
     inlines = [GroupInline, StaffDutyInline]
 
 
-class TermInline(admin.TabularInline):
+class TermInline(admin.StackedInline):
     model = Term
     extra = 0
 
@@ -54,10 +54,10 @@ class SchoolYearAdmin(admin.ModelAdmin):
     inlines = [TermInline]
 
 
-class GroupStaffInline(admin.TabularInline):
+class GroupStaffInline(admin.StackedInline):
     model = GroupStaff
     extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Group)
@@ -69,18 +69,18 @@ class GroupAdmin(admin.ModelAdmin):
     inlines = [GroupStaffInline]
 
 
-class GuardianshipInline(admin.TabularInline):
+class GuardianshipInline(admin.StackedInline):
     model = Guardianship
     extra = 0
-    autocomplete_fields = ["guardian"]
+    raw_id_fields = ["guardian"]
     verbose_name = _("vårdnadshavare")
     verbose_name_plural = _("vårdnadshavare")
 
 
-class PlacementInline(admin.TabularInline):
+class PlacementInline(admin.StackedInline):
     model = Placement
     extra = 0
-    autocomplete_fields = ["group"]
+    raw_id_fields = ["group"]
     fields = ["unit", "group", "start_date", "end_date"]
 
 
@@ -91,7 +91,7 @@ class ChildAdmin(admin.ModelAdmin):
     list_filter = ["protected_identity", "photo_consent", "placements__unit"]
     search_fields = ["given_name", "family_name", "personnummer"]
     inlines = [GuardianshipInline, PlacementInline]
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
     fieldsets = [
         (None, {"fields": ["given_name", "family_name", "personnummer", "user"]}),
         (_("Skydd och samtycke"), {"fields": ["protected_identity", "photo_consent"]}),
@@ -138,7 +138,7 @@ class GuardianshipAdmin(admin.ModelAdmin):
     list_display = ["guardian", "child", "start_date", "end_date"]
     list_filter = [ActiveFilter]
     search_fields = ["guardian__email", "guardian__last_name", "child__given_name", "child__family_name"]
-    autocomplete_fields = ["guardian", "child"]
+    raw_id_fields = ["guardian", "child"]
     list_select_related = ["guardian", "child"]
 
     def save_model(self, request, obj, form, change):
@@ -152,7 +152,7 @@ class StaffDutyAdmin(admin.ModelAdmin):
     list_display = ["user", "unit", "role", "start_date", "end_date"]
     list_filter = ["role", "unit", ActiveFilter]
     search_fields = ["user__email", "user__last_name", "unit__name"]
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
     list_select_related = ["user", "unit"]
 
 
@@ -161,5 +161,5 @@ class PlacementAdmin(admin.ModelAdmin):
     list_display = ["child", "unit", "group", "start_date", "end_date"]
     list_filter = ["unit", ActiveFilter]
     search_fields = ["child__given_name", "child__family_name"]
-    autocomplete_fields = ["child", "group"]
+    raw_id_fields = ["child", "group"]
     list_select_related = ["child", "unit", "group"]

@@ -155,8 +155,8 @@ class Group(TimeStampedModel):
     grade = models.CharField(_("årskurs"), max_length=1, choices=Grade.choices, blank=True)
 
     class Meta:
-        verbose_name = _("grupp")
-        verbose_name_plural = _("grupper")
+        verbose_name = _("klass eller grupp")
+        verbose_name_plural = _("klasser och grupper")  # "Grupper" is the admin's permission groups
         ordering = ["unit__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "name"], name="group_unique_name_per_unit"),
