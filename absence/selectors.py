@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from absence.calendar import is_school_day
-from absence.models import AbsenceReport, LeaveApplication, LessonAttendance
+from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
 from roster.models import Child, Group, GroupStaff, Placement, StaffDuty, Unit, active_q
 from school import selectors as school
 from school.models import Lesson
@@ -38,24 +38,50 @@ def leave_recent(*, child_ids: list[int], today: date) -> list[LeaveApplication]
     )
 
 
+_REPORT_FIELDS = ("id", "child_id", "start_date", "end_date", "start_time", "end_time", "reason", "leave_id")
+
+
+def _report_row(row: dict) -> dict:
+    row = dict(row)
+    row["reason_label"] = str(Reason(row["reason"]).label)
+    row["whole_day"] = row["start_time"] is None
+    return row
+
+
 def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
-    """Two queries for all children: reports ahead and leave applications."""
+    """Two queries for all children (reports ahead, leave applications), as plain data:
+    the same whoever looks, so the Hub caches it per child."""
     today = timezone.localdate()
     ids = [c.pk for c in children]
-    reports = reports_ahead(child_ids=ids, today=today)
-    leave = leave_recent(child_ids=ids, today=today)
+    reports = [
+        _report_row(r)
+        for r in AbsenceReport.objects.filter(child_id__in=ids, end_date__gte=today)
+        .order_by("start_date")
+        .values(*_REPORT_FIELDS)
+    ]
+    leave = [
+        {**a, "state_label": str(LeaveApplication.State(a["state"]).label)}
+        for a in LeaveApplication.objects.filter(child_id__in=ids)
+        .filter(
+            Q(end_date__gte=today)
+            | Q(state__in=[LeaveApplication.State.AWAITING_CONSENT, LeaveApplication.State.PENDING])
+        )
+        .order_by("start_date")
+        .values("id", "child_id", "start_date", "end_date", "state")
+    ]
+    school_day = is_school_day(today)
     result = {}
     for child in children:
-        mine = [r for r in reports if r.child_id == child.pk]
+        mine = [r for r in reports if r["child_id"] == child.pk]
         is_school_child = bool(school.school_group_ids(child))
         result[child.pk] = {
-            "child": child,
-            "today": [r for r in mine if r.start_date <= today],
-            "upcoming": [r for r in mine if r.start_date > today][:BOX_REPORTS],
-            "leave": [a for a in leave if a.child_id == child.pk],
+            "child": {"id": child.pk, "given_name": child.given_name, "full_name": child.full_name},
+            "today": [r for r in mine if r["start_date"] <= today],
+            "upcoming": [r for r in mine if r["start_date"] > today][:BOX_REPORTS],
+            "leave": [a for a in leave if a["child_id"] == child.pk],
             "is_school_child": is_school_child,
             # No two-tap button on a weekend or holiday for a school child: nothing to report.
-            "quick_sick": not is_school_child or is_school_day(today),
+            "quick_sick": not is_school_child or school_day,
         }
     return result
 
@@ -148,23 +174,47 @@ def staff_groups(*, user) -> dict[int, tuple[str, int]]:
 
 
 def absence_box_for_units(*, viewer, units: list) -> dict[int, dict]:
-    """Five queries: the viewer's groups (with names), today's absent children (2), the viewer's lessons and closed days."""
+    """Five queries: the viewer's groups (with names), today's absent children (2), the
+    viewer's lessons and closed days. Plain data; it depends on the viewer (their groups and
+    lessons), so the box is cached per viewer and unit."""
     today = timezone.localdate()
     unit_ids = {u.pk for u in units}
     my_groups = staff_groups(user=viewer.user)
     rektor_units = {d.unit_id for d in viewer.duties if d.role == "rektor"}
     absent = absence_on(unit_ids=unit_ids, day=today)
     lessons = teacher_lessons_on(user=viewer.user, day=today, absent=absent)
+
+    def absent_row(a: AbsentChild) -> dict:
+        return {
+            "name": a.child.full_name,
+            "group": a.group.name if a.group else "",
+            "reports": [_report_row({f: getattr(r, f) for f in _REPORT_FIELDS}) for r in a.reports],
+        }
+
+    def lesson_row(lt: LessonToday) -> dict:
+        lesson = lt.occurrence.lesson
+        return {
+            "id": lesson.pk,
+            "start_time": lesson.start_time,
+            "subject": lesson.subject.name,
+            "group": lesson.group.name,
+            "held": lt.occurrence.held,
+            "not_held_reason": lt.occurrence.not_held_reason,
+            "reported_absent": lt.reported_absent,
+        }
+
     result = {}
     for unit in units:
         everyone = absent.get(unit.pk, [])
         mine = [a for a in everyone if a.group and a.group.pk in my_groups]
         result[unit.pk] = {
             "staff": True,
-            "unit": unit,
-            "absent": mine if my_groups else everyone,  # a principal without groups sees the unit
+            "unit": {"id": unit.pk, "name": unit.name},
+            "absent": [
+                absent_row(a) for a in (mine if my_groups else everyone)
+            ],  # a principal without groups sees the unit
             "total": len(everyone),
-            "lessons": [lt for lt in lessons if lt.occurrence.lesson.group.unit_id == unit.pk],
+            "lessons": [lesson_row(lt) for lt in lessons if lt.occurrence.lesson.group.unit_id == unit.pk],
             "today": today,
             "stats_groups": sorted((name, gid) for gid, (name, uid) in my_groups.items() if uid == unit.pk),
             "unit_stats": unit.pk in rektor_units or viewer.is_superuser,

@@ -21,6 +21,7 @@ from absence.integrations import care_schedule_sync
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
 from accounts.models import AuditEvent
 from accounts.services import audit_record
+from hub.cache import bump
 from roster.models import Child, GroupStaff, Guardianship, Placement, StaffDuty, Unit, active_q
 from school.models import Lesson
 
@@ -217,6 +218,7 @@ def absence_report_create(
                     note=r.get_reason_display(),
                 )
             )
+        bump(child_ids=[c.pk for c in children])
     return results
 
 
@@ -266,6 +268,7 @@ def absence_report_update(
         report.prompt_sent_on = None
         report.save()
         audit_record(actor=changed_by, action=CHANGE, obj=report, child_id=report.child_id)
+        bump(child_ids=[report.child_id])
         _sync_change(report, old)
     return report
 
@@ -311,6 +314,7 @@ def absence_report_end(*, report: AbsenceReport, ended_by, back_on: date) -> Abs
             child = report.child
             audit_record(actor=ended_by, action=DELETE, obj=report, child_id=report.child_id)
             report.delete()
+            bump(child_ids=[child.pk])
             transaction.on_commit(
                 lambda: care_schedule_sync(child=child, start_date=old[0], end_date=old[1], absent=False)
             )
@@ -320,6 +324,7 @@ def absence_report_end(*, report: AbsenceReport, ended_by, back_on: date) -> Abs
         audit_record(
             actor=ended_by, action=CHANGE, obj=report, child_id=report.child_id, details={"back_on": str(back_on)}
         )
+        bump(child_ids=[report.child_id])
         transaction.on_commit(
             lambda: care_schedule_sync(child=report.child, start_date=back_on, end_date=old[1], absent=False)
         )
@@ -355,6 +360,7 @@ def absence_report_extend(*, report: AbsenceReport, extended_by, until: date) ->
         audit_record(
             actor=extended_by, action=CHANGE, obj=report, child_id=report.child_id, details={"until": str(until)}
         )
+        bump(child_ids=[report.child_id])
         _sync_change(report, old)
     return report
 
@@ -474,6 +480,7 @@ def leave_apply(*, child: Child, applied_by, start_date: date, end_date: date, r
         state=LeaveApplication.State.AWAITING_CONSENT if others else LeaveApplication.State.PENDING,
     )
     audit_record(actor=applied_by, action=CREATE, obj=application, child_id=child.pk)
+    bump(child_ids=[child.pk])
     if others:
         send_leave_email.delay_on_commit(application.pk, "consent")
     return application
@@ -498,6 +505,7 @@ def leave_consent(*, application: LeaveApplication, by, agree: bool) -> LeaveApp
         send_leave_email.delay_on_commit(application.pk, "decision")
     application.save()
     audit_record(actor=by, action=CHANGE, obj=application, child_id=application.child_id, details={"consent": agree})
+    bump(child_ids=[application.child_id])
     return application
 
 
@@ -558,6 +566,7 @@ def leave_decide(*, application: LeaveApplication, by, approve: bool, comment: s
                 )
             )
         send_leave_email.delay_on_commit(application.pk, "decision")
+        bump(child_ids=[application.child_id])
     audit_record(
         actor=by, action=CHANGE, obj=application, child_id=application.child_id, details={"state": application.state}
     )

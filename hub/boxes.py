@@ -19,6 +19,10 @@ class InformationBox(Box):
     def load_for_units(self, *, viewer, units):
         return selectors.news_box_for_units(viewer=viewer, units=units)
 
+    def valid_until(self, data):
+        # A scheduled item appears (or an item expires) by the clock, without a write.
+        return data["valid_until"]
+
 
 @register
 class CalendarBox(Box):
