@@ -15,6 +15,30 @@ from config import generations
 from roster.models import Child, Group, GroupStaff, Guardianship, Placement, StaffDuty, Term, Unit
 from roster.policy import viewer_invalidate
 
+# The fields that say whose viewer and which boxes a row concerns (for bulk writes).
+CACHE_FIELDS = {
+    Guardianship: ("guardian_id",),
+    Placement: ("child_id", "unit_id", "group_id"),
+    StaffDuty: ("user_id",),
+    GroupStaff: ("user_id",),
+}
+
+
+def rows_changed(model, rows: list[dict], *, using=None) -> None:
+    """Bulk writes (QuerySet.update, bulk_create) of roster rows: bump what they concern."""
+    if not rows:
+        return
+    if model is Placement:
+        child_ids = {r["child_id"] for r in rows}
+        viewer_invalidate(child_ids=child_ids, using=using)
+        keys = [generations.child_key(i) for i in child_ids]
+        keys += [generations.unit_key(r["unit_id"]) for r in rows]
+        keys += [generations.group_key(r["group_id"]) for r in rows if r["group_id"]]
+        generations.bump_keys(keys, using=using)
+    else:
+        field = CACHE_FIELDS[model][0]
+        viewer_invalidate(user_ids={r[field] for r in rows}, using=using)
+
 
 def _previous(sender, instance, *fields):
     if instance.pk is None:
