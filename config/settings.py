@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accounts",
     "roster",
     "hub",
+    "notifications",
     "schedules",
     "school",
     "absence",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "config.navigation.ViewerMiddleware",
     # Last, so that it sees the lockout flag set by the authentication backend.
     "axes.middleware.AxesMiddleware",
 ]
@@ -105,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "config.context_processors.skolhubb",
+                "config.navigation.navigation",
             ],
         },
     },

@@ -13,7 +13,6 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from accounts.models import User
 from hub.models import Event, NewsItem
@@ -190,10 +189,14 @@ ADULT_NAMES = [
 GRADES = ["F", "1", "2", "3", "4", "5", "6", "7", "8", "9"]
 
 
-# Domain apps add their demo data here: dotted paths to functions called as
-# fn(today=date, rng=random.Random) after the core data is written, inside the same
-# transaction. Keep them bulk (one INSERT per model) so `--pupils 20000` stays fast.
-EXTRA_SEEDERS: list[str] = ["schedules.demo.seed", "school.demo.seed", "absence.demo.seed"]
+# Domain apps add their demo data in their own `APP/demo.py`: a function
+# `seed(*, today, rng)` called after the core data is written, inside the same transaction,
+# in INSTALLED_APPS order (config.plugins). Keep it bulk (one INSERT per model) so
+# `--pupils 20000` stays fast.
+def app_seeders() -> list:
+    from config.plugins import app_modules
+
+    return [module.seed for module in app_modules("demo") if hasattr(module, "seed")]
 
 
 @dataclass
@@ -678,8 +681,8 @@ def seed_demo(*, pupils: int | None = None, today: date | None = None, seed: int
     b.flush()
     author_by_unit = {unit.pk: user for user, unit, _role in b.duties}
     _content(today, author_by_unit, units, groups)
-    for path in EXTRA_SEEDERS:
-        import_string(path)(today=today, rng=rng)
+    for seeder in app_seeders():
+        seeder(today=today, rng=rng)
     return SeedResult(created=True, children=len(b.children), users=len(b.users), units=len(units))
 
 

@@ -219,8 +219,9 @@ def test_attendance_save_constant_queries(size, school_day, personas, demo, djan
     lesson = _lesson(demo, school_day, personas["teacher"], group=group)
     client = Client()
     client.force_login(personas["teacher"])
-    # Opening the form: session, user, lesson, closed days, pupils, reports, earlier registrations.
-    with django_assert_num_queries(session + 6):
+    # Opening the form: session, user, lesson, closed days, pupils, reports, earlier registrations,
+    # and the viewer for the main menu (own children, duties).
+    with django_assert_num_queries(session + 8):
         assert client.get(_url(lesson, school_day)).status_code == 200
     data = {f"s{k.pk}": "franvarande" if i % 3 == 0 else "narvarande" for i, k in enumerate(kids)}
     with django_assert_num_queries(session + 7):
