@@ -36,16 +36,18 @@ def bump(
     group_ids: Iterable[int] = (),
     user_ids: Iterable[int] = (),
     municipality: bool = False,
+    with_units: bool = True,
     using: str | None = None,
 ) -> None:
     """Invalidate every cached box that shows these children, units, groups or users.
 
     Child ids also bump the units the children are placed in (one query), because staff
-    boxes summarise a unit's children; group ids also bump their units (one query)."""
+    boxes summarise a unit's children; `with_units=False` skips that for a change no staff
+    box shows. Group ids also bump their units (one query)."""
     from roster.models import Group, Placement
 
     child_ids, unit_ids, group_ids = set(child_ids), set(unit_ids), set(group_ids)
-    if child_ids:
+    if child_ids and with_units:
         recent = timezone.localdate() - timedelta(days=1)
         unit_ids |= set(
             Placement.objects.using(using)

@@ -368,15 +368,18 @@ def day_comment_create(*, child: Child, author, day: date, body: str, by_staff: 
     return comment
 
 
-def day_comments_mark_read(*, child_ids, start: date, end: date, by_staff: bool) -> int:
-    """The reader saw the other side's comments in [start, end]. One query, and one more
-    to bump the Hub boxes (unread counts) when something was marked."""
+def day_comments_mark_read(*, child_ids, start: date, end: date, by_staff: bool, unit=None) -> int:
+    """The reader saw the other side's comments in [start, end]. One query. The Hub's unread
+    counts follow: staff reading (in `unit`) changes the unit's box, a guardian reading
+    changes the child's box."""
     child_ids = list(child_ids)
     marked = DayComment.objects.filter(
         child_id__in=child_ids, date__range=(start, end), by_staff=not by_staff, read_at__isnull=True
     ).update(read_at=timezone.now())
-    if marked:
-        bump(child_ids=child_ids)
+    if marked and by_staff:
+        bump(unit_ids=[unit.pk] if unit else [], child_ids=[] if unit else child_ids)
+    elif marked:
+        bump(child_ids=child_ids, with_units=False)
     return marked
 
 

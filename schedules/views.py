@@ -249,7 +249,7 @@ def unit_day(request, unit_id):
     day = _date_param(request.GET.get("datum"))
     group_id, groups = _group_param(request, unit)
     rows = selectors.unit_day_rows(unit=unit, day=day, group_id=group_id)
-    services.day_comments_mark_read(child_ids=[r.child.pk for r in rows], start=day, end=day, by_staff=True)
+    services.day_comments_mark_read(child_ids=[r.child.pk for r in rows], start=day, end=day, by_staff=True, unit=unit)
     context = _staff_context(request, unit, day, group_id, groups)
     context.update(
         rows=rows,
