@@ -48,9 +48,10 @@ WARM_HUB = SESSION + 1
 
 
 def _cold():
-    from django.core.cache import cache
+    """Void the cached viewers and boxes (not the sessions, which may live in the cache too)."""
+    from config import generations
 
-    cache.clear()
+    generations.bump_everything()
 
 
 def _login(email: str) -> Client:
