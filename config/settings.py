@@ -72,6 +72,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Load-balancer probes (/health/, /health/ready/), answered before the host check.
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.NoIndexMiddleware",
@@ -141,7 +143,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.cache.RedisCache",  # Django's, reusing its client (see there)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "skolhubb"),
             # Redis away must cost a page milliseconds, not a hang: the Hub and the viewer
@@ -348,6 +350,9 @@ SKOLHUBB_SCHEDULE_LOCK_DAYS = env_int("SKOLHUBB_SCHEDULE_LOCK_DAYS", 7)
 SKOLHUBB_ABSENCE_THRESHOLD_PERCENT = env_int("SKOLHUBB_ABSENCE_THRESHOLD_PERCENT", 10)
 SKOLHUBB_LEAVE_MENTOR_MAX_DAYS = env_int("SKOLHUBB_LEAVE_MENTOR_MAX_DAYS", 2)
 SKOLHUBB_SITE_URL = env_str("SKOLHUBB_SITE_URL", "http://127.0.0.1:8000")
+# Part of every Hub cache key (cached box HTML holds static URLs): set it per deploy, e.g. the
+# git commit. deploy/ sets it; an unchanged value only means the epoch bump after migrate matters.
+SKOLHUBB_RELEASE = env_str("SKOLHUBB_RELEASE", "")
 # In tests: a test that needs PostgreSQL, Redis or Chromium fails instead of skipping.
 SKOLHUBB_REQUIRE_SERVICES = env_bool("SKOLHUBB_REQUIRE_SERVICES", default=False)
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone, translation
 
@@ -95,7 +96,9 @@ class Versions:
         self.tokens = read[0] if read else {}
 
     def _base(self) -> list[str]:
-        return [self.tokens[gen.EPOCH], self.tokens[gen.MUNICIPALITY], self.day, self.language]
+        # The release: cached HTML holds static-file URLs and markup of the deployed code.
+        release = settings.SKOLHUBB_RELEASE
+        return [self.tokens[gen.EPOCH], self.tokens[gen.MUNICIPALITY], self.day, self.language, release]
 
     def child(self, box: Box, child_id: int) -> str:
         units, groups = self._child_scope[child_id]
@@ -125,21 +128,30 @@ def cached_values(keys: Iterable[str]) -> dict[str, Any]:
     return gen.get_many(keys) or {}
 
 
-def unpack(entry) -> tuple[bool, Any]:
-    """(found, data) for a stored entry; an entry past its valid_until is not found."""
+def unpack(entry) -> tuple[bool, Any, str | None]:
+    """(found, data, html) for a stored entry; an entry past its valid_until is not found."""
     if entry is None:
-        return False, None
-    until, data = entry
+        return False, None, None
+    until, data, html = entry
     if until is not None and timezone.now().timestamp() >= until:
-        return False, None
-    return True, (None if data == _NOTHING else data)
+        return False, None, None
+    return True, (None if data == _NOTHING else data), html
 
 
-def pack(box: Box, data: Any) -> tuple:
+def pack(box: Box, data: Any, html: str | None = None) -> tuple:
     if data is None:
-        return (None, _NOTHING)
+        return (None, _NOTHING, None)
     until = box.valid_until(data)
-    return (until.timestamp() if until else None, data)
+    return (until.timestamp() if until else None, data, html)
+
+
+def render(view, heading_level: str) -> str:
+    """The box's HTML. It depends only on the box, its data and the language (all in the
+    cache key): no request, user or CSRF token may be used by a box template."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(render_to_string("hub/box.html", {"view": view, "heading_level": heading_level}))  # noqa: S308
 
 
 def store(values: dict[str, Any]) -> None:
