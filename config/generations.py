@@ -68,7 +68,8 @@ def _token() -> str:
 def _recover() -> None:
     """A bump was lost while the cache was away: invalidate everything once it answers."""
     if _state["bump_failed"]:
-        cache.set(EPOCH, _token(), GENERATION_TIMEOUT)
+        if cache.set_many({EPOCH: _token()}, GENERATION_TIMEOUT):
+            return  # still away
         _state["bump_failed"] = False
         log.warning("cache is back after a failed invalidation: epoch bumped, every cached entry is void")
 
@@ -112,10 +113,14 @@ def set_many(values: dict, timeout: int = DATA_TIMEOUT) -> None:
 
 def _bump_now(keys: list[str]) -> None:
     try:
-        cache.set_many({k: _token() for k in keys}, GENERATION_TIMEOUT)
+        # set_many returns the keys it could not store (a cache that degrades instead of
+        # raising while Redis is down returns them all).
+        failed = cache.set_many({k: _token() for k in keys}, GENERATION_TIMEOUT)
     except Exception:  # noqa: BLE001
+        failed = keys
+    if failed:
         _state["bump_failed"] = True
-        log.error("cache unreachable: invalidation of %d keys lost, epoch will be bumped", len(keys), exc_info=True)
+        log.error("cache unreachable: invalidation of %d keys lost, epoch will be bumped", len(failed))
 
 
 def bump_keys(keys: Iterable[str], *, using: str | None = None) -> None:

@@ -143,7 +143,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.cache.RedisCache",  # Django's, reusing its client (see there)
+            "BACKEND": "config.cache_client.RedisCache",  # Django's, reusing its client (see there)
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "skolhubb"),
             # Redis away must cost a page milliseconds, not a hang: the Hub and the viewer
@@ -353,6 +353,9 @@ SKOLHUBB_SITE_URL = env_str("SKOLHUBB_SITE_URL", "http://127.0.0.1:8000")
 # Part of every Hub cache key (cached box HTML holds static URLs): set it per deploy, e.g. the
 # git commit. deploy/ sets it; an unchanged value only means the epoch bump after migrate matters.
 SKOLHUBB_RELEASE = env_str("SKOLHUBB_RELEASE", "")
+# Behind nginx: private media are sent by nginx from this `internal` location after the view's
+# permission check (X-Accel-Redirect), e.g. "/_protected_media/". Empty: the view streams them.
+SKOLHUBB_X_ACCEL_PREFIX = env_str("SKOLHUBB_X_ACCEL_PREFIX", "")
 # In tests: a test that needs PostgreSQL, Redis or Chromium fails instead of skipping.
 SKOLHUBB_REQUIRE_SERVICES = env_bool("SKOLHUBB_REQUIRE_SERVICES", default=False)
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,17 @@ from hub.forms import EventForm, NewsForm
 from roster.policy import viewer_for
 
 SELECTED_CHILD_KEY = "hub_selected_child"
+
+
+def private_file_via_proxy(*, name: str, filename: str, content_type: str) -> HttpResponse:
+    """An empty response that tells nginx to send MEDIA_ROOT/`name` (X-Accel-Redirect)."""
+    from urllib.parse import quote
+
+    response = HttpResponse(content_type=content_type)
+    response["X-Accel-Redirect"] = settings.SKOLHUBB_X_ACCEL_PREFIX.rstrip("/") + "/" + quote(name)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_http_methods(["GET"])
@@ -122,6 +133,14 @@ def news_attachment(request, attachment_id):
     if settings.USE_S3:
         # A short-lived signed URL to the private bucket.
         return HttpResponseRedirect(attachment.file.storage.url(attachment.file.name))
+    if settings.SKOLHUBB_X_ACCEL_PREFIX:
+        # Behind nginx: the permission check is done; nginx sends the file from an `internal`
+        # location (deploy/nginx/skolhubb.conf), so no web worker is busy streaming it.
+        return private_file_via_proxy(
+            name=attachment.file.name,
+            filename=attachment.name,
+            content_type=attachment.content_type or "application/octet-stream",
+        )
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
