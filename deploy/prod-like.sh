@@ -55,6 +55,21 @@ export_env() {
 
 alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
 
+crash() {  # name: SIGKILL to the process group of the pid in var/prod-like/<name>.pid (a crash,
+  # not a shutdown: the master and its workers at once). Never our own group.
+  local pid pgid
+  [ -f "$RUN/$1.pid" ] || { echo "$1: no pid file" >&2; return 1; }
+  pid="$(cat "$RUN/$1.pid")"
+  pgid="$(ps -o pgid= -p "$pid" | tr -d ' ')"
+  if [ -n "$pgid" ] && [ "$pgid" != "$(ps -o pgid= -p $$ | tr -d ' ')" ]; then
+    kill -KILL -- "-$pgid" 2>/dev/null || true
+  else
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -f "$RUN/$1.pid"
+  echo "$1 killed"
+}
+
 wait_http() {  # url seconds
   local i
   for i in $(seq 1 $(( $2 * 5 ))); do
@@ -87,14 +102,18 @@ start_node() {  # 1|2
 
 start_worker() {
   alive worker && return 0
-  (cd "$ROOT" && setsid "$VENV/celery" -A config worker --loglevel=INFO --concurrency=2 --without-gossip \
+  (cd "$ROOT" && "$VENV/celery" -A config worker --loglevel=INFO --concurrency=2 --without-gossip \
     --without-mingle --pidfile="$RUN/worker.pid" --logfile="$RUN/worker.log" --detach)
+  for _ in $(seq 1 300); do alive worker && return 0; sleep 0.1; done
+  echo "worker did not start (see $RUN/worker.log)" >&2; return 1
 }
 
 start_beat() {
   alive beat && return 0
-  (cd "$ROOT" && setsid "$VENV/celery" -A config beat --loglevel=INFO --schedule="$RUN/celerybeat-schedule" \
+  (cd "$ROOT" && "$VENV/celery" -A config beat --loglevel=INFO --schedule="$RUN/celerybeat-schedule" \
     --pidfile="$RUN/beat.pid" --logfile="$RUN/beat.log" --detach)
+  for _ in $(seq 1 300); do alive beat && return 0; sleep 0.1; done
+  echo "beat did not start (see $RUN/beat.log)" >&2; return 1
 }
 
 start_nginx() {
@@ -169,12 +188,14 @@ case "${1:-}" in
   start) shift; cmd_start "$@" ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  # A crash, not a shutdown: SIGKILL to the node's process group (the daemonised master leads it).
-  kill-node) export_env; [ -f "$RUN/web$2.pid" ] && kill -KILL -- "-$(cat "$RUN/web$2.pid")" && rm -f "$RUN/web$2.pid"; echo "web$2 killed" ;;
+  kill-node) export_env; crash "web$2" ;;
   start-node) export_env; start_node "$2" ;;
   redis-stop) export_env; own_redis || { echo "not our Redis" >&2; exit 1; }; stop_one redis ;;
   redis-start) export_env; start_redis ;;
-  worker-stop) export_env; [ -f "$RUN/worker.pid" ] && kill -KILL -- "-$(cat "$RUN/worker.pid")"; rm -f "$RUN/worker.pid"; echo "worker killed" ;;
+  worker-stop) export_env; crash worker ;;
   worker-start) export_env; start_worker ;;
+  # Run a Python script or manage.py command with the stack's environment (same SECRET_KEY,
+  # database and Redis): deploy/prod-like.sh python tests/load/forge_sessions.py 500
+  python) export_env; shift; cd "$ROOT" && exec "$VENV/python" "$@" ;;
   *) sed -n '2,20p' "$0"; exit 2 ;;
 esac
