@@ -3,6 +3,11 @@
     /health/        liveness: the process answers (no database, no cache)
     /health/ready/  readiness: the database, the cache and the Celery broker answer
 
+Readiness fails (503) only without the database: Skolhubb keeps serving without Redis
+(sessions from the database, the Hub computed, mail waiting in the outbox), and a probe that
+failed on Redis would take every node out of the load balancer at once. A missing cache or
+broker shows as "degraded" (200) for monitoring.
+
 They are answered by the first middleware, before the host check, the HTTPS redirect,
 sessions and authentication: a probe arrives with the pod's IP as Host over plain HTTP and
 without a session. The answer says which component failed and nothing else.
@@ -71,7 +76,7 @@ def live(request):
 @login_not_required
 @never_cache
 def ready(request):
-    results, failed = {}, False
+    results, failed = {}, set()
     for name, check in CHECKS.items():
         started = time.perf_counter()
         try:
@@ -79,10 +84,12 @@ def ready(request):
         except Exception:  # noqa: BLE001 - any failure means "not ready"
             log.warning("health: %s is not ready", name, exc_info=True)
             results[name] = "fail"
-            failed = True
+            failed.add(name)
         else:
             results[name] = note or f"ok {1000 * (time.perf_counter() - started):.1f} ms"
-    return _json(503 if failed else 200, {"status": "fail" if failed else "ok", **results})
+    if "database" in failed:
+        return _json(503, {"status": "fail", **results})
+    return _json(200, {"status": "degraded" if failed else "ok", **results})
 
 
 class HealthCheckMiddleware:

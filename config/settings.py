@@ -143,7 +143,7 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "config.cache_client.RedisCache",  # Django's, reusing its client (see there)
+            "BACKEND": "config.cache_client.RedisCache",  # reuses its client, misses while Redis is away
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "skolhubb"),
             # Redis away must cost a page milliseconds, not a hang: the Hub and the viewer

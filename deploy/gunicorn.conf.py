@@ -25,6 +25,8 @@ preload_app = os.environ.get("GUNICORN_PRELOAD", "1") == "1"
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = os.environ.get("GUNICORN_ERRORLOG", "-")
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+# Django logs to stderr: keep it in the error log when daemonised.
+capture_output = True
 # The request id and the time taken, for the load test report and slow-request hunting.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 proc_name = os.environ.get("GUNICORN_NAME", "skolhubb-web")

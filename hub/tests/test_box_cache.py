@@ -319,3 +319,16 @@ def test_entries_are_per_day(client_for, demo, personas, loads):
         anna.force_login(personas["guardian"], backend="allauth.account.auth_backends.AuthenticationBackend")
         anna.get(HUB)
     assert "lektioner" in loads
+
+
+def test_box_templates_use_only_their_data():
+    """Rendered boxes are cached and shared by everyone who sees the child: a box template
+    must not read the request, the user or a CSRF token (POST forms belong on the box's page)."""
+    from django.template.loader import get_template
+
+    from hub.registry import registry
+
+    for box in registry.all():
+        source = get_template(box.template).template.source
+        for forbidden in ("request", "user.", "csrf_token", "perms"):
+            assert forbidden not in source, f"{box.template} uses {forbidden}"

@@ -66,7 +66,16 @@ def main() -> None:
     from django.db.models import Count
 
     from absence import stats
-    from config import generations
+
+    try:
+        from config import generations
+    except ImportError:  # measuring a revision from before the Hub cache: nothing to void
+
+        class generations:  # noqa: N801
+            @staticmethod
+            def bump_everything():
+                pass
+
     from roster.models import Group, Placement, Unit
 
     alva = Child.objects.get(given_name="Alva", family_name="Andersson")
