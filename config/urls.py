@@ -38,5 +38,6 @@ urlpatterns = [
     path("schema/", include("schedules.urls")),
     path("franvaro/", include("absence.urls")),
     path("skola/", include("school.urls")),
+    path("e-tjanster/", include("preschool.urls")),
     path("", include("hub.urls")),
 ]

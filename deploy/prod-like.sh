@@ -53,7 +53,7 @@ export_env() {
   export DATABASE_POOL_MAX="${DATABASE_POOL_MAX:-4}"
 }
 
-alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid" 2>/dev/null)" 2>/dev/null; }
 
 crash() {  # name: SIGKILL to the process group of the pid in var/prod-like/<name>.pid (a crash,
   # not a shutdown: the master and its workers at once). Never our own group.
