@@ -16,8 +16,9 @@ class AbsenceBox(Box):
     template = "absence/boxes/absence.html"
     link_name = "absence:overview"
     order = 15
-    # The staff side shows the viewer's own groups and lessons.
-    unit_cache = PER_VIEWER_AND_UNIT
+    # Cached: absence.services bumps the child (and its units) on every write. The staff side
+    # shows the viewer's own groups and lessons: cached per viewer and unit.
+    child_cache, unit_cache = True, PER_VIEWER_AND_UNIT
 
     def load_for_children(self, *, viewer, children):
         return selectors.absence_box_for_children(viewer=viewer, children=children)

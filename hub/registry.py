@@ -40,10 +40,12 @@ class Box:
     # hub.cache.bump(...) when they change what the box shows.
     # Bump this when the shape of the data changes, so a deploy never reads old entries.
     cache_version: ClassVar[int] = 1
-    # False: loaded on every Hub request (for data that cannot be versioned).
-    child_cache: ClassVar[bool] = True
+    # Caching is opt-in: a box is cached only once it says so, i.e. once the services that
+    # change what it shows call hub.cache.bump (and a test proves it). Until then the Hub
+    # loads it on every request, which is slower but never stale.
+    child_cache: ClassVar[bool] = False
     # PER_UNIT, PER_VIEWER_AND_UNIT (adds the viewer's generation) or None (not cached).
-    unit_cache: ClassVar[str | None] = PER_UNIT
+    unit_cache: ClassVar[str | None] = None
 
     def load_for_children(self, *, viewer, children: list) -> dict[int, Any]:
         """Data per child id, for all children at once. Empty data hides the box.
