@@ -61,9 +61,11 @@ def test_database_away_is_unready(monkeypatch):
 
 
 def test_the_redis_cache_misses_instead_of_failing_while_redis_is_away():
-    from config.cache_client import RedisCache
+    from config.cache import ResilientRedisCache
+    from config.cache_client import ReusingRedisCacheClient
 
-    cache = RedisCache("redis://127.0.0.1:6399/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    cache = ResilientRedisCache("redis://127.0.0.1:6399/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    assert cache._class is ReusingRedisCacheClient
     assert cache.get("x", "default") == "default"
     assert cache.get_many(["a", "b"]) == {}
     assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"], "the keys it could not store"

@@ -267,7 +267,7 @@ def test_the_hub_serves_without_the_cache_and_recovers(client_for, demo, persona
     anna = client_for("guardian")
     anna.get(HUB)
 
-    # What config.cache_client.RedisCache does while Redis is away: reads miss, writes are
+    # What config.cache.ResilientRedisCache does while Redis is away: reads miss, writes are
     # dropped and set_many names the keys it could not store. (A backend that raises instead
     # is handled too: config/generations.py catches it.)
     with monkeypatch.context() as down:
