@@ -207,7 +207,7 @@ def test_care_schedule_change_shows_for_the_guardian_and_in_the_staff_counts(cli
         kind="times",
         start_time=time(7, 5),
         end_time=time(15, 55),
-        version=None,
+        version=sched.schedule_version(child=alva),
     )
     days = {d["date"]: d for d in _boxes(anna.get(HUB), child=alva)["schema-forskola"]["days"]}
     if day in days:
