@@ -5,7 +5,7 @@ PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup migrate seed lint format worker beat clean
+.PHONY: run test setup migrate seed lint format worker beat clean prod-like prod-like-stop prod-like-status load-test
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,3 +47,18 @@ beat: setup
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache
+
+# A production-shaped stack on this machine (deploy/prod-like.sh): nginx, two gunicorn nodes,
+# Celery worker and beat, PostgreSQL, Redis. SEED=20000 seeds a municipality of that size.
+prod-like: setup
+	deploy/prod-like.sh start $(if $(SEED),--seed $(SEED))
+
+prod-like-stop:
+	deploy/prod-like.sh stop
+
+prod-like-status:
+	deploy/prod-like.sh status
+
+# The municipal-morning load test against a running prod-like stack (tests/load/run_load.py).
+load-test: setup
+	$(BIN)/python tests/load/run_load.py $(LOAD_ARGS)

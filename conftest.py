@@ -336,3 +336,13 @@ def screenshot(page, name: str) -> None:
     folder = settings.VAR_DIR / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: cached viewers and Hub boxes are keyed by ids
+    that the next test's rolled-back database reuses for other rows."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

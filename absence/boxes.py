@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from absence import selectors
-from hub.registry import GUARDIAN, STAFF, Box, register
+from hub.registry import GUARDIAN, PER_VIEWER_AND_UNIT, STAFF, Box, register
 
 
 @register
@@ -16,6 +16,9 @@ class AbsenceBox(Box):
     template = "absence/boxes/absence.html"
     link_name = "absence:overview"
     order = 15
+    # Cached: absence.services bumps the child (and its units) on every write. The staff side
+    # shows the viewer's own groups and lessons: cached per viewer and unit.
+    child_cache, unit_cache = True, PER_VIEWER_AND_UNIT
 
     def load_for_children(self, *, viewer, children):
         return selectors.absence_box_for_children(viewer=viewer, children=children)

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from absence.models import AbsenceReport, LeaveApplication, LessonAttendance
+from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
 from roster.calendar import calendar_for
 from roster.models import Child, Group, GroupStaff, Placement, Unit, active_q
 from roster.policy import principal_unit_ids_q
@@ -39,23 +39,48 @@ def leave_recent(*, child_ids: list[int], today: date) -> list[LeaveApplication]
     )
 
 
+_REPORT_FIELDS = ("id", "child_id", "start_date", "end_date", "start_time", "end_time", "reason", "leave_id")
+
+
+def _report_row(row: dict) -> dict:
+    row = dict(row)
+    row["reason_label"] = str(Reason(row["reason"]).label)
+    row["whole_day"] = row["start_time"] is None
+    return row
+
+
 def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
-    """Four queries for all children: reports ahead, leave applications, and today's school
-    calendar (closed periods and terms) for their units."""
+    """Four queries for all children (reports ahead, leave applications, and today's school
+    calendar: closed periods and terms), as plain data: the same whoever looks, so the Hub
+    caches it per child (the key holds the date; closing a day bumps the unit)."""
     today = timezone.localdate()
     ids = [c.pk for c in children]
-    reports = reports_ahead(child_ids=ids, today=today)
-    leave = leave_recent(child_ids=ids, today=today)
+    reports = [
+        _report_row(r)
+        for r in AbsenceReport.objects.filter(child_id__in=ids, end_date__gte=today)
+        .order_by("start_date")
+        .values(*_REPORT_FIELDS)
+    ]
+    leave = [
+        {**a, "state_label": str(LeaveApplication.State(a["state"]).label)}
+        for a in LeaveApplication.objects.filter(child_id__in=ids)
+        .filter(
+            Q(end_date__gte=today)
+            | Q(state__in=[LeaveApplication.State.AWAITING_CONSENT, LeaveApplication.State.PENDING])
+        )
+        .order_by("start_date")
+        .values("id", "child_id", "start_date", "end_date", "state")
+    ]
     calendar = calendar_for(start=today, end=today, unit_ids={p.unit_id for c in children for p in c.active_placements})
     result = {}
     for child in children:
-        mine = [r for r in reports if r.child_id == child.pk]
+        mine = [r for r in reports if r["child_id"] == child.pk]
         is_school_child = bool(school.school_group_ids(child))
         result[child.pk] = {
-            "child": child,
-            "today": [r for r in mine if r.start_date <= today],
-            "upcoming": [r for r in mine if r.start_date > today][:BOX_REPORTS],
-            "leave": [a for a in leave if a.child_id == child.pk],
+            "child": {"id": child.pk, "given_name": child.given_name, "full_name": child.full_name},
+            "today": [r for r in mine if r["start_date"] <= today],
+            "upcoming": [r for r in mine if r["start_date"] > today][:BOX_REPORTS],
+            "leave": [a for a in leave if a["child_id"] == child.pk],
             "is_school_child": is_school_child,
             # No two-tap button when the child has neither school nor care today (a weekend,
             # a holiday, a studiedag, lov for a pupil without fritids): nothing to report.
@@ -152,23 +177,47 @@ def staff_groups(*, user) -> dict[int, tuple[str, int]]:
 
 
 def absence_box_for_units(*, viewer, units: list) -> dict[int, dict]:
-    """Five queries: the viewer's groups (with names), today's absent children (2), the viewer's lessons and closed days."""
+    """Five queries: the viewer's groups (with names), today's absent children (2), the
+    viewer's lessons and closed days. Plain data; it depends on the viewer (their groups and
+    lessons), so the box is cached per viewer and unit."""
     today = timezone.localdate()
     unit_ids = {u.pk for u in units}
     my_groups = staff_groups(user=viewer.user)
     rektor_units = {d.unit_id for d in viewer.duties if d.role == "rektor"}
     absent = absence_on(unit_ids=unit_ids, day=today)
     lessons = teacher_lessons_on(user=viewer.user, day=today, absent=absent)
+
+    def absent_row(a: AbsentChild) -> dict:
+        return {
+            "name": a.child.full_name,
+            "group": a.group.name if a.group else "",
+            "reports": [_report_row({f: getattr(r, f) for f in _REPORT_FIELDS}) for r in a.reports],
+        }
+
+    def lesson_row(lt: LessonToday) -> dict:
+        lesson = lt.occurrence.lesson
+        return {
+            "id": lesson.pk,
+            "start_time": lesson.start_time,
+            "subject": lesson.subject.name,
+            "group": lesson.group.name,
+            "held": lt.occurrence.held,
+            "not_held_reason": lt.occurrence.not_held_reason,
+            "reported_absent": lt.reported_absent,
+        }
+
     result = {}
     for unit in units:
         everyone = absent.get(unit.pk, [])
         mine = [a for a in everyone if a.group and a.group.pk in my_groups]
         result[unit.pk] = {
             "staff": True,
-            "unit": unit,
-            "absent": mine if my_groups else everyone,  # a principal without groups sees the unit
+            "unit": {"id": unit.pk, "name": unit.name},
+            "absent": [
+                absent_row(a) for a in (mine if my_groups else everyone)
+            ],  # a principal without groups sees the unit
             "total": len(everyone),
-            "lessons": [lt for lt in lessons if lt.occurrence.lesson.group.unit_id == unit.pk],
+            "lessons": [lesson_row(lt) for lt in lessons if lt.occurrence.lesson.group.unit_id == unit.pk],
             "today": today,
             "stats_groups": sorted((name, gid) for gid, (name, uid) in my_groups.items() if uid == unit.pk),
             "unit_stats": unit.pk in rektor_units or viewer.is_superuser,

@@ -17,6 +17,8 @@ import time
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
+from config.cache_client import ReusingRedisCacheClient
+
 log = logging.getLogger(__name__)
 
 RETRY_AFTER = 5.0
@@ -25,6 +27,8 @@ RETRY_AFTER = 5.0
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        # One redis-py client per pool, not one per call (config/cache_client.py).
+        self._class = ReusingRedisCacheClient
         self._down_until = 0.0
 
     def _call(self, name: str, fallback, *args, **kwargs):

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Load-balancer probes (/health/, /health/ready/), answered before the host check.
+    "config.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.NoIndexMiddleware",
@@ -371,6 +373,12 @@ SKOLHUBB_LEAVE_MENTOR_MAX_DAYS = env_int("SKOLHUBB_LEAVE_MENTOR_MAX_DAYS", 2)
 SKOLHUBB_ABSENCE_REPORT_MAX_DAYS = env_int("SKOLHUBB_ABSENCE_REPORT_MAX_DAYS", 30)
 SKOLHUBB_LEAVE_MAX_DAYS = env_int("SKOLHUBB_LEAVE_MAX_DAYS", 90)
 SKOLHUBB_SITE_URL = env_str("SKOLHUBB_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
+# Part of every Hub cache key (cached box HTML holds static URLs): set it per deploy, e.g. the
+# git commit. deploy/ sets it; an unchanged value only means the epoch bump after migrate matters.
+SKOLHUBB_RELEASE = env_str("SKOLHUBB_RELEASE", "")
+# Behind nginx: private media are sent by nginx from this `internal` location after the view's
+# permission check (X-Accel-Redirect), e.g. "/_protected_media/". Empty: the view streams them.
+SKOLHUBB_X_ACCEL_PREFIX = env_str("SKOLHUBB_X_ACCEL_PREFIX", "")
 # In tests: a test that needs PostgreSQL, Redis or Chromium fails instead of skipping.
 SKOLHUBB_REQUIRE_SERVICES = env_bool("SKOLHUBB_REQUIRE_SERVICES", default=False)
 

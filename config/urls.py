@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET
 from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
+from config import health
+
 admin.site.site_header = _("Skolhubb – förvaltning")
 admin.site.site_title = _("Skolhubb")
 admin.site.index_title = _("Administration")
@@ -22,6 +24,9 @@ def robots_txt(request):
 
 urlpatterns = [
     path("robots.txt", robots_txt, name="robots-txt"),
+    # Answered by config.health.HealthCheckMiddleware; listed here so they resolve and are in the matrix.
+    path("health/", health.live, name="health-live"),
+    path("health/ready/", health.ready, name="health-ready"),
     path(settings.ADMIN_URL, admin.site.urls),
     # allauth's own e-mail management is replaced by our contact page (one place for
     # contact details and their visibility).

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from hub import selectors
-from hub.registry import Box, register
+from hub.registry import PER_UNIT, Box, register
 
 
 @register
@@ -10,6 +10,8 @@ class InformationBox(Box):
     title = _("Information")
     icon = "megaphone"
     template = "hub/boxes/information.html"
+    # Cached: hub.services bumps the audience of every news item it writes.
+    child_cache, unit_cache = True, PER_UNIT
     link_name = "hub:news-list"
     order = 10
 
@@ -19,6 +21,10 @@ class InformationBox(Box):
     def load_for_units(self, *, viewer, units):
         return selectors.news_box_for_units(viewer=viewer, units=units)
 
+    def valid_until(self, data):
+        # A scheduled item appears (or an item expires) by the clock, without a write.
+        return data["valid_until"]
+
 
 @register
 class CalendarBox(Box):
@@ -26,6 +32,8 @@ class CalendarBox(Box):
     title = _("Kalender")
     icon = "calendar"
     template = "hub/boxes/calendar.html"
+    # Cached: hub.services bumps the audience of every event it writes.
+    child_cache, unit_cache = True, PER_UNIT
     link_name = "hub:calendar"
     order = 20
 

@@ -16,6 +16,9 @@ GUARDIAN = "guardian"
 STUDENT = "student"
 STAFF = "staff"
 AUDIENCES = {GUARDIAN, STUDENT, STAFF}
+# How the Hub caches a box's staff data (Box.unit_cache):
+PER_UNIT = "unit"  # the same for every staff member of the unit
+PER_VIEWER_AND_UNIT = "viewer"  # depends on who looks (their groups, their lessons)
 ALL_UNIT_KINDS = frozenset({"forskola", "grundskola", "fritidshem"})
 
 
@@ -29,14 +32,34 @@ class Box:
     template: ClassVar[str]
     link_name: ClassVar[str | None] = None  # URL name of the box's own page
     order: ClassVar[int] = 100
+    # --- The cache contract (see README, "Writing a Hub box") ---
+    # A loader returns plain data (dicts, lists, dates, strings, numbers: no model
+    # instances, no lazy querysets), computed the same whoever looks at the child. The Hub
+    # caches it per child under the generations of the child, its units and groups, the
+    # municipality, the date and the language; services bump those generations with
+    # hub.cache.bump(...) when they change what the box shows.
+    # Bump this when the shape of the data changes, so a deploy never reads old entries.
+    cache_version: ClassVar[int] = 1
+    # Caching is opt-in: a box is cached only once it says so, i.e. once the services that
+    # change what it shows call hub.cache.bump (and a test proves it). Until then the Hub
+    # loads it on every request, which is slower but never stale.
+    child_cache: ClassVar[bool] = False
+    # PER_UNIT, PER_VIEWER_AND_UNIT (adds the viewer's generation) or None (not cached).
+    unit_cache: ClassVar[str | None] = None
 
     def load_for_children(self, *, viewer, children: list) -> dict[int, Any]:
-        """Data per child id, for all children at once. Empty data hides the box."""
+        """Data per child id, for all children at once. Empty data hides the box.
+        Must not depend on the viewer: two guardians of one child share the entry."""
         return {}
 
     def load_for_units(self, *, viewer, units: list) -> dict[int, Any]:
         """Data per unit id, for staff, for all units at once."""
         return {}
+
+    def valid_until(self, data: Any):
+        """An aware datetime after which `data` is out of date by the clock alone (a news
+        item scheduled to appear at 08:00), or None. Writes never rely on this."""
+        return None
 
     def applies_to_kinds(self, kinds: Iterable[str]) -> bool:
         return bool(self.unit_kinds & set(kinds))

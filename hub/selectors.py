@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.assurance import has_assurance
+from hub import cache as box_cache
 from hub.models import Event, NewsItem, UnitBoxes
 from hub.registry import GUARDIAN, STAFF, STUDENT, Box, registry
 from roster.calendar import Closure, calendar_for
@@ -34,6 +35,7 @@ class BoxView:
     box: Box
     locked: bool = False
     data: Any = None
+    html: str | None = None  # the rendered box (hub/box.html), cached with the data
 
 
 @dataclass
@@ -67,13 +69,86 @@ def _box_enabled_for_units(box: Box, units: list[Unit], enabled: dict[int, set[s
     return False
 
 
+def _audience_of(child, viewer) -> str:
+    return STUDENT if child.user_id == viewer.user.pk else GUARDIAN
+
+
 def dashboard_build(*, request, viewer: Viewer, selected_child_id: int | None) -> Dashboard:
-    """One query for the unit settings, then one call per box for all children and one
-    per box for all staff units; the boxes' loaders state their own counts."""
+    """Warm: no query, two cache round trips (the generations in view, then every box's
+    data and the units' box settings). Cold: one query for the unit settings and, per box,
+    one bulk load for the children and one for the staff units that missed the cache; the
+    loaders state their own counts. See hub/cache.py."""
     children = viewer.children
     child_units = {c.pk: [p.unit for p in c.active_placements] for c in children}
+    staff_units = viewer.staff_units
     unit_ids = {u.pk for units in child_units.values() for u in units} | viewer.staff_unit_ids
-    enabled = _enabled_keys_by_unit(unit_ids) if unit_ids else {}
+    versions = box_cache.Versions(viewer=viewer, children=children, staff_unit_ids=viewer.staff_unit_ids)
+    boxes = registry.all()
+
+    # Every key this request may need, fetched in one round trip.
+    wanted_child = {
+        (box.key, c.pk): versions.child(box, c.pk)
+        for box in boxes
+        if box.child_cache and versions.available
+        for c in children
+        if _audience_of(c, viewer) in box.audiences and box.applies_to_kinds(u.kind for u in child_units[c.pk])
+    }
+    wanted_unit = {
+        (box.key, u.pk): versions.unit(box, u.pk)
+        for box in boxes
+        if STAFF in box.audiences and versions.available
+        for u in staff_units
+    }
+    enabled_keys = {u: versions.enabled(u) for u in unit_ids} if versions.available else {}
+    found = box_cache.cached_values([*wanted_child.values(), *wanted_unit.values(), *enabled_keys.values()])
+    to_store: dict[str, Any] = {}
+
+    # Stored as a sorted list, or "*" for a unit without a setting (every box that fits).
+    enabled = {u: (None if found[k] == "*" else set(found[k])) for u, k in enabled_keys.items() if k in found}
+    missing_units = unit_ids - set(enabled)
+    if missing_units:
+        loaded = _enabled_keys_by_unit(missing_units)
+        enabled.update(loaded)
+        to_store.update(
+            {
+                enabled_keys[u]: "*" if loaded[u] is None else sorted(loaded[u])
+                for u in missing_units
+                if u in enabled_keys
+            }
+        )
+
+    rendered: dict[str, str] = {}  # cache key → the box's HTML, from the cache
+    to_render: list[tuple[str | None, BoxView, str]] = []  # boxes rendered after this build
+
+    def load(box, items, keys, loader):
+        """Cached data (and rendered HTML) per item, loading the misses in one bulk call."""
+        result, misses = {}, []
+        for item in items:
+            key = keys.get((box.key, item.pk))
+            hit, data, html = box_cache.unpack(found.get(key))
+            if hit:
+                result[item.pk] = data
+                if html is not None:
+                    rendered[key] = html
+            else:
+                misses.append(item)
+        if misses:
+            loaded = loader(viewer=viewer, **{"children" if keys is wanted_child else "units": misses})
+            for item in misses:
+                data = loaded.get(item.pk)
+                result[item.pk] = data
+                key = keys.get((box.key, item.pk))
+                if key and data is None:
+                    to_store[key] = box_cache.pack(box, None)
+        return result
+
+    def show(column, box, data, key, heading_level):
+        view = BoxView(box=box, data=data)
+        if key in rendered:
+            view.html = rendered[key]
+        else:
+            to_render.append((key, view, heading_level))
+        column.boxes.append(view)
 
     family = [
         Column(
@@ -87,12 +162,11 @@ def dashboard_build(*, request, viewer: Viewer, selected_child_id: int | None) -
         for c in children
     ]
     by_child = {col.child_id: col for col in family}
-    for box in registry.all():
+    for box in boxes:
         audience_children = [
             c
             for c in children
-            if (STUDENT if c.user_id == viewer.user.pk else GUARDIAN) in box.audiences
-            and _box_enabled_for_units(box, child_units[c.pk], enabled)
+            if _audience_of(c, viewer) in box.audiences and _box_enabled_for_units(box, child_units[c.pk], enabled)
         ]
         if not audience_children:
             continue
@@ -100,15 +174,14 @@ def dashboard_build(*, request, viewer: Viewer, selected_child_id: int | None) -
             for c in audience_children:
                 by_child[c.pk].boxes.append(BoxView(box=box, locked=True))
             continue
-        data = box.load_for_children(viewer=viewer, children=audience_children)
+        data = load(box, audience_children, wanted_child, box.load_for_children)
         for c in audience_children:
-            if c.pk in data and data[c.pk] is not None:
-                by_child[c.pk].boxes.append(BoxView(box=box, data=data[c.pk]))
+            if data.get(c.pk) is not None:
+                show(by_child[c.pk], box, data[c.pk], wanted_child.get((box.key, c.pk)), "h3")
 
-    staff_units = viewer.staff_units
     staff = [Column(key=f"unit-{u.pk}", title=u.name, subtitle=u.get_kind_display()) for u in staff_units]
     by_unit = {col.key: col for col in staff}
-    for box in registry.all():
+    for box in boxes:
         if STAFF not in box.audiences:
             continue
         units = [u for u in staff_units if _box_enabled_for_units(box, [u], enabled)]
@@ -118,11 +191,18 @@ def dashboard_build(*, request, viewer: Viewer, selected_child_id: int | None) -
             for u in units:
                 by_unit[f"unit-{u.pk}"].boxes.append(BoxView(box=box, locked=True))
             continue
-        data = box.load_for_units(viewer=viewer, units=units)
+        data = load(box, units, wanted_unit, box.load_for_units)
         for u in units:
-            if u.pk in data and data[u.pk] is not None:
-                by_unit[f"unit-{u.pk}"].boxes.append(BoxView(box=box, data=data[u.pk]))
+            if data.get(u.pk) is not None:
+                show(by_unit[f"unit-{u.pk}"], box, data[u.pk], wanted_unit.get((box.key, u.pk)), "h4")
 
+    # Boxes that missed are rendered once here and cached with their data: a warm Hub
+    # renders no box template at all (rendering was a third of the Hub's cost).
+    for key, view, heading_level in to_render:
+        view.html = box_cache.render(view, heading_level)
+        if key:
+            to_store[key] = box_cache.pack(view.box, view.data, view.html)
+    box_cache.store(to_store)
     ids = [c.pk for c in children]
     selected = selected_child_id if selected_child_id in ids else (ids[0] if ids else None)
     return Dashboard(family=family, staff=staff, selected_child_id=selected)
@@ -164,37 +244,87 @@ def news_visible(viewer: Viewer):
     return qs.filter(published | Q(unit_id__in=viewer.staff_unit_ids))
 
 
-def news_recent_for_box(*, viewer: Viewer, per_audience: int = NEWS_PER_BOX) -> list[NewsItem]:
-    """One query: the newest published items addressed to the viewer, at most `per_audience`
-    for each audience (the municipality, a unit, a group). Each child's or unit's newest
-    items are among these, so a busy school never pushes a preschool's news off the Hub
-    (a global limit did)."""
-    newest_first = Window(
-        RowNumber(), partition_by=[F("unit_id"), F("group_id")], order_by=[F("publish_at").desc(), F("id").desc()]
-    )
+def _scope_q(unit_ids: set[int], group_ids: set[int]) -> Q:
+    """Addressed to the municipality, to one of these units as a whole, or to one of these groups."""
+    return Q(unit__isnull=True) | Q(unit_id__in=unit_ids, group__isnull=True) | Q(group_id__in=group_ids)
+
+
+def news_for_box(
+    *, unit_ids: set[int], group_ids: set[int], all_of_units: bool = False, per_audience: int = NEWS_PER_BOX + 3
+) -> list:
+    """One query: the newest items addressed to these units and groups that are published now
+    or scheduled within a day (their publish time tells the cache when to reload), as plain
+    rows, at most `per_audience` for each audience (the municipality, a unit, a group): each
+    child's newest items are among them, so a busy school never pushes a preschool's news off
+    the Hub (a global limit did). `all_of_units` takes the units' group items too (staff)."""
+    now = timezone.now()
+    scope = _scope_q(unit_ids, group_ids) | (Q(unit_id__in=unit_ids) if all_of_units else Q(pk__in=[]))
     return list(
-        NewsItem.objects.for_viewer(viewer)
-        .published()
-        .annotate(rank=newest_first)
+        NewsItem.objects.filter(scope)
+        .filter(publish_at__lte=now + timedelta(days=1))
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("unit_id"), F("group_id")],
+                order_by=[F("publish_at").desc(), F("id").desc()],
+            )
+        )
         .filter(rank__lte=per_audience)
-        .select_related("unit", "group")
-        .only("id", "title", "publish_at", "unit__name", "group__name", "unit_id", "group_id")
         .order_by("-publish_at", "-id")
+        .values("id", "title", "publish_at", "expires_at", "unit_id", "group_id", "unit__name", "group__name")
     )
 
 
-def news_box_for_children(*, viewer: Viewer, children: list) -> dict[int, list[NewsItem]]:
-    items = news_recent_for_box(viewer=viewer)
+def _news_box(rows: list[dict], reaches) -> dict:
+    """The box data from plain rows: the three newest published items that reach the
+    reader, and when that list changes by the clock alone (a scheduled item appears, an
+    item expires)."""
+    from django.conf import settings
+
+    now = timezone.now()
+    shown, changes = [], []
+    for row in rows:
+        if not reaches(row):
+            continue
+        if row["publish_at"] > now:
+            changes.append(row["publish_at"])
+            continue
+        if len(shown) < NEWS_PER_BOX:
+            if row["group_id"]:
+                audience = f"{row['group__name']}, {row['unit__name']}"
+            else:
+                audience = row["unit__name"] or settings.SKOLHUBB_MUNICIPALITY
+            shown.append(
+                {"id": row["id"], "title": row["title"], "publish_at": row["publish_at"], "audience": audience}
+            )
+            if row["expires_at"]:
+                changes.append(row["expires_at"])
+    return {"news": shown, "valid_until": min(changes) if changes else None}
+
+
+def news_box_for_children(*, viewer: Viewer, children: list) -> dict[int, dict]:
+    """One query for all children; the same data whoever looks (guardian or student)."""
+    scopes = {c.pk: _child_scope(c) for c in children}
+    rows = news_for_box(
+        unit_ids=set().union(*(u for u, _g in scopes.values())),
+        group_ids=set().union(*(g for _u, g in scopes.values())),
+    )
     result = {}
-    for child in children:
-        units, groups = _child_scope(child)
-        result[child.pk] = [n for n in items if n.reaches(units, groups)][:NEWS_PER_BOX]
+    for child_id, (units, groups) in scopes.items():
+        result[child_id] = _news_box(
+            rows,
+            lambda r, units=units, groups=groups: (
+                r["unit_id"] is None or (r["group_id"] in groups if r["group_id"] else r["unit_id"] in units)
+            ),
+        )
     return result
 
 
-def news_box_for_units(*, viewer: Viewer, units: list) -> dict[int, list[NewsItem]]:
-    items = news_recent_for_box(viewer=viewer)
-    return {u.pk: [n for n in items if _reaches_unit(n, u)][:NEWS_PER_BOX] for u in units}
+def news_box_for_units(*, viewer: Viewer, units: list) -> dict[int, dict]:
+    """One query for all units: everything addressed to the unit (any of its groups) or to everyone."""
+    rows = news_for_box(unit_ids={u.pk for u in units}, group_ids=set(), all_of_units=True)
+    return {u.pk: _news_box(rows, lambda r, u=u: r["unit_id"] in (None, u.pk)) for u in units}
 
 
 def news_page(*, viewer: Viewer, page: int | str | None, per_page: int = 20):
@@ -318,37 +448,72 @@ def _entries_sorted(entries: list[CalendarEntry]) -> list[CalendarEntry]:
     return list(merged.values())
 
 
-def events_box_for_children(*, viewer: Viewer, children: list) -> dict[int, list[CalendarEntry]]:
+def _box_entry(entry: CalendarEntry) -> dict:
+    event = entry.event
+    return {
+        "start": entry.start,
+        "end": entry.end,
+        "title": entry.title,
+        "kind": entry.kind,
+        "kind_label": str(entry.kind_label),
+        "event_id": event.pk if event else None,
+        "group_name": event.group.name if event and event.group_id else "",
+        "audience": entry.audience,
+    }
+
+
+def _events_for_box(*, unit_ids: set[int], group_ids: set[int], all_of_units: bool, start: date, end: date):
+    """One query: events addressed to these units/groups overlapping [start, end]."""
+    scope = _scope_q(unit_ids, group_ids) | (Q(unit_id__in=unit_ids) if all_of_units else Q(pk__in=[]))
+    return list(
+        Event.objects.filter(scope).filter(start_date__lte=end, end_date__gte=start).select_related("unit", "group")
+    )
+
+
+def events_box_for_children(*, viewer: Viewer, children: list) -> dict[int, list[dict]]:
+    """One query for all children; the same data whoever looks."""
     today = timezone.localdate()
     end = today + timedelta(days=EVENT_BOX_DAYS)
-    events = events_between(viewer=viewer, start=today, end=end)
-    closures = closures_between(viewer=viewer, start=today, end=end)
+    scopes = {c.pk: _child_scope(c) for c in children}
+    unit_ids = set().union(*(u for u, _g in scopes.values()))
+    events = _events_for_box(
+        unit_ids=unit_ids,
+        group_ids=set().union(*(g for _u, g in scopes.values())),
+        all_of_units=False,
+        start=today,
+        end=end,
+    )
+    closures = calendar_for(start=today, end=end, unit_ids=unit_ids, with_terms=False).closures
     holidays = _holiday_entries(today, end)
     result = {}
     for child in children:
-        units, groups = _child_scope(child)
+        units, groups = scopes[child.pk]
         kinds = {p.unit_id: p.unit.kind for p in child.active_placements}
         entries = (
             [_event_entry(e) for e in events if e.reaches(units, groups)]
             + [_closure_entry(c) for c in closures if _closure_reaches(c, kinds, groups)]
             + holidays
         )
-        result[child.pk] = _entries_sorted(entries)[:EVENTS_PER_BOX]
+        result[child.pk] = [_box_entry(e) for e in _entries_sorted(entries)[:EVENTS_PER_BOX]]
     return result
 
 
-def events_box_for_units(*, viewer: Viewer, units: list) -> dict[int, list[CalendarEntry]]:
+def events_box_for_units(*, viewer: Viewer, units: list) -> dict[int, list[dict]]:
+    """One query for all units."""
     today = timezone.localdate()
     end = today + timedelta(days=EVENT_BOX_DAYS)
-    events = events_between(viewer=viewer, start=today, end=end)
-    closures = closures_between(viewer=viewer, start=today, end=end)
+    events = _events_for_box(unit_ids={u.pk for u in units}, group_ids=set(), all_of_units=True, start=today, end=end)
+    closures = calendar_for(start=today, end=end, unit_ids={u.pk for u in units}, with_terms=False).closures
     holidays = _holiday_entries(today, end)
     return {
-        u.pk: _entries_sorted(
-            [_event_entry(e) for e in events if _reaches_unit(e, u)]
-            + [_closure_entry(c) for c in closures if _closure_reaches(c, {u.pk: u.kind}, None)]
-            + holidays
-        )[:EVENTS_PER_BOX]
+        u.pk: [
+            _box_entry(e)
+            for e in _entries_sorted(
+                [_event_entry(e) for e in events if _reaches_unit(e, u)]
+                + [_closure_entry(c) for c in closures if _closure_reaches(c, {u.pk: u.kind}, None)]
+                + holidays
+            )[:EVENTS_PER_BOX]
+        ]
         for u in units
     }
 

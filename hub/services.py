@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from config.uploads import sniff_file
+from hub.cache import bump
 from hub.models import Event, NewsAttachment, NewsItem, NewsLink
 from roster.models import Group, Unit
 from roster.policy import Viewer
@@ -64,6 +65,13 @@ def audience_resolve(*, viewer: Viewer, value: str) -> Audience:
     if not viewer.may_manage_unit(unit.pk):
         raise PermissionDenied(_("Du får bara publicera för enheter där du arbetar."))
     return Audience(unit=unit, group=group)
+
+
+def _bump_audience(*items) -> None:
+    """Invalidate the Hub boxes that show these news items or events (old and new audience)."""
+    unit_ids = {i.unit_id for i in items if i.unit_id}
+    group_ids = {i.group_id for i in items if i.group_id}
+    bump(unit_ids=unit_ids, group_ids=group_ids, municipality=any(i.unit_id is None for i in items))
 
 
 def _require_manage(viewer: Viewer, item) -> None:
@@ -163,6 +171,7 @@ def news_create(
         expires_at=expires_at,
     )
     _save_links_and_files(news, parsed_links, files)
+    _bump_audience(news)
     return news
 
 
@@ -186,6 +195,7 @@ def news_update(
     parsed_links = links_parse(links)
     _check_publish_window(publish_at, expires_at)
     _check_files(files)
+    _bump_audience(news)  # the old audience
     news.title, news.body = title, (body or "").strip()
     news.unit, news.group = target.unit, target.group
     news.publish_at, news.expires_at = publish_at, expires_at
@@ -195,6 +205,7 @@ def news_update(
         attachment.file.delete(save=False)
         attachment.delete()
     _save_links_and_files(news, parsed_links, files)
+    _bump_audience(news)
     return news
 
 
@@ -203,6 +214,7 @@ def news_delete(*, viewer: Viewer, news: NewsItem) -> None:
     _require_manage(viewer, news)
     names = [a.file.name for a in news.attachments.all()]
     storage = NewsAttachment._meta.get_field("file").storage
+    _bump_audience(news)
     news.delete()
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
@@ -283,7 +295,9 @@ def event_create(
         start_time=start_time,
         end_time=end_time,
     )
-    return Event.objects.create(**fields, created_by=viewer.user)
+    event = Event.objects.create(**fields, created_by=viewer.user)
+    _bump_audience(event)
+    return event
 
 
 @transaction.atomic
@@ -314,10 +328,12 @@ def event_update(
         start_time=start_time,
         end_time=end_time,
     )
+    _bump_audience(event)  # the old audience
     before = _event_when(event)
     for name, value in fields.items():
         setattr(event, name, value)
     event.save()
+    _bump_audience(event)
     if before != _event_when(event):
         event_moved_notify(event=event, old=before[0] if before[1] is None else before[2])
     return event
@@ -365,4 +381,5 @@ def event_moved_notify(*, event: Event, old) -> None:
 @transaction.atomic
 def event_delete(*, viewer: Viewer, event: Event) -> None:
     _require_manage(viewer, event)
+    _bump_audience(event)
     event.delete()

@@ -25,12 +25,35 @@ def overlapping_q(start, end, prefix: str = "") -> Q:
 
 
 class DatedQuerySet(models.QuerySet):
+    """Guardianships, duties and placements decide who sees whom, and cached viewers and Hub
+    boxes are built from them: every write here bumps their cache generations, bulk writes
+    too (save() and delete() do it through roster/signals.py)."""
+
     def active(self, on=None):
         return self.filter(active_q(on=on))
 
     def overlapping(self, start, end):
         """The rows (placements, guardianships, duties) that overlap [start, end]."""
         return self.filter(overlapping_q(start, end))
+
+    def update(self, **kwargs):
+        from roster.signals import CACHE_FIELDS, rows_changed
+
+        fields = CACHE_FIELDS.get(self.model)
+        before = list(self.values(*fields)) if fields else []  # one query: whom the change concerns
+        count = super().update(**kwargs)
+        if fields:
+            rows_changed(self.model, before, using=self.db)
+        return count
+
+    def bulk_create(self, objs, *args, **kwargs):
+        from roster.signals import CACHE_FIELDS, rows_changed
+
+        created = super().bulk_create(objs, *args, **kwargs)
+        fields = CACHE_FIELDS.get(self.model)
+        if fields:
+            rows_changed(self.model, [{f: getattr(o, f) for f in fields} for o in created], using=self.db)
+        return created
 
 
 class DatedModel(TimeStampedModel):

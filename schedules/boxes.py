@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from hub.registry import GUARDIAN, STAFF, Box, register
+from hub.registry import GUARDIAN, PER_UNIT, STAFF, Box, register
 from schedules import selectors
 
 
@@ -8,6 +8,8 @@ class _ScheduleBox(Box):
     icon = "clock"
     audiences = frozenset({GUARDIAN, STAFF})
     template = "schedules/boxes/schedule.html"
+    # Cached: schedules.services bumps the child (and so its units) on every write.
+    child_cache, unit_cache = True, PER_UNIT
     link_name = "schedules:overview"
     order = 15
     kind: str

@@ -447,23 +447,29 @@ def closed_days_for_unit(*, unit: Unit, start: date) -> list[ClosedPeriod]:
 # --- The Hub box ---------------------------------------------------------------------------
 
 
-@dataclass
-class BoxData:
-    child_id: int
-    days: list[Day]
-    unread: int
-    unit_name: str
+def _box_day(day: Day) -> dict:
+    """A Day as plain data for the cached Hub box."""
+    return {
+        "date": day.date,
+        "status": day.status,
+        "label": str(day.label),
+        "absent": day.absent,
+        "locked": day.locked,
+    }
 
 
-def hub_days_for_children(*, viewer, children: list[Child]) -> dict[int, dict[str, BoxData]]:
-    """Next school days per child in care, keyed by unit kind. Queries: 4 (bases, entries,
-    closed days, unread comment counts), whatever the number of children; the placements
-    come with the viewer. Computed once per request for both schedule boxes."""
+def hub_days_for_children(*, viewer, children: list[Child]) -> dict[int, dict[str, dict]]:
+    """Next school days per child in care, keyed by unit kind, as plain data (the same
+    whoever looks). Queries: 4 (bases, entries, closed days, unread comment counts), whatever
+    the number of children; the placements come with the children. Computed once per
+    request for both schedule boxes."""
     cached = getattr(viewer, "_schedules_hub", None)
     if cached is not None:
         return cached
     today = timezone.localdate()
-    placements = [p for c in viewer.children for p in c.active_placements if p.unit.kind in CARE_KINDS]
+    # All the viewer's children at once, so that both boxes share the load.
+    everyone = {c.pk: c for c in [*viewer.children, *children]}
+    placements = [p for c in everyone.values() for p in c.active_placements if p.unit.kind in CARE_KINDS]
     if not placements:
         viewer._schedules_hub = {}
         return viewer._schedules_hub
@@ -476,31 +482,22 @@ def hub_days_for_children(*, viewer, children: list[Child]) -> dict[int, dict[st
         .annotate(n=Count("pk"))
         .values_list("child_id", "n")
     )
-    result: dict[int, dict[str, BoxData]] = defaultdict(dict)
+    result: dict[int, dict[str, dict]] = defaultdict(dict)
     for placement in placements:
-        result[placement.child_id][placement.unit.kind] = BoxData(
-            child_id=placement.child_id,
-            days=[data.day(placement.child_id, d) for d in days],
-            unread=unread.get(placement.child_id, 0),
-            unit_name=placement.unit.name,
-        )
+        result[placement.child_id][placement.unit.kind] = {
+            "child_id": placement.child_id,
+            "days": [_box_day(data.day(placement.child_id, d)) for d in days],
+            "unread": unread.get(placement.child_id, 0),
+            "unit_name": placement.unit.name,
+        }
     viewer._schedules_hub = dict(result)
     return viewer._schedules_hub
 
 
-@dataclass
-class UnitBoxData:
-    unit: Unit
-    day: date
-    expected: int
-    missing: int
-    absent: int
-    unread: int
-
-
-def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, UnitBoxData]:
+def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, dict]:
     """For staff: per care unit, today's expected children, those without a schedule, the
-    absent, and unread guardian comments. Queries: 5 (placements, bases, entries, closed
+    absent, and unread guardian comments, as plain data (the same for all staff of the
+    unit). Queries: 5 (placements, bases, entries, closed
     days, unread comments), whatever the number of units or children. Computed once per
     request for both schedule boxes."""
     cached = getattr(viewer, "_schedules_hub_units", None)
@@ -509,7 +506,7 @@ def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, UnitBoxData]:
     care_units = [u for u in viewer.staff_units if u.kind in CARE_KINDS]
     if viewer.is_superuser:
         care_units = [u for u in units if u.kind in CARE_KINDS]
-    result: dict[int, UnitBoxData] = {}
+    result: dict[int, dict] = {}
     if care_units:
         today = timezone.localdate()
         placements = list(
@@ -524,14 +521,14 @@ def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, UnitBoxData]:
         )
         for unit in care_units:
             days = [(p.child_id, data.day(p.child_id, today)) for p in placements if p.unit_id == unit.pk]
-            result[unit.pk] = UnitBoxData(
-                unit=unit,
-                day=today,
-                expected=sum(1 for _cid, d in days if d.expected),
-                missing=sum(1 for _cid, d in days if d.status == "missing"),
-                absent=sum(1 for _cid, d in days if d.absent),
-                unread=sum(1 for cid, _d in days if cid in unread_children),
-            )
+            result[unit.pk] = {
+                "unit": {"id": unit.pk, "name": unit.name},
+                "day": today,
+                "expected": sum(1 for _cid, d in days if d.expected),
+                "missing": sum(1 for _cid, d in days if d.status == "missing"),
+                "absent": sum(1 for _cid, d in days if d.absent),
+                "unread": sum(1 for cid, _d in days if cid in unread_children),
+            }
     viewer._schedules_hub_units = result
     return result
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
 from accounts.services import audit_record
+from hub.cache import bump
 from notifications.services import outbox_email_enqueue
 from roster.calendar import calendar_for
 from roster.dates import day_label
@@ -163,6 +164,7 @@ def schedule_base_set(
     _version_bump(child=child, expected=version)
     BaseSchedule.objects.filter(child=child, start_date__gte=start_date).delete()
     base = BaseSchedule.objects.create(child=child, start_date=start_date, weeks=weeks_json, created_by=actor)
+    bump(child_ids=[child.pk])
     audit_record(
         actor=actor, action=AuditEvent.Action.CREATE, obj=base, child_id=child.pk, details={"weeks": weeks_json}
     )
@@ -262,6 +264,7 @@ def schedule_days_set(
     )
     # A day back on the base schedule with nothing else on it needs no row.
     DayEntry.objects.filter(child=child, kind=DayEntry.Kind.BASE, absent=False, override_reason="").delete()
+    bump(child_ids=[child.pk])
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CHANGE,
@@ -351,6 +354,8 @@ def care_absence_set(*, child: Child, start_date: date, end_date: date, absent: 
             child=child, date__in=days, kind=DayEntry.Kind.BASE, absent=False, override_reason=""
         ).delete()
     # No version bump: absence is its own field, a guardian's open week form does not touch it.
+    # The Hub's generation is another matter: the box and the unit's counts show absence.
+    bump(child_ids=[child.pk])
     return affected
 
 
@@ -371,14 +376,23 @@ def day_comment_create(*, child: Child, author, day: date, body: str, by_staff: 
             {"date": _("%(name)s har ingen placering den %(day)s.") % {"name": child.given_name, "day": _d(day)}}
         )
     comment = DayComment.objects.create(child=child, author=author, date=day, body=body, by_staff=by_staff)
+    bump(child_ids=[child.pk])
     return comment
 
 
-def day_comments_mark_read(*, child_ids, start: date, end: date, by_staff: bool) -> int:
-    """The reader saw the other side's comments in [start, end]. One query."""
-    return DayComment.objects.filter(
-        child_id__in=list(child_ids), date__range=(start, end), by_staff=not by_staff, read_at__isnull=True
+def day_comments_mark_read(*, child_ids, start: date, end: date, by_staff: bool, unit=None) -> int:
+    """The reader saw the other side's comments in [start, end]. One query. The Hub's unread
+    counts follow: staff reading (in `unit`) changes the unit's box, a guardian reading
+    changes the child's box."""
+    child_ids = list(child_ids)
+    marked = DayComment.objects.filter(
+        child_id__in=child_ids, date__range=(start, end), by_staff=not by_staff, read_at__isnull=True
     ).update(read_at=timezone.now())
+    if marked and by_staff:
+        bump(unit_ids=[unit.pk] if unit else [], child_ids=[] if unit else child_ids)
+    elif marked:
+        bump(child_ids=child_ids, with_units=False)
+    return marked
 
 
 # --- Check-in and check-out ----------------------------------------------------------------
@@ -446,6 +460,7 @@ def closed_day_create(*, unit: Unit, actor, day: date, reason: str) -> ClosedPer
             created_by=actor,
         )
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=closed, details={"date": day.isoformat()})
+        bump(unit_ids=[unit.pk])
     return closed
 
 
@@ -463,6 +478,7 @@ def closed_day_delete(*, unit: Unit, actor, closed_day_id: int) -> int:
             actor=actor, action=AuditEvent.Action.DELETE, obj=closed, details={"date": closed.start_date.isoformat()}
         )
         closed.delete()
+        bump(unit_ids=[unit.pk])
     return 1
 
 

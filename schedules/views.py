@@ -291,7 +291,7 @@ def unit_comments_read(request, unit_id):
     day = _date_param(request.POST.get("datum"))
     group_id, _groups = _group_param_from(request.POST, unit)
     rows = selectors.unit_day_rows(unit=unit, day=day, group_id=group_id)
-    services.day_comments_mark_read(child_ids=[r.child.pk for r in rows], start=day, end=day, by_staff=True)
+    services.day_comments_mark_read(child_ids=[r.child.pk for r in rows], start=day, end=day, by_staff=True, unit=unit)
     query = f"?datum={day.isoformat()}" + (f"&grupp={group_id}" if group_id else "")
     return redirect(reverse("schedules:unit-day", args=[unit.pk]) + query)
 

@@ -12,6 +12,9 @@ class LessonsBox(Box):
     audiences = frozenset({GUARDIAN, STUDENT})
     unit_kinds = frozenset({"grundskola"})
     template = "school/boxes/lessons.html"
+    # Cached: lessons change in the admin (every admin edit voids the cache), closed days
+    # through hub.services and schedules.services (they bump the unit or group).
+    child_cache = True
     link_name = "school:timetable"
     order = 30
 

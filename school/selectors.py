@@ -135,27 +135,62 @@ def school_group_ids(child) -> set[int]:
 
 
 def lessons_box_for_children(*, children: list) -> dict[int, dict]:
-    """Two queries for all children: their groups' lessons and the closed days."""
+    """Two queries for all children: today's and tomorrow's lessons of their groups (plain
+    rows, only the weekdays shown) and the closed days. The same data whoever looks."""
     today = timezone.localdate()
     tomorrow = today + timedelta(days=1)
     groups_by_child = {c.pk: school_group_ids(c) for c in children}
     all_groups = set().union(*groups_by_child.values()) if groups_by_child else set()
     if not all_groups:
         return {}
-    lessons = lessons_for_groups(group_ids=all_groups)
-    closed = closed_days_for(unit_ids={lesson.group.unit_id for lesson in lessons}, start=today, end=tomorrow)
-    occ = occurrences(lessons=lessons, start=today, end=tomorrow, closed=closed)
+    unit_of_group = {p.group_id: p.unit_id for c in children for p in c.active_placements if p.group_id}
+    rows = list(
+        Lesson.objects.filter(group_id__in=all_groups, weekday__in={today.weekday(), tomorrow.weekday()})
+        .filter(Q(term__isnull=True) | Q(term__start_date__lte=tomorrow, term__end_date__gte=today))
+        .order_by("start_time", "group__name")
+        .values(
+            "group_id",
+            "weekday",
+            "start_time",
+            "end_time",
+            "room",
+            "subject__name",
+            "term__start_date",
+            "term__end_date",
+        )
+    )
+    closed = closed_days_for(unit_ids=set(unit_of_group.values()), start=today, end=tomorrow)
+    days: list[tuple[date, str, list[dict]]] = []
+    for day, label in ((today, "idag"), (tomorrow, "imorgon")):
+        held = []
+        for row in rows:
+            if row["weekday"] != day.weekday():
+                continue
+            if row["term__start_date"] and not (row["term__start_date"] <= day <= row["term__end_date"]):
+                continue
+            reason = closed.reason(day=day, unit_id=unit_of_group.get(row["group_id"]), group_id=row["group_id"])
+            held.append(
+                {
+                    "group_id": row["group_id"],
+                    "start_time": row["start_time"],
+                    "end_time": row["end_time"],
+                    "subject": row["subject__name"],
+                    "room": row["room"],
+                    "held": reason is None,
+                    "not_held_reason": reason,
+                }
+            )
+        days.append((day, label, held))
     result = {}
     for child in children:
         groups = groups_by_child[child.pk]
         if not groups:
             continue
-        mine = [o for o in occ if o.lesson.group_id in groups]
         result[child.pk] = {
-            "child": child,
+            "child": {"id": child.pk, "full_name": child.full_name},
             "days": [
-                {"day": today, "label": "idag", "lessons": [o for o in mine if o.day == today]},
-                {"day": tomorrow, "label": "imorgon", "lessons": [o for o in mine if o.day == tomorrow]},
+                {"day": day, "label": label, "lessons": [o for o in held if o["group_id"] in groups]}
+                for day, label, held in days
             ],
         }
     return result

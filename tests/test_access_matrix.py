@@ -18,6 +18,9 @@ from tests.urlwalk import all_url_names
 # Rows of the project itself; every app declares its own in APP/tests/matrix.py.
 PROJECT_MATRIX = {
     "robots-txt": ("robots-txt", everyone(200)),
+    # Load-balancer probes: no login, no data beyond "ok"/"fail" per component.
+    "health-live": ("health-live", everyone(200)),
+    "health-ready": ("health-ready", everyone(200)),
     "set_language": ("set_language", everyone(302)),
     # The Django admin: staff only; everyone else is sent to the admin login.
     "admin:*": ("admin_child_change", row(302, 302, 302, 302, 302, 302, 302, 200)),

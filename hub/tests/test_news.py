@@ -142,3 +142,19 @@ def test_unpublished_and_expired_news_are_hidden_from_families(client_for, demo)
         assert anna.get(reverse("hub:news-detail", args=[news.pk])).status_code == 404
     assert client_for("teacher").get(reverse("hub:news-detail", args=[future.pk])).status_code == 200
     assert "Kommer snart" not in anna.get(reverse("hub:dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_behind_nginx_the_attachment_is_sent_by_x_accel_redirect(client_for, demo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.SKOLHUBB_X_ACCEL_PREFIX = "/_protected_media/"
+    upload = SimpleUploadedFile("packlista v2.pdf", b"%PDF-1.4 packlista", content_type="application/pdf")
+    assert client_for("teacher").post(reverse("hub:news-create"), {**_form(demo), "files": [upload]}).status_code == 302
+    attachment = NewsItem.objects.get(title="Utflykt på fredag").attachments.get()
+    download = client_for("guardian").get(reverse("hub:news-attachment", args=[attachment.pk]))
+    assert download.status_code == 200 and download.content == b""
+    assert download["X-Accel-Redirect"] == "/_protected_media/" + attachment.file.name.replace(" ", "%20")
+    assert "packlista%20v2.pdf" in download["Content-Disposition"]
+    # The permission check still comes first: no header for someone who may not see it.
+    refused = client_for("other_staff").get(reverse("hub:news-attachment", args=[attachment.pk]))
+    assert refused.status_code == 404 and "X-Accel-Redirect" not in refused

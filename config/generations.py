@@ -1,0 +1,139 @@
+"""Generation counters: the versions that cached data is keyed by.
+
+Cached data (the viewer, Hub boxes) is stored under a key that contains the current
+*generation* of everything it was computed from: a user, a child, a unit, a group, the
+whole municipality, and a global epoch. A write that changes such data bumps the
+generation, so the next read misses and recomputes: nothing waits for a TTL.
+
+A generation is a random token, not a number: a counter that the cache lost (eviction,
+a restarted Redis) simply gets a fresh token, which no cached entry was ever stored
+under, so a loss can only cause misses, never a stale hit.
+
+Ordering rules that keep this correct under concurrency:
+- a reader reads the tokens *before* it loads the data it caches under them;
+- a writer bumps after its transaction commits (`transaction.on_commit`). It also bumps
+  at once, so code that reads inside the same transaction (and tests, which never commit)
+  sees the change; a reader that caches old rows under that early token between the two
+  bumps is made harmless by the second one.
+
+If the cache cannot be reached, reads return None (callers compute without caching) and
+a failed bump arms a flag: the first later successful cache call bumps the epoch, which
+invalidates every entry, because the missed bump cannot be replayed. Entries also expire
+after a day (the date is part of every key anyway): a safety net for a process that died
+before the cache came back, not the way anything is meant to become current.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+EPOCH = "gen:epoch"
+MUNICIPALITY = "gen:all"
+# A generation lives a month; losing one only costs misses (see above).
+GENERATION_TIMEOUT = 60 * 60 * 24 * 30
+# Cached data lives at most this long; keys also contain the date.
+DATA_TIMEOUT = 60 * 60 * 26
+
+_state = {"bump_failed": False}
+
+
+def user_key(user_id: int) -> str:
+    return f"gen:user:{user_id}"
+
+
+def child_key(child_id: int) -> str:
+    return f"gen:child:{child_id}"
+
+
+def unit_key(unit_id: int) -> str:
+    return f"gen:unit:{unit_id}"
+
+
+def group_key(group_id: int) -> str:
+    return f"gen:group:{group_id}"
+
+
+def _token() -> str:
+    return f"{time.time_ns():x}{secrets.token_hex(3)}"
+
+
+def _recover() -> None:
+    """A bump was lost while the cache was away: invalidate everything once it answers."""
+    if _state["bump_failed"]:
+        if cache.set_many({EPOCH: _token()}, GENERATION_TIMEOUT):
+            return  # still away
+        _state["bump_failed"] = False
+        log.warning("cache is back after a failed invalidation: epoch bumped, every cached entry is void")
+
+
+def read(keys: Iterable[str], extra: Iterable[str] = ()) -> tuple[dict[str, str], dict] | None:
+    """One cache round trip (two when a generation is missing): the tokens for `keys` plus
+    the plain values stored under `extra`. None when the cache is unreachable."""
+    keys = list(dict.fromkeys(keys))
+    extra = list(extra)
+    try:
+        _recover()
+        found = cache.get_many(keys + extra)
+        missing = {k: _token() for k in keys if k not in found}
+        if missing:
+            cache.set_many(missing, GENERATION_TIMEOUT)
+            found.update(missing)
+    except Exception:  # noqa: BLE001 - any cache failure means "compute without the cache"
+        log.warning("cache unreachable: reading without it", exc_info=True)
+        return None
+    return {k: found[k] for k in keys}, {k: found[k] for k in extra if k in found}
+
+
+def get_many(keys: Iterable[str]) -> dict | None:
+    """One round trip for plain values; None when the cache is unreachable."""
+    try:
+        _recover()
+        return cache.get_many(list(keys))
+    except Exception:  # noqa: BLE001
+        log.warning("cache unreachable: reading without it", exc_info=True)
+        return None
+
+
+def set_many(values: dict, timeout: int = DATA_TIMEOUT) -> None:
+    if not values:
+        return
+    try:
+        cache.set_many(values, timeout)
+    except Exception:  # noqa: BLE001 - a failed store only costs a later miss
+        log.warning("cache unreachable: result not stored", exc_info=True)
+
+
+def _bump_now(keys: list[str]) -> None:
+    try:
+        # set_many returns the keys it could not store (a cache that degrades instead of
+        # raising while Redis is down returns them all).
+        failed = cache.set_many({k: _token() for k in keys}, GENERATION_TIMEOUT)
+    except Exception:  # noqa: BLE001
+        failed = keys
+    if failed:
+        _state["bump_failed"] = True
+        log.error("cache unreachable: invalidation of %d keys lost, epoch will be bumped", len(failed))
+
+
+def bump_keys(keys: Iterable[str], *, using: str | None = None) -> None:
+    """Give these generations new tokens now and again after the current transaction
+    commits (once, outside a transaction)."""
+    keys = sorted(set(keys))
+    if not keys:
+        return
+    _bump_now(keys)
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(lambda: _bump_now(keys), using=using)
+
+
+def bump_everything(*, using: str | None = None) -> None:
+    """Void every cached entry (a restored database, a changed unit or group structure)."""
+    bump_keys([EPOCH], using=using)

@@ -1,0 +1,158 @@
+"""The Hub's box cache, and the one call services make when they change what a box shows.
+
+    from hub.cache import bump
+    bump(child_ids=[child.pk])          # a child's own data changed (its units follow)
+    bump(unit_ids=[unit.pk])            # something addressed to a unit
+    bump(group_ids=[group.pk])          # something addressed to a group (its unit follows)
+    bump(user_ids=[user.pk])            # what one person sees (their groups, their lessons)
+    bump(municipality=True)             # something addressed to everyone
+
+Call it inside the service's transaction; it bumps at once and again after commit (see
+config/generations.py for why both). The Hub reads, per request, the generations of the
+viewer's children, their units and groups (one cache round trip), then every box's data
+(one more): a warm Hub runs no SQL beyond the session's user.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from config import generations as gen
+from hub.registry import PER_VIEWER_AND_UNIT, Box
+
+_NOTHING = "-"  # a cached "the box has nothing for this child": the Hub hides it
+
+
+def bump(
+    *,
+    child_ids: Iterable[int] = (),
+    unit_ids: Iterable[int] = (),
+    group_ids: Iterable[int] = (),
+    user_ids: Iterable[int] = (),
+    municipality: bool = False,
+    with_units: bool = True,
+    using: str | None = None,
+) -> None:
+    """Invalidate every cached box that shows these children, units, groups or users.
+
+    Child ids also bump the units the children are placed in (one query), because staff
+    boxes summarise a unit's children; `with_units=False` skips that for a change no staff
+    box shows. Group ids also bump their units (one query)."""
+    from roster.models import Group, Placement
+
+    child_ids, unit_ids, group_ids = set(child_ids), set(unit_ids), set(group_ids)
+    if child_ids and with_units:
+        recent = timezone.localdate() - timedelta(days=1)
+        unit_ids |= set(
+            Placement.objects.using(using)
+            .filter(child_id__in=child_ids)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=recent))
+            .values_list("unit_id", flat=True)
+        )
+    if group_ids:
+        unit_ids |= set(Group.objects.using(using).filter(pk__in=group_ids).values_list("unit_id", flat=True))
+    keys = (
+        [gen.child_key(i) for i in child_ids]
+        + [gen.unit_key(i) for i in unit_ids]
+        + [gen.group_key(i) for i in group_ids]
+        + [gen.user_key(i) for i in set(user_ids)]
+    )
+    if municipality:
+        keys.append(gen.MUNICIPALITY)
+    gen.bump_keys(keys, using=using)
+
+
+def _digest(tokens: Iterable[str]) -> str:
+    return hashlib.blake2b("|".join(tokens).encode(), digest_size=10).hexdigest()
+
+
+class Versions:
+    """The generations one Hub request works with: read once, before any data is loaded."""
+
+    def __init__(self, *, viewer, children: list, staff_unit_ids: Iterable[int]):
+        self.user_id = viewer.user.pk
+        self.day = timezone.localdate().isoformat()
+        self.language = translation.get_language() or "sv"
+        self._child_scope = {
+            c.pk: (
+                sorted({p.unit_id for p in c.active_placements}),
+                sorted({p.group_id for p in c.active_placements if p.group_id}),
+            )
+            for c in children
+        }
+        keys = [gen.EPOCH, gen.MUNICIPALITY, gen.user_key(self.user_id)]
+        for child_id, (units, groups) in self._child_scope.items():
+            keys += [gen.child_key(child_id)] + [gen.unit_key(u) for u in units] + [gen.group_key(g) for g in groups]
+        keys += [gen.unit_key(u) for u in staff_unit_ids]
+        read = gen.read(keys)
+        self.available = read is not None
+        self.tokens = read[0] if read else {}
+
+    def _base(self) -> list[str]:
+        # The release: cached HTML holds static-file URLs and markup of the deployed code.
+        release = settings.SKOLHUBB_RELEASE
+        return [self.tokens[gen.EPOCH], self.tokens[gen.MUNICIPALITY], self.day, self.language, release]
+
+    def child(self, box: Box, child_id: int) -> str:
+        units, groups = self._child_scope[child_id]
+        tokens = self._base() + [self.tokens[gen.child_key(child_id)]]
+        tokens += [self.tokens[gen.unit_key(u)] for u in units] + [self.tokens[gen.group_key(g)] for g in groups]
+        return f"hub:box:{box.key}:{box.cache_version}:c{child_id}:{_digest(tokens)}"
+
+    def unit(self, box: Box, unit_id: int) -> str | None:
+        if box.unit_cache is None:
+            return None
+        tokens = self._base() + [self.tokens[gen.unit_key(unit_id)]]
+        who = ""
+        if box.unit_cache == PER_VIEWER_AND_UNIT:
+            tokens.append(self.tokens[gen.user_key(self.user_id)])
+            who = f"v{self.user_id}:"
+        return f"hub:box:{box.key}:{box.cache_version}:{who}u{unit_id}:{_digest(tokens)}"
+
+    def enabled(self, unit_id: int) -> str:
+        return f"hub:enabled:{unit_id}:{_digest([self.tokens[gen.EPOCH], self.tokens[gen.unit_key(unit_id)]])}"
+
+
+def cached_values(keys: Iterable[str]) -> dict[str, Any]:
+    """One round trip; an empty dict when the cache is away."""
+    keys = [k for k in keys if k]
+    if not keys:
+        return {}
+    return gen.get_many(keys) or {}
+
+
+def unpack(entry) -> tuple[bool, Any, str | None]:
+    """(found, data, html) for a stored entry; an entry past its valid_until is not found."""
+    if entry is None:
+        return False, None, None
+    until, data, html = entry
+    if until is not None and timezone.now().timestamp() >= until:
+        return False, None, None
+    return True, (None if data == _NOTHING else data), html
+
+
+def pack(box: Box, data: Any, html: str | None = None) -> tuple:
+    if data is None:
+        return (None, _NOTHING, None)
+    until = box.valid_until(data)
+    return (until.timestamp() if until else None, data, html)
+
+
+def render(view, heading_level: str) -> str:
+    """The box's HTML. It depends only on the box, its data and the language (all in the
+    cache key): no request, user or CSRF token may be used by a box template."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(render_to_string("hub/box.html", {"view": view, "heading_level": heading_level}))  # noqa: S308
+
+
+def store(values: dict[str, Any]) -> None:
+    gen.set_many(values)
