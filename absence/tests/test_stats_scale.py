@@ -131,10 +131,10 @@ def test_unit_statistics_queries_do_not_grow_with_pupils_or_the_date(pupils, dem
 
 
 # The unit statistics page, warm viewer (database sessions): session, user, the unit
-# (access), the principal's duty check, the terms list, the current term, the unit's teaching
-# groups, then the five statistics queries (placements, lessons, closed days, the grouped
-# sums per pupil and per week).
-UNIT_STATS_PAGE = SESSION + 11
+# (access; the principal check reads the cached viewer), the terms list, the current term,
+# the unit's teaching groups, then the five statistics queries (placements, lessons, closed
+# days, the grouped sums per pupil and per week).
+UNIT_STATS_PAGE = SESSION + 10
 
 
 def test_unit_statistics_page_budget_at_two_sizes(demo, personas, client_for, django_assert_num_queries):
