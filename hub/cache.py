@@ -145,13 +145,15 @@ def pack(box: Box, data: Any, html: str | None = None) -> tuple:
     return (until.timestamp() if until else None, data, html)
 
 
-def render(view, heading_level: str) -> str:
-    """The box's HTML. It depends only on the box, its data and the language (all in the
-    cache key): no request, user or CSRF token may be used by a box template."""
+def render(view, heading_level: str, column_title: str = "") -> str:
+    """The box's HTML. It depends only on the box, its data, the column it stands in (the
+    child or unit of the cache key: it names the box for screen readers) and the language
+    (all in the cache key): no request, user or CSRF token may be used by a box template."""
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
 
-    return mark_safe(render_to_string("hub/box.html", {"view": view, "heading_level": heading_level}))  # noqa: S308
+    context = {"view": view, "heading_level": heading_level, "column": {"title": column_title}}
+    return mark_safe(render_to_string("hub/box.html", context))  # noqa: S308 - rendered by our template
 
 
 def store(values: dict[str, Any]) -> None:

@@ -147,7 +147,7 @@ def dashboard_build(*, request, viewer: Viewer, selected_child_id: int | None) -
         if key in rendered:
             view.html = rendered[key]
         else:
-            to_render.append((key, view, heading_level))
+            to_render.append((key, view, heading_level, column.title))
         column.boxes.append(view)
 
     family = [
@@ -198,8 +198,8 @@ def dashboard_build(*, request, viewer: Viewer, selected_child_id: int | None) -
 
     # Boxes that missed are rendered once here and cached with their data: a warm Hub
     # renders no box template at all (rendering was a third of the Hub's cost).
-    for key, view, heading_level in to_render:
-        view.html = box_cache.render(view, heading_level)
+    for key, view, heading_level, column_title in to_render:
+        view.html = box_cache.render(view, heading_level, column_title)
         if key:
             to_store[key] = box_cache.pack(view.box, view.data, view.html)
     box_cache.store(to_store)

@@ -115,7 +115,7 @@ def test_information_shows_each_childs_latest_news_whatever_another_school_publi
     )
     board = client_for("guardian").get(reverse("hub:dashboard")).context["board"]
     boxes = {c.child_id: {v.box.key: v.data for v in c.boxes} for c in board.family}
-    alva_news = [n.title for n in boxes[demo["alva"].pk]["information"]]
-    elias_news = [n.title for n in boxes[demo["elias"].pk]["information"]]
+    alva_news = [n["title"] for n in boxes[demo["alva"].pk]["information"]["news"]]
+    elias_news = [n["title"] for n in boxes[demo["elias"].pk]["information"]["news"]]
     assert "Veckan på Solen" in alva_news and not any(t.startswith("Skolnyhet") for t in alva_news)
     assert elias_news[:3] == ["Skolnyhet 0", "Skolnyhet 1", "Skolnyhet 2"]
