@@ -33,5 +33,6 @@ urlpatterns = [
     path("schema/", include("schedules.urls")),
     path("franvaro/", include("absence.urls")),
     path("skola/", include("school.urls")),
+    path("dokumentation/", include("portfolio.urls")),
     path("", include("hub.urls")),
 ]
