@@ -1,3 +1,4 @@
+import logging
 import re
 from functools import wraps
 
@@ -24,6 +25,8 @@ from portfolio.models import Entry, Media
 from portfolio.uploads import SIZE, SniffingLimitHandler
 from roster.models import Group
 from roster.policy import viewer_for
+
+log = logging.getLogger(__name__)
 
 # --- Uploads ---------------------------------------------------------------------------------
 
@@ -354,7 +357,14 @@ def child_download(request, child_id):
 
 
 def _storage_chunks(storage, name, chunk: int = 256 * 1024):
-    with storage.open(name, "rb") as handle:
+    """A stored file in pieces, read only while the zip streams (constant memory). A file
+    gone missing from storage leaves an empty file rather than a broken download."""
+    try:
+        handle = storage.open(name, "rb")
+    except FileNotFoundError:
+        log.warning("portfolio: %s is missing from storage", name)
+        return
+    with handle:
         while data := handle.read(chunk):
             yield data
 
