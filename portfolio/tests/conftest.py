@@ -1,0 +1,57 @@
+import io
+import random
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from portfolio.demo import demo_photo
+
+
+@pytest.fixture
+def media_storage(settings, tmp_path):
+    """Media of the test go to a temporary folder."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
+    return tmp_path
+
+
+def gps_jpeg(*, orientation: int = 1, size=(1200, 900)) -> bytes:
+    return demo_photo(random.Random(7), size=size, orientation=orientation)
+
+
+def image_bytes(fmt: str, *, size=(800, 600), **params) -> bytes:
+    img = Image.new("RGB", size, (30, 120, 200))
+    out = io.BytesIO()
+    img.save(out, fmt, **params)
+    return out.getvalue()
+
+
+def upload(name: str, data: bytes, content_type: str = "image/jpeg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+# A minimal ISO-BMFF MP4 (ftyp + an empty mdat): enough for sniffing and for serving.
+MP4 = (
+    b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
+    + b"\x00\x00\x00\x08free"
+    + b"\x00\x00\x04\x08mdat"
+    + bytes(1024)
+)
+
+
+@pytest.fixture
+def store(django_capture_on_commit_callbacks):
+    """store(viewer, unit_id, uploaded) → the Media, with the after-commit Celery task run
+    (eagerly) as it would be once the request's transaction commits."""
+    from portfolio import services
+
+    def run(viewer, unit_id, uploaded):
+        with django_capture_on_commit_callbacks(execute=True):
+            media = services.media_upload(viewer=viewer, unit_id=unit_id, uploaded=uploaded)
+        media.refresh_from_db()
+        return media
+
+    return run
