@@ -55,3 +55,15 @@ def store(django_capture_on_commit_callbacks):
         return media
 
     return run
+
+
+def consume(response) -> bytes:
+    """The body, with a streamed file read to the end and closed (without response.close(),
+    which would end the test's database connection through request_finished)."""
+    if not response.streaming:
+        return response.content
+    body = b"".join(response.streaming_content)
+    handle = getattr(response, "file_to_stream", None)
+    if handle is not None:
+        handle.close()
+    return body
