@@ -25,9 +25,10 @@ def media_url(media_id: int, rendition: str) -> str:
 
 
 def _first_photos(entry_ids) -> dict[int, dict]:
-    """One query: the first ready photo (or video poster) of each entry, as plain data."""
+    """One query: the first photo or video of each entry (a list of ids or a subquery;
+    with a subquery the query runs even when no entry matches, so the count is fixed)."""
     rows = (
-        Media.objects.filter(entry_id__in=list(entry_ids))
+        Media.objects.filter(entry_id__in=entry_ids)
         .annotate(rank=Window(RowNumber(), partition_by=[F("entry_id")], order_by=[F("position"), F("pk")]))
         .filter(rank=1)
         .values("pk", "entry_id", "kind", "state", "description", "poster")
@@ -56,7 +57,7 @@ def entry_box_for_children(*, children: list) -> dict[int, list[dict]]:
     """Two queries for any number of children and entries: each child's newest published
     entries, then their first pictures. Plain data, the same whoever looks at the child."""
     child_ids = [c.pk for c in children]
-    rows = list(
+    newest = (
         EntryChild.objects.filter(
             child_id__in=child_ids, entry__state=Entry.State.PUBLISHED, entry__deleted_at__isnull=True
         )
@@ -68,11 +69,11 @@ def entry_box_for_children(*, children: list) -> dict[int, list[dict]]:
             )
         )
         .filter(rank__lte=ENTRIES_PER_BOX)
-        .values("child_id", "entry_id", "entry__title", "entry__published_at")
     )
+    rows = list(newest.values("child_id", "entry_id", "entry__title", "entry__published_at"))
+    photos = _first_photos(newest.values("entry_id"))
     if not rows:
         return {}
-    photos = _first_photos({r["entry_id"] for r in rows})
     data: dict[int, list[dict]] = defaultdict(list)
     for row in sorted(rows, key=lambda r: (r["entry__published_at"], r["entry_id"]), reverse=True):
         data[row["child_id"]].append(
@@ -165,7 +166,7 @@ def child_portfolio_page(*, child: Child, school_year_id=None, unit_id=None, pag
     )
     page_obj = paginator.get_page(page)
     rows = list(page_obj.object_list)
-    photos = _first_photos(r["pk"] for r in rows) if rows else {}
+    photos = _first_photos([r["pk"] for r in rows]) if rows else {}
     entries = [
         {**r, "url": reverse("portfolio:entry-detail", args=[r["pk"]]), "photo": photos.get(r["pk"])} for r in rows
     ]
@@ -245,7 +246,9 @@ def staff_entries(*, viewer: Viewer, page=None):
         ),
         20,
     )
-    return paginator.get_page(page)
+    page_obj = paginator.get_page(page)
+    page_obj.object_list = list(page_obj.object_list)
+    return page_obj
 
 
 @dataclass
