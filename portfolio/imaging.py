@@ -90,41 +90,41 @@ class Rendition:
 
 
 def _clean(img: Image.Image) -> Image.Image:
-    """Orientation applied, then a fresh RGB image that carries no metadata at all
-    (EXIF, GPS, XMP, ICC, comments): only pixels are copied."""
-    img = ImageOps.exif_transpose(img)
-    if img.mode not in ("RGB", "L"):
-        background = Image.new("RGB", img.size, (255, 255, 255))
+    """A fresh RGB image that carries no metadata at all (EXIF, GPS, XMP, ICC, comments):
+    only pixels are copied. Transparent areas become white."""
+    if img.mode in ("RGBA", "LA", "P", "PA") or "transparency" in img.info:
         rgba = img.convert("RGBA")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        img = background
-    elif img.mode == "L":
-        img = img.convert("RGB")
+        clean = Image.new("RGB", img.size, (255, 255, 255))
+        clean.paste(rgba, mask=rgba.getchannel("A"))
+        return clean
     clean = Image.new("RGB", img.size)
-    clean.paste(img)
+    clean.paste(img if img.mode == "RGB" else img.convert("RGB"))
     return clean
 
 
-def _encode(img: Image.Image, longest: int) -> Rendition:
-    copy = img.copy()
-    copy.thumbnail((longest, longest), Image.Resampling.LANCZOS if longest <= 400 else Image.Resampling.BICUBIC)
+def _encode(img: Image.Image) -> Rendition:
     out = io.BytesIO()
-    copy.save(out, "JPEG", quality=82, optimize=False, progressive=True)
-    return Rendition(out.getvalue(), copy.width, copy.height)
+    img.save(out, "JPEG", quality=82)  # no exif=, icc_profile= or comment=: nothing but pixels
+    return Rendition(out.getvalue(), img.width, img.height)
 
 
 def photo_renditions(source, *, thumb_px: int, web_px: int) -> tuple[Rendition, Rendition]:
-    """Decode once (at reduced scale when the format allows), clean, and encode the web
-    size and the thumbnail. Raises on a corrupt or undecodable image."""
+    """Decode once (at reduced scale when the format allows), apply the orientation, scale
+    to the web size, copy the pixels into a clean image, encode; the thumbnail is made from
+    the web size. Raises on a corrupt or undecodable image."""
     with Image.open(source) as img:
         if img.format == "JPEG":
-            # DCT scaling: never decode more pixels than the web size needs.
-            img.draft("RGB", (web_px, web_px))
+            # DCT scaling: decode at 1/2, 1/4 or 1/8 when the web size still fits inside.
+            ratio = web_px / max(img.size)
+            if ratio < 1:
+                img.draft("RGB", (max(1, int(img.width * ratio)), max(1, int(img.height * ratio))))
         img.load()
-        clean = _clean(img)
-    web = _encode(clean, web_px)
-    thumb = _encode(clean, thumb_px)
-    return thumb, web
+        oriented = ImageOps.exif_transpose(img)
+    oriented.thumbnail((web_px, web_px), Image.Resampling.BICUBIC)
+    web_img = _clean(oriented)
+    thumb_img = web_img.copy()
+    thumb_img.thumbnail((thumb_px, thumb_px), Image.Resampling.LANCZOS)
+    return _encode(thumb_img), _encode(web_img)
 
 
 def ffmpeg_path() -> str | None:
