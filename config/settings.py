@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "school",
     "absence",
     "portfolio",
+    "preschool",
     "demo",
 ]
 

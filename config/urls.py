@@ -34,5 +34,6 @@ urlpatterns = [
     path("franvaro/", include("absence.urls")),
     path("skola/", include("school.urls")),
     path("dokumentation/", include("portfolio.urls")),
+    path("e-tjanster/", include("preschool.urls")),
     path("", include("hub.urls")),
 ]

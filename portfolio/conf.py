@@ -30,4 +30,6 @@ def get(name: str):
     """Read at call time, so that tests' `settings` overrides take effect."""
     if hasattr(settings, name):
         return getattr(settings, name)
+    if name == "PORTFOLIO_X_ACCEL_REDIRECT" and getattr(settings, "SKOLHUBB_X_ACCEL_PREFIX", ""):
+        return settings.SKOLHUBB_X_ACCEL_PREFIX  # the project-wide nginx location, once it exists
     return _DEFAULTS[name]()

@@ -7,12 +7,14 @@ from __future__ import annotations
 import html
 import io
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
 
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -262,12 +264,28 @@ def entry_save(
 
 
 def _notify_new_entry(*, entry: Entry, child_ids: list[int]) -> None:
-    """Guardians hear about new documentation once the platform's notification service
-    exists (notifications.services.notify); until then nothing is sent."""
-    try:
-        from notifications.services import notify  # noqa: F401
-    except ImportError:
-        return
+    """The tagged children's guardians hear about new documentation (one notification per
+    guardian and child, once: published again after an edit sends nothing more)."""
+    from notifications.services import notify
+    from roster.models import Guardianship
+
+    guardians: dict[int, list] = defaultdict(list)
+    for guardianship in Guardianship.objects.filter(active_q(), child_id__in=child_ids).select_related(
+        "guardian", "child"
+    ):
+        guardians[guardianship.child_id].append(guardianship)
+    url = reverse("portfolio:entry-detail", args=[entry.pk])
+    for child_id, rows in guardians.items():
+        child = rows[0].child
+        notify(
+            recipients=[g.guardian for g in rows],
+            kind="portfolio.new_entry",
+            title=_("Ny dokumentation om %(name)s: %(title)s") % {"name": child.given_name, "title": entry.title},
+            url=url,
+            child=child,
+            source=entry,
+            dedupe_key=f"portfolio.entry:{entry.pk}:{child_id}",
+        )
 
 
 @transaction.atomic

@@ -5,6 +5,9 @@ from accounts import assurance
 from hub.models import UnitBoxes
 from hub.registry import Box, registry
 
+# The boxes of the first domains; apps added later bring boxes of their own, tested there.
+CORE = {"information", "kalender", "franvaro", "schema-forskola", "schema-fritids", "lektioner"}
+
 
 @pytest.mark.django_db
 def test_anna_sees_both_children_with_information_and_calendar(client_for):
@@ -13,7 +16,7 @@ def test_anna_sees_both_children_with_information_and_calendar(client_for):
     assert [c.title for c in board.family] == ["Elias Andersson", "Alva Andersson"]
     # Domain boxes sit between them: Frånvaro for both, the care schedule per kind of care
     # placement, the lessons (Schema) only for the school child.
-    assert [[v.box.key for v in column.boxes] for column in board.family] == [
+    assert [[v.box.key for v in column.boxes if v.box.key in CORE] for column in board.family] == [
         ["information", "franvaro", "schema-fritids", "kalender", "lektioner"],
         ["information", "franvaro", "schema-forskola", "kalender"],
     ]
@@ -47,7 +50,13 @@ def test_a_unit_can_switch_off_a_box(client_for, demo):
     alva = next(c for c in board.family if c.title == "Alva Andersson")
     elias = next(c for c in board.family if c.title == "Elias Andersson")
     assert [v.box.key for v in alva.boxes] == ["information"]
-    assert [v.box.key for v in elias.boxes] == ["information", "franvaro", "schema-fritids", "kalender", "lektioner"]
+    assert [v.box.key for v in elias.boxes if v.box.key in CORE] == [
+        "information",
+        "franvaro",
+        "schema-fritids",
+        "kalender",
+        "lektioner",
+    ]
 
 
 class _SecretBox(Box):

@@ -333,3 +333,35 @@ def test_blog_posts_comments_and_moderation(client_for, demo):
 def test_demo_blog_has_student_comments(demo):
     post = BlogPost.objects.get(title="Vi har startat en klassblogg!")
     assert Comment.objects.filter(post=post, author__email="elev.elias@example.se").exists()
+
+
+def test_publishing_notifies_the_tagged_childrens_guardians_once(teacher, demo):
+    from notifications.models import Notification
+
+    draft = _entry(teacher, demo, publish=False, title="Brobygge")
+    assert not Notification.objects.filter(kind="portfolio.new_entry", source_id=str(draft.pk)).exists()
+    services.entry_save(
+        viewer=teacher,
+        entry=draft,
+        group=demo["3b"],
+        kind=Entry.Kind.INDIVIDUAL,
+        children=[demo["elias"]],
+        title="Brobygge",
+        body="",
+        publish=True,
+    )
+    sent = list(Notification.objects.filter(kind="portfolio.new_entry", source_id=str(draft.pk)))
+    assert [n.recipient.email for n in sent] == ["anna.andersson@example.se"]
+    assert sent[0].child_id == demo["elias"].pk and "Elias" in sent[0].title
+    assert sent[0].url == reverse("portfolio:entry-detail", args=[draft.pk])
+    services.entry_save(  # an edit after publishing sends nothing more
+        viewer=teacher,
+        entry=draft,
+        group=demo["3b"],
+        kind=Entry.Kind.INDIVIDUAL,
+        children=[demo["elias"]],
+        title="Brobygge 2",
+        body="",
+        publish=True,
+    )
+    assert Notification.objects.filter(kind="portfolio.new_entry", source_id=str(draft.pk)).count() == 1
