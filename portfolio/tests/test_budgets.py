@@ -160,3 +160,32 @@ def test_no_sql_while_portfolio_templates_render(email, demo, no_sql_in_template
     for url in urls:
         assert client.get(url).status_code == 200, url
     assert no_sql_in_templates["queries"] == []
+
+
+def test_hub_shows_a_new_entry_and_post_after_the_write(demo, personas):
+    """Warm the Hub twice, write through the services, the next load shows the change
+    (the services tell hub.cache what changed once the Hub caches boxes)."""
+    from portfolio import services
+    from roster.policy import viewer_build
+
+    anna = _login("anna.andersson@example.se")
+    for _ in range(2):
+        assert "Brand new entry" not in anna.get(reverse("hub:dashboard")).content.decode()
+    teacher = viewer_build(personas["teacher"])
+    services.entry_save(
+        viewer=teacher,
+        group=demo["3b"],
+        kind=Entry.Kind.INDIVIDUAL,
+        children=[demo["elias"]],
+        title="Brand new entry",
+        body="",
+        publish=True,
+    )
+    services.blog_post_create(
+        viewer=teacher, blog=Blog.objects.get(title="3B:s blogg"), title="Brand new post", body=""
+    )
+    html = anna.get(reverse("hub:dashboard")).content.decode()
+    assert "Brand new entry" in html and "Brand new post" in html
+    entry = Entry.objects.get(title="Brand new entry")
+    services.entry_delete(viewer=teacher, entry=entry)
+    assert "Brand new entry" not in anna.get(reverse("hub:dashboard")).content.decode()
