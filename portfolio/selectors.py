@@ -10,9 +10,11 @@ from django.core.paginator import Paginator
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from accounts.models import User
 from portfolio.models import BlogPost, Comment, Entry, EntryChild, Media
-from roster.models import Child, Group, Placement, active_q
+from roster.models import Child, Group, Guardianship, Placement, active_q
 from roster.policy import Viewer, children_listable_to
 
 ENTRIES_PER_BOX = 3
@@ -221,8 +223,37 @@ def entry_detail(*, viewer: Viewer, entry: Entry) -> EntryDetail:
     comments = list(Comment.objects.filter(entry=entry).select_related("author", "hidden_by"))
     if not can_manage:
         comments = [c for c in comments if c.hidden_at is None or c.author_id == viewer.user.pk]
+    _name_comments(comments, viewer=viewer, can_manage=can_manage)
     can_comment = can_manage or (entry.comments_allowed and bool(own & {t["pk"] for t in tags}))
     return EntryDetail(entry, sorted(tags, key=lambda t: t["given_name"]), media, comments, can_manage, can_comment)
+
+
+# --- Names shown to others ----------------------------------------------------------------------
+
+
+def protected_people(user_ids) -> set[int]:
+    """One query: which of these users would reveal a protected identity by their name (a
+    guardian of a protected child, or a protected student). Families see them anonymised."""
+    user_ids = list(set(user_ids))
+    if not user_ids:
+        return set()
+    guardians = Guardianship.objects.filter(active_q(), child__protected_identity=True).values("guardian_id")
+    students = Child.objects.filter(protected_identity=True, user_id__isnull=False).values("user_id")
+    return set(
+        User.objects.filter(Q(pk__in=guardians) | Q(pk__in=students), pk__in=user_ids).values_list("pk", flat=True)
+    )
+
+
+def _name_comments(comments: list[Comment], *, viewer: Viewer, can_manage: bool, extra_ids=()) -> set[int]:
+    """Set `display_name` on each comment: staff of the unit see every name; others see
+    "Anonym" for a person whose name would reveal a protected identity. Returns that set."""
+    hidden = set() if can_manage else protected_people([c.author_id for c in comments] + list(extra_ids))
+    for comment in comments:
+        if comment.author_id in hidden and comment.author_id != viewer.user.pk:
+            comment.display_name = str(_("Anonym"))
+        else:
+            comment.display_name = comment.author.get_full_name() or comment.author.email
+    return hidden
 
 
 # --- Staff --------------------------------------------------------------------------------------
@@ -286,7 +317,7 @@ def entry_form_media(*, entry: Entry | None) -> list[dict]:
 
 
 def blog_page(*, blog, viewer: Viewer, page=None):
-    """Three queries: count, one page of posts, their first pictures."""
+    """Four queries: count, one page of posts, their first pictures, authors to anonymise."""
     qs = BlogPost.objects.alive().filter(blog=blog).select_related("author")
     paginator = Paginator(qs, PER_PAGE)
     page_obj = paginator.get_page(page)
@@ -300,11 +331,14 @@ def blog_page(*, blog, viewer: Viewer, page=None):
             .values("pk", "post_id", "kind", "state", "description", "poster")
         )
         firsts = {r["post_id"]: _media_data(r) for r in rows}
+    hidden = set() if viewer.may_manage_unit(blog.unit_id) else protected_people(p.author_id for p in posts)
+    for p in posts:
+        p.display_author = str(_("Anonym")) if p.author_id in hidden else (p.author.get_full_name() or p.author.email)
     return page_obj, [{"post": p, "photo": firsts.get(p.pk)} for p in posts]
 
 
 def post_detail(*, viewer: Viewer, post: BlogPost):
-    """Two queries: media and comments."""
+    """Three queries: media, comments, whose names must be anonymised."""
     media = [
         _media_data(m) for m in Media.objects.filter(post=post).values("pk", "kind", "state", "description", "poster")
     ]
@@ -312,4 +346,8 @@ def post_detail(*, viewer: Viewer, post: BlogPost):
     comments = list(Comment.objects.filter(post=post).select_related("author", "hidden_by"))
     if not can_manage:
         comments = [c for c in comments if c.hidden_at is None or c.author_id == viewer.user.pk]
+    hidden = _name_comments(comments, viewer=viewer, can_manage=can_manage, extra_ids=[post.author_id])
+    post.display_author = (
+        str(_("Anonym")) if post.author_id in hidden else (post.author.get_full_name() or post.author.email)
+    )
     return media, comments, can_manage

@@ -222,6 +222,7 @@ def entry_save(
     goal: str = "",
     comments_allowed: bool = True,
     media_ids: Iterable[int] = (),
+    remove_media_ids: Iterable[int] = (),
     publish: bool = False,
     entry: Entry | None = None,
 ) -> Entry:
@@ -257,6 +258,8 @@ def entry_save(
         [EntryChild(entry=entry, child_id=pk) for pk in chosen - before], ignore_conflicts=True
     )
     _attach_media(viewer=viewer, unit_id=entry.unit_id, media_ids=media_ids, entry=entry)
+    for media in Media.objects.filter(entry=entry, pk__in=[int(m) for m in remove_media_ids]):
+        media_remove(viewer=viewer, media=media)
     hub_bump(child_ids=sorted(chosen | before))
     if publish:
         _notify_new_entry(entry=entry, child_ids=sorted(chosen))

@@ -205,6 +205,7 @@ def _entry_form_response(request, *, group, entry, initial=None):
                     goal=data["goal"],
                     comments_allowed=data["comments_allowed"],
                     media_ids=[*data["media"], *new_ids],
+                    remove_media_ids=[int(v) for v in request.POST.getlist("remove_media") if v.isdigit()],
                     publish="publish" in request.POST,
                     entry=entry,
                 )

@@ -365,3 +365,41 @@ def test_publishing_notifies_the_tagged_childrens_guardians_once(teacher, demo):
         publish=True,
     )
     assert Notification.objects.filter(kind="portfolio.new_entry", source_id=str(draft.pk)).count() == 1
+
+
+def test_a_protected_familys_name_is_anonymous_to_other_families_on_the_blog(client_for, demo):
+    """Dana's son Dennis has a protected identity: her comment on the 3B blog must not tell
+    other families that the Dahl family is in 3B. Staff still see who wrote it."""
+    from accounts.models import User
+    from conftest import Client
+
+    post = BlogPost.objects.get(title="Vi har startat en klassblogg!")
+    dana = Client()
+    dana.force_login(User.objects.get(email="dana.dahl@example.se"))
+    assert dana.post(reverse("portfolio:post-comment", args=[post.pk]), {"body": "Hej från oss"}).status_code == 302
+    url = reverse("portfolio:post-detail", args=[post.pk])
+    bo = client_for("other_guardian").get(url).content.decode()
+    assert "Hej från oss" in bo and "Dana" not in bo and "Dahl" not in bo and "Anonym" in bo
+    assert "Dana Dahl" in client_for("teacher").get(url).content.decode()
+    assert "Dana Dahl" in dana.get(url).content.decode()  # her own comment, her own name
+
+
+def test_edit_removes_a_photo_and_its_files(client_for, teacher, demo, media_storage, store):
+    media = store(teacher, demo["norrskolan"].pk, upload("a.jpg", gps_jpeg()))
+    entry = _entry(teacher, demo, media_ids=[media.pk], title="Med foto")
+    web_path = media_storage / media.web.name
+    assert web_path.exists()
+    response = client_for("teacher").post(
+        reverse("portfolio:entry-edit", args=[entry.pk]),
+        {
+            "kind": "individual",
+            "children": [demo["elias"].pk],
+            "title": "Utan foto",
+            "remove_media": [media.pk],
+            "save": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert not entry.media.exists() and not web_path.exists()
+    entry.refresh_from_db()
+    assert entry.title == "Utan foto" and entry.state == Entry.State.PUBLISHED
