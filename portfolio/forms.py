@@ -82,3 +82,9 @@ class PortfolioFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lasar"].choices = [("", _("Alla läsår")), *school_years]
         self.fields["enhet"].choices = [("", _("Alla enheter")), *units]
+
+
+class BlogSettingsForm(forms.Form):
+    title = forms.CharField(label=_("Namn"), max_length=120)
+    students_may_post = forms.BooleanField(label=_("Elever får skriva inlägg"), required=False)
+    comments_allowed = forms.BooleanField(label=_("Elever och vårdnadshavare får kommentera"), required=False)

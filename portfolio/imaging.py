@@ -127,6 +127,54 @@ def photo_renditions(source, *, thumb_px: int, web_px: int) -> tuple[Rendition, 
     return _encode(thumb_img), _encode(web_img)
 
 
+# --- Video metadata -----------------------------------------------------------------------
+
+CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"edts"}
+METADATA = {b"udta", b"meta"}  # user data (©xyz = GPS, make, model) and Apple's metadata keys
+XMP_UUID = bytes.fromhex("be7acfcb97a942e89c71999491e3afac")
+
+
+def neutralise_video_metadata(handle) -> int:
+    """Turn every metadata box of an MP4/MOV (udta, meta, XMP) into a `free` box of the
+    same size, in place: GPS, camera and dates are overwritten with zeros, offsets stay
+    valid, and players skip free boxes. Needs no ffmpeg. Returns how many boxes it freed."""
+    handle.seek(0, 2)
+    end = handle.tell()
+    return _walk_boxes(handle, 0, end)
+
+
+def _walk_boxes(handle, start: int, end: int) -> int:
+    freed = 0
+    offset = start
+    while offset + 8 <= end:
+        handle.seek(offset)
+        header = handle.read(8)
+        size, kind = int.from_bytes(header[:4], "big"), header[4:8]
+        header_size = 8
+        if size == 1:
+            size = int.from_bytes(handle.read(8), "big")
+            header_size = 16
+        elif size == 0:
+            size = end - offset
+        if size < header_size or offset + size > end:
+            break  # damaged: leave the rest as it is
+        is_xmp = kind == b"uuid" and handle.read(16) == XMP_UUID
+        if kind in METADATA or is_xmp:
+            handle.seek(offset + 4)
+            handle.write(b"free")
+            body = size - header_size
+            handle.seek(offset + header_size)
+            while body > 0:
+                step = min(body, 1024 * 1024)
+                handle.write(bytes(step))
+                body -= step
+            freed += 1
+        elif kind in CONTAINERS:
+            freed += _walk_boxes(handle, offset + header_size, offset + size)
+        offset += size
+    return freed
+
+
 def ffmpeg_path() -> str | None:
     return shutil.which("ffmpeg")
 

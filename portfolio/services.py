@@ -9,10 +9,11 @@ import io
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import timedelta
 
 import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -102,8 +103,9 @@ def media_upload(*, viewer: Viewer, unit_id: int, uploaded) -> Media:
 def media_process(*, media_id: int) -> Media | None:
     """Make the renditions (never in a request). Photos: orientation applied, metadata
     removed, ~400 px thumbnail and ~1600 px web size as JPEG; the original is deleted
-    unless PORTFOLIO_KEEP_ORIGINALS. Videos: served as uploaded (range requests), with a
-    poster when ffmpeg is installed. A corrupt file ends in the failed state."""
+    unless PORTFOLIO_KEEP_ORIGINALS. Videos: a copy with the metadata boxes (GPS) zeroed,
+    served with range requests, a poster when ffmpeg is installed. A corrupt image ends in
+    the failed state."""
     media = Media.objects.filter(pk=media_id).first()
     if media is None or media.state != Media.State.PENDING or not media.original:
         return media
@@ -130,16 +132,38 @@ def media_process(*, media_id: int) -> Media | None:
         if not conf.get("PORTFOLIO_KEEP_ORIGINALS"):
             media.original.delete(save=False)
     else:
-        try:
-            poster = imaging.video_poster(media.original.path, web_px=conf.get("PORTFOLIO_WEB_PX"))
-        except (NotImplementedError, OSError, ValueError):  # no local path (S3) or ffmpeg trouble
-            poster = None
-        if poster:
-            media.poster.save("poster.jpg", ContentFile(poster), save=False)
+        _video_clean_copy(media)
     media.state = Media.State.READY
     media.save()
     _bump_for_media(media)
     return media
+
+
+def _video_clean_copy(media: Media) -> None:
+    """The served video is a copy of the upload with its metadata boxes (GPS, camera,
+    dates) overwritten; copied in pieces through a temporary file, so it works the same on
+    S3. A poster image when ffmpeg is installed (not required)."""
+    import shutil
+    import tempfile
+
+    extension = "mov" if media.content_type == "video/quicktime" else "mp4"
+    with tempfile.NamedTemporaryFile(suffix=f".{extension}") as copy:
+        with media.original.open("rb") as source:
+            shutil.copyfileobj(source, copy, 1024 * 1024)
+        copy.flush()
+        copy.seek(0)
+        imaging.neutralise_video_metadata(copy)
+        copy.flush()
+        copy.seek(0)
+        media.web.save(f"video.{extension}", File(copy), save=False)
+        try:
+            poster = imaging.video_poster(copy.name, web_px=conf.get("PORTFOLIO_WEB_PX"))
+        except (OSError, ValueError):
+            poster = None
+    if poster:
+        media.poster.save("poster.jpg", ContentFile(poster), save=False)
+    if not conf.get("PORTFOLIO_KEEP_ORIGINALS"):
+        media.original.delete(save=False)
 
 
 def _bump_for_media(media: Media) -> None:
@@ -177,6 +201,19 @@ def media_remove(*, viewer: Viewer, media: Media) -> None:
             field.delete(save=False)
     _bump_for_media(media)
     media.delete()
+
+
+def media_abandoned_remove(*, older_than_hours: int = 24) -> int:
+    """Uploads that were never attached to an entry or a post, with their files."""
+    cutoff = timezone.now() - timedelta(hours=older_than_hours)
+    removed = 0
+    for media in Media.objects.filter(entry__isnull=True, post__isnull=True, created_at__lt=cutoff):
+        for field in (media.original, media.thumb, media.web, media.poster):
+            if field:
+                field.delete(save=False)
+        media.delete()
+        removed += 1
+    return removed
 
 
 # --- Documentation --------------------------------------------------------------------------
@@ -352,6 +389,32 @@ def comment_hide(*, viewer: Viewer, comment: Comment) -> Comment:
 
 def _bump_blog(blog: Blog) -> None:
     hub_bump(**({"group_ids": [blog.group_id]} if blog.group_id else {"unit_ids": [blog.unit_id]}))
+
+
+@transaction.atomic
+def blog_for_group(*, viewer: Viewer, group: Group) -> Blog:
+    """The group's blog, made on first use by staff of the group's unit."""
+    if not viewer.may_manage_unit(group.unit_id):
+        raise PermissionDenied
+    blog, _created = Blog.objects.get_or_create(
+        unit_id=group.unit_id, group=group, defaults={"title": _("%(group)s – blogg") % {"group": group.name}}
+    )
+    return blog
+
+
+@transaction.atomic
+def blog_settings_update(*, viewer: Viewer, blog: Blog, title: str, students_may_post: bool, comments_allowed: bool):
+    if not viewer.may_manage_unit(blog.unit_id):
+        raise PermissionDenied
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Skriv ett namn.")})
+    blog.title = title[:120]
+    blog.students_may_post = students_may_post
+    blog.comments_allowed = comments_allowed
+    blog.save(update_fields=["title", "students_may_post", "comments_allowed", "updated_at"])
+    _bump_blog(blog)
+    return blog
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +20,7 @@ from zipstream import ZipStream
 
 from config.forms import form_add_service_errors
 from portfolio import access, conf, selectors, services
-from portfolio.forms import CommentForm, EntryForm, PortfolioFilterForm, PostForm
+from portfolio.forms import BlogSettingsForm, CommentForm, EntryForm, PortfolioFilterForm, PostForm
 from portfolio.models import Entry, Media
 from portfolio.uploads import SIZE, SniffingLimitHandler
 from roster.models import Group
@@ -111,7 +111,7 @@ def media(request, media_id, rendition):
     item = access.get_media_for_viewer(request, media_id)
     files = {"thumb": item.thumb, "web": item.web, "poster": item.poster}
     if item.kind == Media.Kind.VIDEO:
-        files["video"] = item.original
+        files = {"video": item.web, "poster": item.poster}
     field = files.get(rendition)
     if not field or item.state != Media.State.READY:
         raise Http404("Ingen fil")
@@ -348,7 +348,7 @@ def child_download(request, child_id):
                 name, arcname = item["web"], f"{folder}/bild-{number}.jpg"
             else:
                 extension = "mov" if item["content_type"] == "video/quicktime" else "mp4"
-                name, arcname = item["original"], f"{folder}/film-{number}.{extension}"
+                name, arcname = item["web"], f"{folder}/film-{number}.{extension}"
             if name:
                 archive.add(_storage_chunks(default_storage, name), arcname)
     response = StreamingHttpResponse(archive, content_type="application/zip")
@@ -373,6 +373,37 @@ def _storage_chunks(storage, name, chunk: int = 256 * 1024):
 # --- The blog ------------------------------------------------------------------------------------------
 
 
+@require_POST
+def blog_open(request, group_id):
+    """Staff: open (or make) the group's blog."""
+    group = _group_for_documentation(request, group_id)
+    blog = services.blog_for_group(viewer=viewer_for(request), group=group)
+    return redirect("portfolio:blog-detail", blog.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def blog_settings(request, blog_id):
+    blog = access.get_blog_for_viewer(request, blog_id)
+    viewer = viewer_for(request)
+    if not viewer.may_manage_unit(blog.unit_id):
+        raise PermissionDenied
+    initial = {
+        "title": blog.title,
+        "students_may_post": blog.students_may_post,
+        "comments_allowed": blog.comments_allowed,
+    }
+    form = BlogSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.blog_settings_update(viewer=viewer, blog=blog, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Bloggen är sparad."))
+            return redirect("portfolio:blog-detail", blog.pk)
+    return render(request, "portfolio/blog_settings.html", {"form": form, "blog": blog})
+
+
 @require_http_methods(["GET"])
 def blog_detail(request, blog_id):
     blog = access.get_blog_for_viewer(request, blog_id)
@@ -381,7 +412,13 @@ def blog_detail(request, blog_id):
     return render(
         request,
         "portfolio/blog_detail.html",
-        {"blog": blog, "page": page, "posts": posts, "can_post": access.may_post_in_blog(request, blog)},
+        {
+            "blog": blog,
+            "page": page,
+            "posts": posts,
+            "can_post": access.may_post_in_blog(request, blog),
+            "can_manage": viewer.may_manage_unit(blog.unit_id),
+        },
     )
 
 

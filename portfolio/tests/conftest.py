@@ -33,12 +33,23 @@ def upload(name: str, data: bytes, content_type: str = "image/jpeg") -> SimpleUp
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
-# A minimal ISO-BMFF MP4 (ftyp + an empty mdat): enough for sniffing and for serving.
+# A minimal ISO-BMFF MP4 like a phone's: ftyp, a moov whose user data carries the place it was
+# filmed (©xyz) and Apple's metadata box, a track with its own user data, and the media data.
+def _box(kind: bytes, body: bytes) -> bytes:
+    return (8 + len(body)).to_bytes(4, "big") + kind + body
+
+
+GPS_XYZ = b"+59.3293+018.0686/"
 MP4 = (
-    b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom"
-    + b"\x00\x00\x00\x08free"
-    + b"\x00\x00\x04\x08mdat"
-    + bytes(1024)
+    _box(b"ftyp", b"mp42\x00\x00\x00\x00mp42isom")
+    + _box(
+        b"moov",
+        _box(b"mvhd", bytes(100))
+        + _box(b"trak", _box(b"tkhd", bytes(84)) + _box(b"udta", _box(b"name", b"iPhone 15 Pro")))
+        + _box(b"udta", _box(b"\xa9xyz", b"\x00\x12\x15\xc7" + GPS_XYZ))
+        + _box(b"meta", bytes(4) + _box(b"keys", b"com.apple.quicktime.location.ISO6709" + GPS_XYZ)),
+    )
+    + _box(b"mdat", bytes(1024))
 )
 
 

@@ -403,3 +403,20 @@ def test_edit_removes_a_photo_and_its_files(client_for, teacher, demo, media_sto
     assert not entry.media.exists() and not web_path.exists()
     entry.refresh_from_db()
     assert entry.title == "Utan foto" and entry.state == Entry.State.PUBLISHED
+
+
+def test_teacher_opens_the_group_blog_and_lets_students_post(client_for, demo):
+    teacher = client_for("teacher")
+    group_6b = demo["3b"].unit.groups.get(name="6B")
+    response = teacher.post(reverse("portfolio:blog-open", args=[group_6b.pk]))
+    assert response.status_code == 302
+    blog = Blog.objects.get(group=group_6b)
+    assert teacher.post(reverse("portfolio:blog-open", args=[group_6b.pk]))["Location"] == response["Location"]
+    assert client_for("other_staff").post(reverse("portfolio:blog-open", args=[group_6b.pk])).status_code == 404
+    url = reverse("portfolio:blog-settings", args=[blog.pk])
+    assert teacher.post(url, {"title": "", "students_may_post": "on"}).status_code == 200  # form error
+    blog.refresh_from_db()
+    assert not blog.students_may_post
+    assert teacher.post(url, {"title": "6B skriver", "students_may_post": "on"}).status_code == 302
+    blog.refresh_from_db()
+    assert blog.title == "6B skriver" and blog.students_may_post and not blog.comments_allowed
