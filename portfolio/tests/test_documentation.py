@@ -420,3 +420,18 @@ def test_teacher_opens_the_group_blog_and_lets_students_post(client_for, demo):
     assert teacher.post(url, {"title": "6B skriver", "students_may_post": "on"}).status_code == 302
     blog.refresh_from_db()
     assert blog.title == "6B skriver" and blog.students_may_post and not blog.comments_allowed
+
+
+def test_portfolio_pages_in_english(client_for, demo):
+    from django.utils import translation
+
+    from tests.test_i18n import switch_to_english
+
+    anna = client_for("guardian")
+    switch_to_english(anna)
+    try:
+        html = anna.get(reverse("portfolio:child-portfolio", args=[demo["elias"].pk])).content.decode()
+    finally:
+        translation.deactivate()
+    assert "Download portfolio" in html and "Elias Andersson’s portfolio" in html
+    assert "Ladda ner portfolio" not in html
