@@ -29,7 +29,7 @@ class Entry(TimeStampedModel):
         DRAFT = "draft", _("Utkast")
         PUBLISHED = "published", _("Publicerad")
 
-    unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.PROTECT, related_name="entries")
+    unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.CASCADE, related_name="entries")
     group = models.ForeignKey(
         Group, verbose_name=_("grupp"), null=True, blank=True, on_delete=models.SET_NULL, related_name="entries"
     )
@@ -39,8 +39,14 @@ class Entry(TimeStampedModel):
     body_html = models.TextField(_("text"), blank=True)  # sanitised with nh3 before it is stored
     goal = models.CharField(_("koppling till mål"), max_length=200, blank=True)
     comments_allowed = models.BooleanField(_("kommentarer tillåtna"), default=True)
+    # Documentation outlives the author's account.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("författare"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("författare"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     school_year = models.ForeignKey(
         SchoolYear, verbose_name=_("läsår"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -108,8 +114,14 @@ class Blog(TimeStampedModel):
 
 class BlogPost(TimeStampedModel):
     blog = models.ForeignKey(Blog, verbose_name=_("blogg"), on_delete=models.CASCADE, related_name="posts")
+    # Documentation outlives the author's account.
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("författare"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("författare"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     title = models.CharField(_("rubrik"), max_length=140)
     body_html = models.TextField(_("text"), blank=True)
@@ -153,7 +165,9 @@ class Media(TimeStampedModel):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
     entry = models.ForeignKey(Entry, null=True, blank=True, on_delete=models.CASCADE, related_name="media")
     post = models.ForeignKey(BlogPost, null=True, blank=True, on_delete=models.CASCADE, related_name="media")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(_("typ"), max_length=8, choices=Kind.choices)
     state = models.CharField(_("status"), max_length=8, choices=State.choices, default=State.PENDING)
     content_type = models.CharField(max_length=40)  # as sniffed from the content

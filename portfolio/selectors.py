@@ -244,6 +244,10 @@ def protected_people(user_ids) -> set[int]:
     )
 
 
+def _person_name(user) -> str:
+    return (user.get_full_name() or user.email) if user is not None else ""
+
+
 def _name_comments(comments: list[Comment], *, viewer: Viewer, can_manage: bool, extra_ids=()) -> set[int]:
     """Set `display_name` on each comment: staff of the unit see every name; others see
     "Anonym" for a person whose name would reveal a protected identity. Returns that set."""
@@ -252,7 +256,7 @@ def _name_comments(comments: list[Comment], *, viewer: Viewer, can_manage: bool,
         if comment.author_id in hidden and comment.author_id != viewer.user.pk:
             comment.display_name = str(_("Anonym"))
         else:
-            comment.display_name = comment.author.get_full_name() or comment.author.email
+            comment.display_name = _person_name(comment.author)
     return hidden
 
 
@@ -333,7 +337,7 @@ def blog_page(*, blog, viewer: Viewer, page=None):
         firsts = {r["post_id"]: _media_data(r) for r in rows}
     hidden = set() if viewer.may_manage_unit(blog.unit_id) else protected_people(p.author_id for p in posts)
     for p in posts:
-        p.display_author = str(_("Anonym")) if p.author_id in hidden else (p.author.get_full_name() or p.author.email)
+        p.display_author = str(_("Anonym")) if p.author_id in hidden else _person_name(p.author)
     return page_obj, [{"post": p, "photo": firsts.get(p.pk)} for p in posts]
 
 
@@ -347,7 +351,5 @@ def post_detail(*, viewer: Viewer, post: BlogPost):
     if not can_manage:
         comments = [c for c in comments if c.hidden_at is None or c.author_id == viewer.user.pk]
     hidden = _name_comments(comments, viewer=viewer, can_manage=can_manage, extra_ids=[post.author_id])
-    post.display_author = (
-        str(_("Anonym")) if post.author_id in hidden else (post.author.get_full_name() or post.author.email)
-    )
+    post.display_author = str(_("Anonym")) if post.author_id in hidden else _person_name(post.author)
     return media, comments, can_manage
