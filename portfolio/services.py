@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import AuditEvent
 from accounts.services import audit_record
 from portfolio import conf, imaging
 from portfolio.models import Blog, BlogPost, Comment, Entry, EntryChild, Media
@@ -451,5 +452,9 @@ def blog_post_delete(*, viewer: Viewer, post: BlogPost) -> None:
 def portfolio_download_record(*, request, child: Child, entries: int) -> None:
     """A guardian, the student or staff took the whole portfolio home: audited."""
     audit_record(
-        request=request, action="portfolio.download", obj=child, child_id=child.pk, details={"entries": entries}
+        request=request,
+        action=AuditEvent.Action.READ,
+        obj=child,
+        child_id=child.pk,
+        details={"what": "portfolio.download", "entries": entries},
     )

@@ -53,16 +53,16 @@ def test_zip_has_a_folder_per_school_year_with_text_photos_and_video(client_for,
     # Only entries about Elias: the demo's Solen entries about Alva are not in it.
     assert not any("vattenfarg" in n or "koja" in n for n in names)
     assert any("utflykt-till-naturum" in n for n in names)
-    event = AuditEvent.objects.filter(action="portfolio.download").latest("pk")
+    event = AuditEvent.objects.filter(action="read", details__what="portfolio.download").latest("pk")
     assert event.child_id == demo["elias"].pk and event.actor.email == "anna.andersson@example.se"
 
 
 def test_other_family_and_other_staff_get_404_and_nothing_is_audited(client_for, demo):
     url = reverse("portfolio:child-download", args=[demo["elias"].pk])
-    before = AuditEvent.objects.filter(action="portfolio.download").count()
+    before = AuditEvent.objects.filter(action="read", details__what="portfolio.download").count()
     assert client_for("other_guardian").get(url).status_code == 404
     assert client_for("other_staff").get(url).status_code == 404
-    assert AuditEvent.objects.filter(action="portfolio.download").count() == before
+    assert AuditEvent.objects.filter(action="read", details__what="portfolio.download").count() == before
 
 
 def test_zip_streams_files_in_pieces(monkeypatch, demo, client_for):
