@@ -34,6 +34,9 @@ urlpatterns = [
     path("franvaro/", include("absence.urls")),
     path("skola/", include("school.urls")),
     path("dokumentation/", include("portfolio.urls")),
+    path("notiser/", include("notifications.urls")),
+    path("meddelanden/", include("messaging.urls")),
+    path("utvecklingssamtal/", include("bookings.urls")),
     path("e-tjanster/", include("preschool.urls")),
     path("", include("hub.urls")),
 ]
