@@ -34,7 +34,12 @@ log = logging.getLogger(__name__)
 def sniffing_uploads(view):
     """Put the sniffing, size-limiting handler in front of Django's before the body is
     read. CSRF is checked by csrf_protect afterwards, since the middleware would read the
-    body (and so the files) before the handler is in place."""
+    body (and so the files) before the handler is in place.
+
+    Since main's config.middleware.UploadLimitMiddleware parses every multipart body first
+    (with the site-wide SKOLHUBB_ATTACHMENT_MAX_BYTES per file), this handler only runs
+    where that middleware does not; the service checks type and the portfolio's limits on
+    every file either way."""
 
     @csrf_exempt
     @wraps(view)

@@ -63,7 +63,8 @@
           text(status, "Klar – bearbetas");
         } else {
           item.className = "upload upload--error";
-          text(status, answer.error || "Uppladdningen misslyckades.");
+          /* 413: the site-wide upload limit stopped the file before the view saw it */
+          text(status, answer.error || (xhr.status === 413 ? "Filen är för stor." : "Uppladdningen misslyckades."));
         }
         busy(-1);
       });
