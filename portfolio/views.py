@@ -44,9 +44,10 @@ def sniffing_uploads(view):
     @csrf_exempt
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        handler = SniffingLimitHandler(request)
-        request.upload_handlers.insert(0, handler)
-        request.portfolio_upload_handler = handler
+        if not hasattr(request, "_files"):  # the body is not parsed yet (no upload middleware)
+            handler = SniffingLimitHandler(request)
+            request.upload_handlers.insert(0, handler)
+            request.portfolio_upload_handler = handler
         return csrf_protect(view)(request, *args, **kwargs)
 
     return wrapper

@@ -113,7 +113,7 @@ def test_disguised_file_through_the_upload_view(client_for, demo, media_storage)
     assert not (media_storage / "portfolio").exists()
 
 
-def test_size_limit_is_enforced_while_streaming(client_for, demo, media_storage, settings):
+def test_portfolio_size_limit_refuses_and_stores_nothing(client_for, demo, media_storage, settings):
     settings.PORTFOLIO_PHOTO_MAX_BYTES = 200 * 1024
     before = Media.objects.count()
     big = gps_jpeg() + bytes(400 * 1024)  # a JPEG signature, then too much
@@ -311,3 +311,17 @@ def test_abandoned_uploads_are_removed_after_a_day(teacher_viewer, demo, media_s
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
         assert remove_abandoned_uploads.delay().get() == 1
     assert not Media.objects.filter(pk=media.pk).exists() and not thumb.exists()
+
+
+def test_site_upload_limit_stops_a_huge_file_before_the_view(client_for, demo, media_storage, settings):
+    """main's UploadLimitMiddleware streams every multipart body through its limit first: a
+    file over SKOLHUBB_ATTACHMENT_MAX_BYTES never reaches the portfolio's view (413)."""
+    settings.SKOLHUBB_ATTACHMENT_MAX_BYTES = 100 * 1024
+    before = Media.objects.count()
+    response = client_for("teacher").post(
+        reverse("portfolio:media-upload", args=[demo["norrskolan"].pk]),
+        {"file": upload("stor.jpg", gps_jpeg() + bytes(300 * 1024))},
+    )
+    assert response.status_code == 413
+    assert Media.objects.count() == before
+    assert not (media_storage / "portfolio").exists()
