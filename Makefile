@@ -1,6 +1,7 @@
 # Skolhubb: two commands. `make run` serves the demo; `make test` runs the whole suite.
 PYTHON ?= $(shell command -v python3.12 2>/dev/null || echo python3)
 VENV := .venv
+PORT ?= 8000
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
@@ -24,8 +25,8 @@ seed: migrate
 
 run: seed
 	@echo ""
-	@echo "Skolhubb körs på http://127.0.0.1:8000 (avsluta med Ctrl-C)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Skolhubb körs på http://127.0.0.1:$(PORT) (avsluta med Ctrl-C)"
+	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

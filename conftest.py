@@ -114,7 +114,7 @@ def demo(db):
         "3b": Group.objects.get(name="3B", unit__code="DEMO-NORRSKOLAN"),
         "solen_news": NewsItem.objects.get(title="Veckan på Solen"),
         "3b_news": NewsItem.objects.get(title="Veckobrev 3B"),
-        "solrosen_event": Event.objects.get(title="Planeringsdag – förskolan stängd"),
+        "solrosen_event": Event.objects.get(title="Föräldramöte", unit__code="DEMO-SOLROSEN", group__isnull=True),
     }
 
 

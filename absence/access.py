@@ -11,8 +11,8 @@ from django.http import Http404
 
 from absence.models import AbsenceReport, LeaveApplication
 from roster.access import get_child_for_viewer
-from roster.models import Child, Group, GroupStaff, Guardianship, StaffDuty, Unit, active_q
-from roster.policy import children_visible_to, viewer_for
+from roster.models import Child, Group, GroupStaff, StaffDuty, Unit, active_q
+from roster.policy import children_visible_to, is_own_child, principal_unit_ids_q, viewer_for
 from school.models import Lesson
 
 __all__ = ["get_child_for_viewer"]
@@ -55,7 +55,7 @@ def get_report_for_viewer(request, report_id) -> AbsenceReport:
 
 def get_report_for_edit(request, report_id) -> AbsenceReport:
     report = get_report_for_viewer(request, report_id)
-    if not Guardianship.objects.filter(active_q(), guardian=request.user, child_id=report.child_id).exists():
+    if not is_own_child(request.user, report.child_id):
         raise PermissionDenied
     return report
 
@@ -84,7 +84,7 @@ def _lesson_qs(user):
     group = OuterRef("group_id")
     return Lesson.objects.select_related("subject", "teacher", "group__unit", "term").annotate(
         staff_at_unit=Exists(StaffDuty.objects.filter(active_q(), user=user, unit_id=unit)),
-        is_rektor=Exists(StaffDuty.objects.filter(active_q(), user=user, unit_id=unit, role=StaffDuty.Role.REKTOR)),
+        is_rektor=Exists(principal_unit_ids_q(user).filter(unit_id=unit)),
         is_mentor=Exists(GroupStaff.objects.filter(active_q(), user=user, group_id=group, role=GroupStaff.Role.MENTOR)),
         teaches_group=Exists(
             GroupStaff.objects.filter(
@@ -107,11 +107,12 @@ def get_lesson_for_staff(request, lesson_id) -> Lesson:
 
 
 def require_may_register(lesson: Lesson, day: date, today: date) -> None:
-    """The lesson's teachers register today's lesson; the mentor and the principal may also
-    correct earlier days. Everyone else at the unit may only read."""
+    """The lesson's teachers register it on any school day that has come (a late registration
+    of last Friday's lesson included); the mentor and the principal may correct too. Everyone
+    else at the unit may only read. Days ahead are refused by the service."""
     if lesson.may_correct:
         return
-    if not lesson.may_register or day != today:
+    if not lesson.may_register:
         raise PermissionDenied
 
 
@@ -134,15 +135,12 @@ def get_group_for_stats(request, group_id) -> Group:
 
 def get_unit_for_stats(request, unit_id) -> Unit:
     """The principal's (and admin's) unit view; other staff at the unit get 403, others 404."""
-    user = request.user
     unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None:
         raise Http404("Ingen enhet")
-    if user.is_superuser:
-        return unit
-    duties = set(StaffDuty.objects.filter(active_q(), user=user, unit=unit).values_list("role", flat=True))
-    if not duties:
+    viewer = viewer_for(request)
+    if not viewer.may_manage_unit(unit.pk):
         raise Http404("Ingen enhet")
-    if StaffDuty.Role.REKTOR not in duties:
+    if not viewer.is_principal_of(unit.pk):
         raise PermissionDenied
     return unit

@@ -7,8 +7,8 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from absence.calendar import is_school_day
 from absence.models import AbsenceReport, LessonAttendance, Reason
+from roster.calendar import calendar_for
 from roster.models import Child, Group, Guardianship, Placement, Term, active_q
 from school.models import Lesson
 
@@ -22,9 +22,15 @@ def seed(*, today: date, rng: random.Random) -> None:
         .values_list("child_id", flat=True)[:400]
     )
     guardian_of = dict(Guardianship.objects.filter(child_id__in=placed).values_list("child_id", "guardian_id"))
-    day = today
-    while not is_school_day(day):
-        day += timedelta(days=1)
+    calendar = calendar_for(start=today - timedelta(days=80), end=today + timedelta(days=120), unit_ids=[])
+    ahead = calendar.open_days(today, today + timedelta(days=110))
+    if not ahead:
+        return  # no school day within reach (sommarlov before next year's terms exist)
+
+    def is_school_day(day: date) -> bool:
+        return calendar.start <= day <= calendar.end and calendar.is_open(day)
+
+    day = ahead[0]
     reports = []
     for index, child_id in enumerate(rng.sample(placed, min(len(placed), 24))):
         start = day if index < 16 else day + timedelta(days=1 + index % 3)
@@ -42,10 +48,24 @@ def seed(*, today: date, rng: random.Random) -> None:
             )
         )
     AbsenceReport.objects.bulk_create(reports)
-    _attendance_for_3b(today=today, rng=rng)
+    # As the service does: the reported days show absent in the care schedule (the check-in
+    # tablet says "Sjukanmäld", not "Inte kommit").
+    from absence.integrations import care_schedule_sync
+    from absence.services import care_note
+
+    children = {c.pk: c for c in Child.objects.filter(pk__in=[r.child_id for r in reports])}
+    for report in reports:
+        care_schedule_sync(
+            child=children[report.child_id],
+            start_date=report.start_date,
+            end_date=report.end_date,
+            absent=True,
+            note=care_note(report.reason),
+        )
+    _attendance_for_3b(today=today, rng=rng, is_school_day=is_school_day)
 
 
-def _attendance_for_3b(*, today: date, rng: random.Random) -> None:
+def _attendance_for_3b(*, today: date, rng: random.Random, is_school_day) -> None:
     group = Group.objects.filter(name="3B", unit__code="DEMO-NORRSKOLAN").first()
     term = Term.objects.filter(start_date__lte=today, end_date__gte=today).first()
     if group is None or term is None:

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from absence.models import LessonAttendance, Reason
+from roster.dates import validate_in_bounds
 
 DATE = {"type": "date"}
 TIME = {"type": "time"}
@@ -15,8 +16,17 @@ def _date_field(label, required=True):
         label=label,
         required=required,
         widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
+        validators=[validate_in_bounds],
         error_messages={"required": _("Välj ett datum."), "invalid": _("Ange ett datum som ÅÅÅÅ-MM-DD.")},
     )
+
+
+def limit_as_you_type(field) -> None:
+    """The browser no longer cuts a too-long text silently (no maxlength): the page counts
+    as you type (static/js/skolhubb.js) and the server answers with the limit."""
+    field.widget.attrs.pop("maxlength", None)
+    field.widget.attrs["data-limit"] = field.max_length
+    field.widget.attrs["data-limit-text"] = _("{count} av {limit} tecken")
 
 
 def _time_field(label):
@@ -48,12 +58,17 @@ class ReportForm(forms.Form):
     start_time = _time_field(_("Borta från klockan"))
     end_time = _time_field(_("Borta till klockan"))
     comment = forms.CharField(
-        label=_("Kommentar"), max_length=200, required=False, help_text=_("Krävs när orsaken är Annat.")
+        label=_("Kommentar"),
+        max_length=200,
+        required=False,
+        help_text=_("Krävs när orsaken är Annat. Högst 200 tecken."),
+        error_messages={"max_length": _("Kommentaren får vara högst %(limit_value)d tecken (nu %(show_value)d).")},
     )
 
     def __init__(self, *args, children=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["children"].choices = [(c.pk, c.full_name) for c in children]
+        limit_as_you_type(self.fields["comment"])
 
     def clean(self):
         data = super().clean()
@@ -92,7 +107,17 @@ class ReportEditForm(forms.Form):
     end_date = _date_field(_("Till och med"))
     start_time = _time_field(_("Borta från klockan (del av dag)"))
     end_time = _time_field(_("Borta till klockan (del av dag)"))
-    comment = forms.CharField(label=_("Kommentar"), max_length=200, required=False)
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        max_length=200,
+        required=False,
+        help_text=_("Högst 200 tecken."),
+        error_messages={"max_length": _("Kommentaren får vara högst %(limit_value)d tecken (nu %(show_value)d).")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_as_you_type(self.fields["comment"])
 
 
 class ReportEndForm(forms.Form):
@@ -160,6 +185,11 @@ class AttendanceForm(forms.Form):
                 min_value=1,
                 max_value=sheet.lesson.minutes,
                 initial=row.initial_minutes,
+                error_messages={
+                    "min_value": _("Ange 1–%(max)s minuter.") % {"max": sheet.lesson.minutes},
+                    "max_value": _("Ange 1–%(max)s minuter.") % {"max": sheet.lesson.minutes},
+                    "invalid": _("Ange 1–%(max)s minuter.") % {"max": sheet.lesson.minutes},
+                },
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
             self.fields[f"v{cid}"] = forms.BooleanField(
@@ -171,7 +201,9 @@ class AttendanceForm(forms.Form):
         data = super().clean()
         for row in self.sheet.rows:
             cid = row.child.pk
-            if data.get(f"s{cid}") == LessonAttendance.Status.LATE and not data.get(f"m{cid}"):
+            late = data.get(f"s{cid}") == LessonAttendance.Status.LATE
+            # One clear error: a bad number already has its own ("Ange 1–45 minuter").
+            if late and not data.get(f"m{cid}") and f"m{cid}" not in self.errors:
                 self.add_error(f"m{cid}", _("Ange hur många minuter eleven var sen."))
         return data
 

@@ -4,18 +4,22 @@ delivered from there; nothing here talks to the mail server."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from absence.calendar import is_school_day, previous_school_day
+from absence.calendar import child_open_days, placements_calendar
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason, SameDayNotice
 from accounts.models import User
 from notifications.services import outbox_email_enqueue
-from roster.models import Child, Guardianship, active_q
+from roster.models import Child, Guardianship, Placement, active_q
+from roster.policy import placements_overlapping
+
+# A report that ended before jullov is still asked about on the first day after it.
+PROMPT_LOOKBACK_DAYS = 24
 
 
 def _link(name: str, *args) -> str:
@@ -82,32 +86,51 @@ def same_day_notices_sweep(*, day: date) -> int:
 
 
 def next_morning_prompts_send(*, today: date | None = None) -> int:
-    """For sick reports that ended on the previous school day and do not cover today:
-    ask the guardians whether the child is still sick. Marks each report so it is asked once."""
+    """For sick reports that ended on the child's previous open day (school or care) and do
+    not cover today, when today is an open day for the child: ask the guardians whether the
+    child is still sick. Lov, studiedagar and holidays come from the school-day calendar
+    (roster.calendar), per child. Marks each report so it is asked once."""
     today = today or timezone.localdate()
-    if not is_school_day(today):
-        return 0
-    previous = previous_school_day(today)
+    since = today - timedelta(days=PROMPT_LOOKBACK_DAYS)
     reports = list(
         AbsenceReport.objects.filter(
-            reason=Reason.SJUK, end_date=previous, prompt_sent_on__isnull=True, leave__isnull=True
+            reason=Reason.SJUK,
+            end_date__gte=since,
+            end_date__lt=today,
+            prompt_sent_on__isnull=True,
+            leave__isnull=True,
         ).select_related("child")
     )
     if not reports:
         return 0
+    child_ids = [r.child_id for r in reports]
     covered_today = set(
-        AbsenceReport.objects.filter(
-            child_id__in=[r.child_id for r in reports], start_date__lte=today, end_date__gte=today
-        ).values_list("child_id", flat=True)
+        AbsenceReport.objects.filter(child_id__in=child_ids, start_date__lte=today, end_date__gte=today).values_list(
+            "child_id", flat=True
+        )
     )
-    reports = [r for r in reports if r.child_id not in covered_today]
-    guardians = _guardians([r.child_id for r in reports])
+    placements = list(placements_overlapping(since, today).filter(child_id__in=child_ids).select_related("unit"))
+    calendar = placements_calendar(placements, since, today)
+    by_child: dict[int, list[Placement]] = {}
+    for p in placements:
+        by_child.setdefault(p.child_id, []).append(p)
+    due = []
+    for report in reports:
+        if report.child_id in covered_today:
+            continue
+        open_days = child_open_days(by_child.get(report.child_id, []), since, today, calendar=calendar)
+        if not open_days or open_days[-1] != today:
+            continue  # no school or care today: ask on the next open day
+        previous = open_days[-2] if len(open_days) > 1 else None
+        if previous == report.end_date:
+            due.append(report)
+    guardians = _guardians([r.child_id for r in due])
     sent = 0
     # One child at a time, each in its own transaction: the report is marked and the prompt
     # stored in the outbox together. A crash halfway leaves the children already done marked
     # (not asked again) and the rest unmarked (asked on the task's retry); the dedupe key also
     # keeps a child with two reports ending yesterday to one prompt.
-    for report in reports:
+    for report in due:
         with transaction.atomic():
             claimed = AbsenceReport.objects.filter(pk=report.pk, prompt_sent_on__isnull=True).update(
                 prompt_sent_on=today

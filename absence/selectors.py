@@ -9,9 +9,10 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from absence.calendar import is_school_day
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance
-from roster.models import Child, Group, GroupStaff, Placement, StaffDuty, Unit, active_q
+from roster.calendar import calendar_for
+from roster.models import Child, Group, GroupStaff, Placement, Unit, active_q
+from roster.policy import principal_unit_ids_q
 from school import selectors as school
 from school.models import Lesson
 
@@ -39,11 +40,13 @@ def leave_recent(*, child_ids: list[int], today: date) -> list[LeaveApplication]
 
 
 def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
-    """Two queries for all children: reports ahead and leave applications."""
+    """Four queries for all children: reports ahead, leave applications, and today's school
+    calendar (closed periods and terms) for their units."""
     today = timezone.localdate()
     ids = [c.pk for c in children]
     reports = reports_ahead(child_ids=ids, today=today)
     leave = leave_recent(child_ids=ids, today=today)
+    calendar = calendar_for(start=today, end=today, unit_ids={p.unit_id for c in children for p in c.active_placements})
     result = {}
     for child in children:
         mine = [r for r in reports if r.child_id == child.pk]
@@ -54,8 +57,9 @@ def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
             "upcoming": [r for r in mine if r.start_date > today][:BOX_REPORTS],
             "leave": [a for a in leave if a.child_id == child.pk],
             "is_school_child": is_school_child,
-            # No two-tap button on a weekend or holiday for a school child: nothing to report.
-            "quick_sick": not is_school_child or is_school_day(today),
+            # No two-tap button when the child has neither school nor care today (a weekend,
+            # a holiday, a studiedag, lov for a pupil without fritids): nothing to report.
+            "quick_sick": any(calendar.is_open(today, unit=p.unit) for p in child.active_placements),
         }
     return result
 
@@ -253,13 +257,58 @@ def school_group_ids(child) -> set[int]:
     return school.school_group_ids(child)
 
 
+def leave_decision_context(*, application: LeaveApplication) -> dict:
+    """What the school needs to decide: the pupil's class, their absence so far this term and
+    what happens at school in the period (national tests, events, lov). Queries: 6 (the
+    school placement, the term, the statistics' 3, events; closed periods 1)."""
+    from absence import stats
+    from hub.models import Event
+
+    placement = (
+        Placement.objects.filter(active_q(on=application.start_date) | active_q(), child=application.child)
+        .filter(unit__kind=Unit.Kind.GRUNDSKOLA)
+        .select_related("group", "unit")
+        .first()
+    )
+    if placement is None:
+        return {}
+    term = stats.current_term()
+    pupils = (
+        stats.stats_for_groups(groups=[placement.group], term=term, child_id=application.child_id).pupils
+        if placement.group_id
+        else []
+    )
+    events = list(
+        Event.objects.filter(start_date__lte=application.end_date, end_date__gte=application.start_date)
+        .filter(
+            Q(unit__isnull=True) | Q(unit_id=placement.unit_id, group__isnull=True) | Q(group_id=placement.group_id)
+        )
+        .order_by("start_date")
+    )
+    closures = calendar_for(
+        start=application.start_date, end=application.end_date, unit_ids=[placement.unit_id], with_terms=False
+    ).closures
+    return {
+        "school_group": placement.group,
+        "school_unit": placement.unit,
+        "term": term,
+        "term_stats": pupils[0] if pupils else None,
+        "period_events": events,
+        "period_closures": [
+            c
+            for c in closures
+            if c.applies_to(unit_id=placement.unit_id, unit_kind=placement.unit.kind, group_id=placement.group_id)
+        ],
+    }
+
+
 def leave_to_decide(*, user) -> list[LeaveApplication]:
     """One query: pending applications for children at schools where the user is principal
     or in groups they mentor (the view shows which ones they may decide)."""
     if user.is_superuser:
         qs = LeaveApplication.objects.all()
     else:
-        rektor_units = StaffDuty.objects.filter(active_q(), user=user, role=StaffDuty.Role.REKTOR).values("unit_id")
+        rektor_units = principal_unit_ids_q(user)
         mentor_groups = GroupStaff.objects.filter(active_q(), user=user, role=GroupStaff.Role.MENTOR).values("group_id")
         children = Placement.objects.filter(active_q()).filter(
             Q(unit_id__in=rektor_units) | Q(group_id__in=mentor_groups)

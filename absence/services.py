@@ -12,17 +12,18 @@ from datetime import date, time, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from absence.calendar import is_school_day, school_days_between
+from absence.calendar import child_open_days, placements_calendar, school_days
 from absence.integrations import care_schedule_sync
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
 from absence.notifications import leave_email_enqueue
 from accounts.models import AuditEvent
 from accounts.services import audit_record
-from roster.models import Child, GroupStaff, Guardianship, Placement, StaffDuty, Unit, active_q
+from roster.dates import day_label
+from roster.models import Child, GroupStaff, Guardianship, Placement, Unit, active_q
+from roster.policy import own_child_ids, placements_overlapping, principal_unit_ids_q
 from school.models import Lesson
 
 CREATE, CHANGE, DELETE = AuditEvent.Action.CREATE, AuditEvent.Action.CHANGE, AuditEvent.Action.DELETE
@@ -31,13 +32,18 @@ CREATE, CHANGE, DELETE = AuditEvent.Action.CREATE, AuditEvent.Action.CHANGE, Aud
 # --- Absence reports ------------------------------------------------------------------------
 
 
+# What the staff's day list and check-in tablet show for a reported day. Stored text in
+# Swedish (like a note staff would write), whatever language the guardian used.
+CARE_NOTES = {Reason.SJUK: "Sjukanmäld", Reason.LEDIG: "Ledig", Reason.ANNAT: "Frånvaroanmäld"}
+
+
+def care_note(reason: str) -> str:
+    return CARE_NOTES.get(reason, "Frånvaroanmäld")
+
+
 def _placements_between(child_ids: list[int], start: date, end: date) -> list[Placement]:
     """One query: placements overlapping [start, end], with their unit."""
-    return list(
-        Placement.objects.filter(child_id__in=child_ids, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-        .select_related("unit")
-    )
+    return list(placements_overlapping(start, end).filter(child_id__in=child_ids).select_related("unit"))
 
 
 def _covering(placements: list[Placement], day: date) -> list[Placement]:
@@ -81,6 +87,8 @@ def _validate_report(
     by_child: dict[int, list[Placement]] = {}
     for p in placements:
         by_child.setdefault(p.child_id, []).append(p)
+    calendar = placements_calendar(placements, start_date, end_date)
+    limit = settings.SKOLHUBB_ABSENCE_REPORT_MAX_DAYS
     for child in children:
         mine = by_child.get(child.pk, [])
         day = start_date
@@ -89,18 +97,31 @@ def _validate_report(
                 raise ValidationError(
                     {
                         "start_date": _("%(name)s har ingen placering den %(day)s.")
-                        % {"name": child.given_name, "day": day.strftime("%Y-%m-%d")}
+                        % {"name": child.given_name, "day": day_label(day)}
                     }
                 )
             day += timedelta(days=1)
-        for day in {start_date, end_date}:
-            if _is_school_child_on(mine, day) and not is_school_day(day):
-                raise ValidationError(
-                    {
-                        "start_date": _("%(day)s är en helgdag eller helg – %(name)s har ingen skola då.")
-                        % {"name": child.given_name, "day": day.strftime("%Y-%m-%d")}
-                    }
-                )
+        # A range may end on a weekend or a holiday (the open days inside it count), but it
+        # must hold at least one day with school or care.
+        open_days = child_open_days(mine, start_date, end_date, calendar=calendar)
+        if not open_days:
+            message = (
+                _("%(name)s har varken skola eller omsorg den %(day)s.")
+                % {"name": child.given_name, "day": day_label(start_date)}
+                if start_date == end_date
+                else _("%(name)s har varken skola eller omsorg någon av dagarna.") % {"name": child.given_name}
+            )
+            raise ValidationError({"start_date": message})
+        if len(open_days) > limit:
+            raise ValidationError(
+                {
+                    "end_date": _(
+                        "En frånvaroanmälan kan gälla högst %(max)s skol- eller omsorgsdagar. "
+                        "Kontakta skolan vid längre frånvaro."
+                    )
+                    % {"max": limit}
+                }
+            )
         if reason == Reason.LEDIG and _is_school_child_on(mine, start_date):
             approved = LeaveApplication.objects.filter(
                 child=child,
@@ -116,11 +137,7 @@ def _validate_report(
 
 def _require_guardian(*, user, children: list[Child]) -> None:
     """One query: the user has an active guardianship of every child (a student cannot report)."""
-    ids = set(
-        Guardianship.objects.filter(active_q(), guardian=user, child_id__in=[c.pk for c in children]).values_list(
-            "child_id", flat=True
-        )
-    )
+    ids = own_child_ids(user, [c.pk for c in children])
     if any(c.pk not in ids for c in children):
         raise PermissionDenied(_("Bara vårdnadshavare kan anmäla frånvaro."))
 
@@ -172,11 +189,16 @@ def _overlapping(child: Child, start: date, end: date, *, exclude_pk=None) -> li
 
 
 def _mergeable(report: AbsenceReport, other: AbsenceReport) -> bool:
+    """Only reports that say the same thing merge: the same reason and comment. A sick report
+    for Monday–Tuesday and "Annat: Tandläkare" on Tuesday stay two reports, so Monday is
+    never relabelled."""
+    if other.reason != report.reason or other.comment.strip().lower() != report.comment.strip().lower():
+        return False
     overlaps = other.start_date <= report.end_date and other.end_date >= report.start_date
     if overlaps:
         return True
-    # Touching ranges merge only when they say the same thing for whole days.
-    return other.reason == report.reason and other.whole_day and report.whole_day
+    # Touching ranges merge only when both are whole days.
+    return other.whole_day and report.whole_day
 
 
 def absence_report_create(
@@ -218,7 +240,13 @@ def absence_report_create(
                 reason=reason,
                 comment=comment,
             )
-            others = [o for o in _overlapping(child, start_date, end_date) if _mergeable(report, o)]
+            nearby = _overlapping(child, start_date, end_date)
+            others = [o for o in nearby if _mergeable(report, o)]
+            # What happened, for the message to the guardian (not stored).
+            report.merged_count = len(others)
+            report.kept_apart = [
+                o for o in nearby if o not in others and o.start_date <= end_date and o.end_date >= start_date
+            ]
             if others:
                 keep = others[0]
                 report.pk, report.created_at = keep.pk, keep.created_at
@@ -234,7 +262,7 @@ def absence_report_create(
                     start_date=max(r.start_date, timezone.localdate()),
                     end_date=r.end_date,
                     absent=True,
-                    note=r.get_reason_display(),
+                    note=care_note(r.reason),
                 )
             )
     return results
@@ -477,9 +505,20 @@ def leave_apply(*, child: Child, applied_by, start_date: date, end_date: date, r
     placements = _placements_between([child.pk], start_date, end_date)
     if not _is_school_child_on(placements, start_date) or not _is_school_child_on(placements, end_date):
         raise ValidationError({"start_date": _("Ledighet söks bara för elever i grundskolan under skolplaceringen.")})
-    days = school_days_between(start_date, end_date)
+    # Counted by the school-day calendar: weekends, holidays, studiedagar and lov are not
+    # school days (19 dec–6 jan over jullov is one school day, not eight).
+    days = len(school_days(placements, start_date, end_date))
     if days == 0:
         raise ValidationError({"start_date": _("Det finns inga skoldagar under de datumen.")})
+    if days > settings.SKOLHUBB_LEAVE_MAX_DAYS:
+        raise ValidationError(
+            {
+                "end_date": _(
+                    "Ledighet kan sökas för högst %(max)s skoldagar åt gången (de här datumen är %(days)s skoldagar)."
+                )
+                % {"max": settings.SKOLHUBB_LEAVE_MAX_DAYS, "days": days}
+            }
+        )
     with transaction.atomic():
         # Two parallel applications for the same days: the second waits here and then sees the first.
         _lock_children([child.pk])
@@ -563,7 +602,7 @@ def leave_decider_role(*, user, application: LeaveApplication) -> str | None:
     )
     unit_ids = {unit_id for unit_id, _group in rows}
     group_ids = {group_id for _unit, group_id in rows if group_id}
-    if StaffDuty.objects.filter(active_q(), user=user, role=StaffDuty.Role.REKTOR, unit_id__in=unit_ids).exists():
+    if principal_unit_ids_q(user).filter(unit_id__in=unit_ids).exists():
         return "rektor"
     is_mentor = GroupStaff.objects.filter(
         active_q(), user=user, role=GroupStaff.Role.MENTOR, group_id__in=group_ids
@@ -606,7 +645,7 @@ def leave_decide(*, application: LeaveApplication, by, approve: bool, comment: s
                     start_date=report.start_date,
                     end_date=report.end_date,
                     absent=True,
-                    note="Ledig",
+                    note=care_note(Reason.LEDIG),
                 )
             )
         leave_email_enqueue(application=application, kind="decision")

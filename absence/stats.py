@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from absence.models import LessonAttendance
 from roster.dates import monday_of
 from roster.models import Child, Group, Placement, Term
+from roster.policy import placements_overlapping
 from school import selectors as school
 
 
@@ -99,9 +99,7 @@ def stats_for_groups(
     start, end = term.start_date, min(term.end_date, today)
     group_ids = {g.pk for g in groups}
     by_group = {g.pk: g for g in groups}
-    placements = Placement.objects.filter(group_id__in=group_ids, start_date__lte=end).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=start)
-    )
+    placements = placements_overlapping(start, end).filter(group_id__in=group_ids)
     if child_id is not None:
         placements = placements.filter(child_id=child_id)
     placements = list(placements.select_related("child"))

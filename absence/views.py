@@ -22,12 +22,13 @@ from absence.forms import (
 from absence.models import LeaveApplication, Reason
 from config.forms import form_add_service_errors
 from config.uploads import attachment_disposition
+from roster.dates import bounded, span_label
 from roster.policy import viewer_for
 
 
 def _day(value: str) -> date:
     try:
-        return date.fromisoformat(value)
+        return bounded(date.fromisoformat(value))
     except ValueError as exc:
         raise Http404("Inget datum") from exc
 
@@ -40,11 +41,14 @@ def overview(request):
     """Guardians: each child's reports ahead and leave; staff: a link to today's absence."""
     viewer = viewer_for(request)
     own = [c for c in viewer.children if c.user_id != request.user.pk]
+    if not own and viewer.student_child is not None and not viewer.is_staff_or_superuser:
+        # A student's own absence: their history page speaks to them ("din frånvaro").
+        return redirect("absence:child-history", viewer.student_child.pk)
     boxes = selectors.absence_box_for_children(viewer=viewer, children=own) if own else {}
     return render(
         request,
         "absence/overview.html",
-        {"children": [boxes[c.pk] for c in own], "is_staff": viewer.is_staff_member or request.user.is_superuser},
+        {"children": [boxes[c.pk] for c in own], "is_staff": viewer.is_staff_or_superuser},
     )
 
 
@@ -61,14 +65,39 @@ def report_create(request):
     if request.method == "POST" and form.is_valid():
         chosen = [c for c in children if c.pk in form.cleaned_data["children"]]
         try:
-            services.absence_report_create(children=chosen, reported_by=request.user, **form.service_kwargs())
+            reports = services.absence_report_create(children=chosen, reported_by=request.user, **form.service_kwargs())
         except ValidationError as exc:
             form_add_service_errors(form, exc)
         else:
             names = ", ".join(c.given_name for c in chosen)
             messages.success(request, _("Frånvaron är anmäld för %(names)s.") % {"names": names})
+            _tell_what_happened(request, reports)
             return redirect("hub:dashboard")
     return render(request, "absence/report_form.html", {"form": form})
+
+
+def _tell_what_happened(request, reports) -> None:
+    """Say when a report was merged with an earlier one, or kept beside one with another reason."""
+    for report in reports:
+        if report.merged_count:
+            messages.info(
+                request,
+                _("%(name)s: anmälan slogs ihop med den tidigare anmälan med samma orsak (%(span)s).")
+                % {"name": report.child.given_name, "span": span_label(report.start_date, report.end_date)},
+            )
+        for other in report.kept_apart:
+            messages.info(
+                request,
+                _(
+                    "%(name)s har redan en anmälan med en annan orsak (%(reason)s, %(span)s). "
+                    "Den finns kvar som den var; den nya sparades för sig."
+                )
+                % {
+                    "name": report.child.given_name,
+                    "reason": other.get_reason_display(),
+                    "span": span_label(other.start_date, other.end_date),
+                },
+            )
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,13 +108,14 @@ def quick_sick(request, child_id):
     error = None
     if request.method == "POST":
         try:
-            services.absence_report_create(
+            reports = services.absence_report_create(
                 children=[child], reported_by=request.user, start_date=today, end_date=today, reason=Reason.SJUK
             )
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
             messages.success(request, _("%(name)s är sjukanmäld idag.") % {"name": child.given_name})
+            _tell_what_happened(request, reports)
             return redirect("hub:dashboard")
     return render(request, "absence/quick_sick.html", {"child": child, "today": today, "error": error})
 
@@ -97,7 +127,13 @@ def child_history(request, child_id):
     groups = [p.group for p in child.active_placements if p.group_id and p.unit.kind == "grundskola"]
     term = stats.current_term()
     own = stats.stats_for_groups(groups=groups, term=term, child_id=child.pk).pupils if groups else []
-    context.update(child=child, may_report=access.is_guardian_of(request, child), term=term, term_stats=own)
+    context.update(
+        child=child,
+        may_report=access.is_guardian_of(request, child),
+        term=term,
+        term_stats=own,
+        is_self=child.user_id is not None and child.user_id == request.user.pk,
+    )
     return render(request, "absence/child_history.html", context)
 
 
@@ -179,9 +215,7 @@ def leave_list(request):
     names = {c.pk: c for c in own}
     for application in mine:
         application.child = names[application.child_id]
-    to_decide = (
-        selectors.leave_to_decide(user=request.user) if viewer.is_staff_member or request.user.is_superuser else []
-    )
+    to_decide = selectors.leave_to_decide(user=request.user) if viewer.is_staff_or_superuser else []
     return render(request, "absence/leave_list.html", {"mine": mine, "to_decide": to_decide, "is_guardian": bool(own)})
 
 
@@ -221,12 +255,15 @@ def _leave_context(request, application, **extra):
     )
     role = (
         services.leave_decider_role(user=user, application=application)
-        if application.state == LeaveApplication.State.PENDING
-        and (viewer_for(request).is_staff_member or user.is_superuser)
+        if application.state == LeaveApplication.State.PENDING and (viewer_for(request).is_staff_or_superuser)
         else None
     )
     context = {
         "application": application,
+        # The school's view: class, absence this term, what happens in the period.
+        "decision": selectors.leave_decision_context(application=application)
+        if viewer_for(request).is_staff_or_superuser
+        else {},
         "consent_form": ConsentForm() if is_other_guardian else None,
         "decision_form": DecisionForm() if role else None,
         "decider_role": role,
@@ -281,7 +318,7 @@ def leave_decide(request, leave_id):
 @require_http_methods(["GET"])
 def today(request):
     viewer = viewer_for(request)
-    if not (viewer.is_staff_member or request.user.is_superuser):
+    if not (viewer.is_staff_or_superuser):
         raise PermissionDenied
     day = timezone.localdate()
     units = viewer.staff_units

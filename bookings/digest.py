@@ -21,7 +21,7 @@ def digest_items(*, children, day):
             DigestItem(
                 child_id=b.child_id,
                 section=_("Utvecklingssamtal"),
-                text=f"{local:%H.%M} {b.round.title}" + (f", {where}" if where else ""),
+                text=f"{local:%H:%M} {b.round.title}" + (f", {where}" if where else ""),
                 at=local.time(),
                 order=10,
             )

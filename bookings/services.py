@@ -55,7 +55,7 @@ def _guardians(child_ids) -> dict[int, list[User]]:
 
 def _when(slot: Slot) -> str:
     local = timezone.localtime(slot.starts_at)
-    return f"{date_format(local.date(), 'l j F')} {local:%H.%M}"
+    return f"{date_format(local.date(), 'l j F')} {local:%H:%M}"
 
 
 @transaction.atomic
@@ -305,7 +305,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
                 continue
             headline = _("Påminnelse: utvecklingssamtal för %(child)s imorgon %(time)s") % {
                 "child": booking.child.given_name,
-                "time": f"{timezone.localtime(booking.slot.starts_at):%H.%M}",
+                "time": f"{timezone.localtime(booking.slot.starts_at):%H:%M}",
             }
             guardians = _guardians([booking.child_id]).get(booking.child_id, [])
             notify(

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "messaging",
     "bookings",
     "preschool",
+    "assessments",
     "demo",
 ]
 
@@ -106,6 +107,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # The site's date and time style in every template (roster/templatetags/swedish_dates.py).
+            "builtins": ["roster.templatetags.swedish_dates"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
@@ -364,7 +367,11 @@ SKOLHUBB_SCHEDULE_LOCK_DAYS = env_int("SKOLHUBB_SCHEDULE_LOCK_DAYS", 7)
 # may decide leave up to this many school days (longer leave goes to the principal).
 SKOLHUBB_ABSENCE_THRESHOLD_PERCENT = env_int("SKOLHUBB_ABSENCE_THRESHOLD_PERCENT", 10)
 SKOLHUBB_LEAVE_MENTOR_MAX_DAYS = env_int("SKOLHUBB_LEAVE_MENTOR_MAX_DAYS", 2)
-SKOLHUBB_SITE_URL = env_str("SKOLHUBB_SITE_URL", "http://127.0.0.1:8000")
+# Limits a school expects: an absence report covers at most this many school/care days, a
+# leave application at most this many school days (about a term).
+SKOLHUBB_ABSENCE_REPORT_MAX_DAYS = env_int("SKOLHUBB_ABSENCE_REPORT_MAX_DAYS", 30)
+SKOLHUBB_LEAVE_MAX_DAYS = env_int("SKOLHUBB_LEAVE_MAX_DAYS", 90)
+SKOLHUBB_SITE_URL = env_str("SKOLHUBB_SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}")
 # In tests: a test that needs PostgreSQL, Redis or Chromium fails instead of skipping.
 SKOLHUBB_REQUIRE_SERVICES = env_bool("SKOLHUBB_REQUIRE_SERVICES", default=False)
 
@@ -414,3 +421,10 @@ if SKOLHUBB_OIDC_ISSUER:
 
     _issuer = _urlsplit(SKOLHUBB_OIDC_ISSUER)
     SECURE_CSP["form-action"] = [*SECURE_CSP["form-action"], f"{_issuer.scheme}://{_issuer.netloc}"]
+
+# A demo that works on any day: the whole process believes it is this date (DEBUG only).
+SKOLHUBB_DEMO_TODAY = env_str("SKOLHUBB_DEMO_TODAY", "")
+if SKOLHUBB_DEMO_TODAY:
+    from config.demo_clock import demo_today_start
+
+    demo_today_start(SKOLHUBB_DEMO_TODAY, debug=DEBUG)

@@ -16,8 +16,10 @@ from django.utils import timezone
 
 from accounts.models import User
 from hub.models import Event, NewsItem
+from roster.dates import swedish_holidays
 from roster.models import (
     Child,
+    ClosedPeriod,
     Group,
     GroupStaff,
     Guardianship,
@@ -363,23 +365,34 @@ def _fritids_group_for(grade: str, fritids_groups: list[Group]) -> Group:
 
 
 def _school_year_and_terms(today: date) -> None:
+    """The school year, its terms and the municipality's lov periods between and around them
+    (stored once, in roster.ClosedPeriod: the school-day calendar reads them)."""
     start, end = school_year_bounds(today)
     year = SchoolYear.objects.create(name=f"{start.year}/{str(start.year + 1)[2:]}", start_date=start, end_date=end)
-    Term.objects.bulk_create(
-        [
-            Term(
-                school_year=year,
-                kind=Term.Kind.HT,
-                start_date=date(start.year, 8, 18),
-                end_date=date(start.year, 12, 19),
-            ),
-            Term(
-                school_year=year,
-                kind=Term.Kind.VT,
-                start_date=date(start.year + 1, 1, 8),
-                end_date=date(start.year + 1, 6, 12),
-            ),
-        ]
+    ht = Term(
+        school_year=year, kind=Term.Kind.HT, start_date=date(start.year, 8, 18), end_date=date(start.year, 12, 21)
+    )
+    vt = Term(
+        school_year=year, kind=Term.Kind.VT, start_date=date(start.year + 1, 1, 8), end_date=date(start.year + 1, 6, 12)
+    )
+    Term.objects.bulk_create([ht, vt])
+
+    def week(year_: int, number: int) -> tuple[date, date]:
+        monday = date.fromisocalendar(year_, number, 1)
+        return monday, monday + timedelta(days=4)
+
+    easter_monday = next(
+        d for d, name in swedish_holidays(date(vt.end_date.year, 3, 1), vt.end_date).items() if name == "Annandag påsk"
+    )
+    lov = [
+        (ClosedPeriod.Kind.HOSTLOV, *week(start.year, 44)),
+        (ClosedPeriod.Kind.JULLOV, ht.end_date + timedelta(days=1), vt.start_date - timedelta(days=1)),
+        (ClosedPeriod.Kind.SPORTLOV, *week(start.year + 1, 8)),
+        (ClosedPeriod.Kind.PASKLOV, easter_monday, easter_monday + timedelta(days=4)),
+        (ClosedPeriod.Kind.SOMMARLOV, vt.end_date + timedelta(days=1), date(start.year + 1, 8, 17)),
+    ]
+    ClosedPeriod.objects.bulk_create(
+        [ClosedPeriod(kind=kind, start_date=first, end_date=last) for kind, first, last in lov]
     )
 
 
@@ -411,6 +424,7 @@ def _content(today: date, author_by_unit: dict[int, User], units: list[Unit], gr
         ),
     ]
     events: list[Event] = []
+    closures: list[ClosedPeriod] = []
     for unit in units:
         author = author_by_unit.get(unit.pk)
         if unit.kind == Unit.Kind.FORSKOLA:
@@ -460,23 +474,16 @@ def _content(today: date, author_by_unit: dict[int, User], units: list[Unit], gr
                     body="Skolfotograferingen är klar. Beställningslänken kommer med posten.",
                 ),
             ]
-            events += [
-                Event(
-                    title="Studiedag",
-                    event_type=Event.Type.STUDIEDAG,
+            events += []
+            closures.append(
+                ClosedPeriod(
+                    kind=ClosedPeriod.Kind.STUDIEDAG,
                     unit=unit,
                     start_date=_weekday(today + timedelta(days=10)),
                     end_date=_weekday(today + timedelta(days=10)),
                     description="Eleverna är lediga. Fritidshemmet har öppet för anmälda barn.",
-                ),
-                Event(
-                    title="Jullov",
-                    event_type=Event.Type.LOV,
-                    unit=unit,
-                    start_date=date(today.year, 12, 22),
-                    end_date=date(today.year + 1, 1, 7),
-                ),
-            ]
+                )
+            )
         else:
             news.append(
                 NewsItem(
@@ -546,6 +553,7 @@ def _content(today: date, author_by_unit: dict[int, User], units: list[Unit], gr
             )
     NewsItem.objects.bulk_create(news, batch_size=2000)
     Event.objects.bulk_create(events, batch_size=2000)
+    ClosedPeriod.objects.bulk_create(closures, batch_size=2000)
 
 
 @transaction.atomic

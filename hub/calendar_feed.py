@@ -1,5 +1,6 @@
 """Hub's contribution to the family feed: the calendar events addressed to each child
-(municipality, unit, group), studiedagar and lov included. One query."""
+(municipality, unit, group), and the studiedagar, closed days and lov that concern the child
+(stored once in roster, read through roster.calendar). Two queries."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 
 from hub.feed import FeedEvent
 from hub.models import Event
+from roster.calendar import calendar_for
 
 
 def feed_events(*, children, start, end) -> list[FeedEvent]:
@@ -55,6 +57,34 @@ def feed_events(*, children, start, end) -> list[FeedEvent]:
                     description=event.description,
                     stamp=event.updated_at,
                     categories=[str(event.get_event_type_display())],
+                )
+            )
+    result += _closure_events(children=children, start=start, end=end, unit_ids=unit_ids)
+    return result
+
+
+def _closure_events(*, children, start, end, unit_ids) -> list[FeedEvent]:
+    """Closed days of the child's units; lov for children at a school (care stays open)."""
+    closures = calendar_for(start=start, end=end, unit_ids=unit_ids, with_terms=False).closures
+    result = []
+    for closure in closures:
+        for child in children:
+            at_school = bool(set(child.unit_ids) - set(child.care_unit_ids))
+            if closure.unit_id is not None and closure.unit_id not in child.unit_ids:
+                continue
+            if closure.group_id is not None and closure.group_id not in child.group_ids:
+                continue
+            if closure.is_lov and not at_school:
+                continue
+            result.append(
+                FeedEvent(
+                    uid=f"roster-closed-{closure.pk}",
+                    child_id=child.id,
+                    summary=closure.label,
+                    start=closure.start,
+                    end=closure.end + timedelta(days=1),
+                    description=closure.description,
+                    categories=[closure.kind_label],
                 )
             )
     return result

@@ -22,7 +22,7 @@ def digest_items(*, children, day):
     for event in events:
         for child in children:
             if event.reaches(set(child.unit_ids), set(child.group_ids)):
-                when = "" if event.all_day or not event.start_time else f"{event.start_time:%H.%M} "
+                when = "" if event.all_day or not event.start_time else f"{event.start_time:%H:%M} "
                 items.append(
                     DigestItem(
                         child_id=child.id,

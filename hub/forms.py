@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub.models import Event
+from roster.dates import validate_in_bounds
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -46,12 +47,14 @@ class NewsForm(AudienceFormMixin):
         widget=DateTimeLocalInput(),
         initial=timezone.localtime,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[validate_in_bounds],
     )
     expires_at = forms.DateTimeField(
         label=_("Visas till (valfritt)"),
         widget=DateTimeLocalInput(),
         required=False,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[validate_in_bounds],
     )
     links = forms.CharField(
         label=_("Länkar (valfritt)"),
@@ -73,12 +76,15 @@ class EventForm(AudienceFormMixin):
     description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
     all_day = forms.BooleanField(label=_("Heldag"), required=False, initial=True)
     start_date = forms.DateField(
-        label=_("Startdatum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Startdatum"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_in_bounds],
     )
     end_date = forms.DateField(
         label=_("Slutdatum (valfritt)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_in_bounds],
     )
     start_time = forms.TimeField(
         label=_("Starttid"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

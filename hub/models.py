@@ -123,8 +123,6 @@ class NewsAttachment(TimeStampedModel):
 
 class Event(AudienceModel):
     class Type(models.TextChoices):
-        STUDIEDAG = "studiedag", _("Studiedag")
-        LOV = "lov", _("Lov")
         NATIONELLT_PROV = "nationellt_prov", _("Nationellt prov")
         UTVECKLINGSSAMTAL = "utvecklingssamtal", _("Utvecklingssamtal")
         FORALDRAMOTE = "foraldramote", _("Föräldramöte")

@@ -8,12 +8,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.assurance import has_assurance
 from hub.models import Event, NewsItem, UnitBoxes
 from hub.registry import GUARDIAN, STAFF, STUDENT, Box, registry
+from roster.calendar import Closure, calendar_for
 from roster.dates import iso_week, swedish_holidays
 from roster.models import Group, Unit
 from roster.policy import Viewer
@@ -136,6 +139,13 @@ def _unit_scope(unit: Unit) -> tuple[set[int], set[int]]:
     return {unit.pk}, set()
 
 
+def _viewer_unit_kinds(viewer: Viewer) -> dict[int, str]:
+    """No query: every unit of the viewer's children and duties, by id, with its kind."""
+    kinds = {p.unit_id: p.unit.kind for c in viewer.children for p in c.active_placements}
+    kinds.update({d.unit_id: d.unit.kind for d in viewer.duties})
+    return kinds
+
+
 def _reaches_unit(item, unit: Unit) -> bool:
     return item.unit_id is None or item.unit_id == unit.pk
 
@@ -154,13 +164,22 @@ def news_visible(viewer: Viewer):
     return qs.filter(published | Q(unit_id__in=viewer.staff_unit_ids))
 
 
-def news_recent_for_box(*, viewer: Viewer, limit: int = 60) -> list[NewsItem]:
-    """One query: the newest published items addressed to the viewer."""
+def news_recent_for_box(*, viewer: Viewer, per_audience: int = NEWS_PER_BOX) -> list[NewsItem]:
+    """One query: the newest published items addressed to the viewer, at most `per_audience`
+    for each audience (the municipality, a unit, a group). Each child's or unit's newest
+    items are among these, so a busy school never pushes a preschool's news off the Hub
+    (a global limit did)."""
+    newest_first = Window(
+        RowNumber(), partition_by=[F("unit_id"), F("group_id")], order_by=[F("publish_at").desc(), F("id").desc()]
+    )
     return list(
         NewsItem.objects.for_viewer(viewer)
         .published()
+        .annotate(rank=newest_first)
+        .filter(rank__lte=per_audience)
         .select_related("unit", "group")
-        .only("id", "title", "publish_at", "unit__name", "group__name", "unit_id", "group_id")[:limit]
+        .only("id", "title", "publish_at", "unit__name", "group__name", "unit_id", "group_id")
+        .order_by("-publish_at", "-id")
     )
 
 
@@ -199,9 +218,20 @@ class CalendarEntry:
     start: date
     end: date
     title: str
-    kind: str  # an Event.Type value, or "helgdag"
+    kind: str  # an Event.Type value, "helgdag", "lov" or a closed day's kind
     kind_label: str
     event: Event | None = None
+    description: str = ""
+    groups: list[str] = field(default_factory=list)  # the groups it is for, when merged across groups
+    whole_unit: bool = False  # merged with the same event for the whole unit
+
+    @property
+    def audience(self) -> str:
+        if self.whole_unit:
+            return ""
+        if self.groups:
+            return ", ".join(self.groups)
+        return self.event.group.name if self.event is not None and self.event.group_id else ""
 
     @property
     def is_holiday(self) -> bool:
@@ -214,6 +244,38 @@ def events_between(*, viewer: Viewer, start: date, end: date) -> list[Event]:
         Event.objects.for_viewer(viewer)
         .filter(start_date__lte=end, end_date__gte=start)
         .select_related("unit", "group")
+    )
+
+
+def closures_between(*, viewer: Viewer, start: date, end: date) -> list[Closure]:
+    """One query: studiedagar, planeringsdagar and lov (stored once, in roster) for the
+    viewer's units and the whole municipality."""
+    unit_ids = None if viewer.is_superuser else viewer.family_unit_ids | viewer.staff_unit_ids
+    return calendar_for(start=start, end=end, unit_ids=unit_ids, with_terms=False).closures
+
+
+def _closure_reaches(closure: Closure, units: dict[int, str], groups: set[int] | None) -> bool:
+    """`units`: unit id → kind in scope; `groups` None: every group of those units (staff)."""
+    if closure.unit_id is not None and closure.unit_id not in units:
+        return False
+    if closure.group_id is not None and groups is not None and closure.group_id not in groups:
+        return False
+    if closure.is_lov:
+        # Lov concerns schools and the fritidshem that cares for their pupils, not förskola.
+        return closure.unit_id is not None or any(k != Unit.Kind.FORSKOLA for k in units.values())
+    return True
+
+
+def _closure_entry(closure: Closure) -> CalendarEntry:
+    kind = "lov" if closure.is_lov else closure.kind
+    label = _("Lov") if closure.is_lov else closure.kind_label
+    return CalendarEntry(
+        start=closure.start,
+        end=closure.end,
+        title=closure.label,
+        kind=kind,
+        kind_label=label,
+        description=closure.description,
     )
 
 
@@ -236,18 +298,41 @@ def _event_entry(event: Event) -> CalendarEntry:
 
 
 def _entries_sorted(entries: list[CalendarEntry]) -> list[CalendarEntry]:
-    return sorted(entries, key=lambda e: (e.start, e.event is not None, e.title))
+    """In date order, the same happening shown once: events with the same title, kind and
+    dates for several groups (the national test in 3A, 3B, 6A and 9A) become one entry
+    naming the groups, and a closed period or holiday stored twice shows once."""
+    merged: dict[tuple, CalendarEntry] = {}
+    for entry in sorted(entries, key=lambda e: (e.start, e.event is not None, e.title)):
+        key = (entry.title.strip().lower(), entry.kind, entry.start, entry.end)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = entry
+        elif first.event is not None and entry.event is not None:
+            for member in (first.event, entry.event):
+                if member.group_id is None:
+                    first.whole_unit = True
+                elif member.group.name not in first.groups:
+                    first.groups.append(member.group.name)
+    for entry in merged.values():
+        entry.groups.sort()
+    return list(merged.values())
 
 
 def events_box_for_children(*, viewer: Viewer, children: list) -> dict[int, list[CalendarEntry]]:
     today = timezone.localdate()
     end = today + timedelta(days=EVENT_BOX_DAYS)
     events = events_between(viewer=viewer, start=today, end=end)
+    closures = closures_between(viewer=viewer, start=today, end=end)
     holidays = _holiday_entries(today, end)
     result = {}
     for child in children:
         units, groups = _child_scope(child)
-        entries = [_event_entry(e) for e in events if e.reaches(units, groups)] + holidays
+        kinds = {p.unit_id: p.unit.kind for p in child.active_placements}
+        entries = (
+            [_event_entry(e) for e in events if e.reaches(units, groups)]
+            + [_closure_entry(c) for c in closures if _closure_reaches(c, kinds, groups)]
+            + holidays
+        )
         result[child.pk] = _entries_sorted(entries)[:EVENTS_PER_BOX]
     return result
 
@@ -256,9 +341,14 @@ def events_box_for_units(*, viewer: Viewer, units: list) -> dict[int, list[Calen
     today = timezone.localdate()
     end = today + timedelta(days=EVENT_BOX_DAYS)
     events = events_between(viewer=viewer, start=today, end=end)
+    closures = closures_between(viewer=viewer, start=today, end=end)
     holidays = _holiday_entries(today, end)
     return {
-        u.pk: _entries_sorted([_event_entry(e) for e in events if _reaches_unit(e, u)] + holidays)[:EVENTS_PER_BOX]
+        u.pk: _entries_sorted(
+            [_event_entry(e) for e in events if _reaches_unit(e, u)]
+            + [_closure_entry(c) for c in closures if _closure_reaches(c, {u.pk: u.kind}, None)]
+            + holidays
+        )[:EVENTS_PER_BOX]
         for u in units
     }
 
@@ -287,14 +377,44 @@ class Month:
     next: date
 
 
+def calendar_opening_month(*, viewer: Viewer) -> date:
+    """Two queries: the first day of the month holding the next event or closed period from
+    today (a holiday counts too), or this month when nothing is ahead within a year."""
+    today = timezone.localdate()
+    horizon = today + timedelta(days=366)
+    candidates = [d for d in swedish_holidays(today, horizon)]
+    event = (
+        Event.objects.for_viewer(viewer)
+        .filter(end_date__gte=today, start_date__lte=horizon)
+        .order_by("start_date")
+        .values_list("start_date", flat=True)
+        .first()
+    )
+    if event is not None:
+        candidates.append(max(event, today))
+    kinds = _viewer_unit_kinds(viewer)
+    closures = [
+        c
+        for c in closures_between(viewer=viewer, start=today, end=horizon)
+        if viewer.is_superuser or _closure_reaches(c, kinds, None)
+    ]
+    candidates += [max(c.start, today) for c in closures[:1]]
+    first = min(candidates, default=today)
+    return first.replace(day=1)
+
+
 def calendar_month(*, viewer: Viewer, first: date) -> Month:
-    """One query: the events overlapping the weeks shown; holidays come from the package."""
+    """Two queries: the events and the closed periods overlapping the weeks shown; holidays
+    come from the package."""
     first = first.replace(day=1)
     last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
     grid_start = first - timedelta(days=first.weekday())
     grid_end = last + timedelta(days=6 - last.weekday())
+    closures = closures_between(viewer=viewer, start=grid_start, end=grid_end)
+    kinds = _viewer_unit_kinds(viewer)
     entries = _entries_sorted(
         [_event_entry(e) for e in events_between(viewer=viewer, start=grid_start, end=grid_end)]
+        + [_closure_entry(c) for c in closures if viewer.is_superuser or _closure_reaches(c, kinds, None)]
         + _holiday_entries(grid_start, grid_end)
     )
     today = timezone.localdate()

@@ -11,6 +11,7 @@ from config import uploads
 from config.forms import form_add_service_errors
 from hub import access, selectors, services
 from hub.forms import EventForm, NewsForm
+from roster.dates import bounded
 from roster.policy import viewer_for
 
 SELECTED_CHILD_KEY = "hub_selected_child"
@@ -35,7 +36,7 @@ def dashboard(request):
 def news_list(request):
     viewer = viewer_for(request)
     page = selectors.news_page(viewer=viewer, page=request.GET.get("sida"))
-    can_publish = viewer.is_staff_member or viewer.is_superuser
+    can_publish = viewer.is_staff_or_superuser
     return render(request, "hub/news_list.html", {"page": page, "can_publish": can_publish, "now": timezone.now()})
 
 
@@ -59,7 +60,7 @@ def _news_form(request, viewer, initial=None):
 def _require_staff(viewer):
     from django.core.exceptions import PermissionDenied
 
-    if not (viewer.is_staff_member or viewer.is_superuser):
+    if not (viewer.is_staff_or_superuser):
         raise PermissionDenied
 
 
@@ -152,12 +153,15 @@ def news_attachment(request, attachment_id):
 # --- Calendar ----------------------------------------------------------------------------
 
 
-def _month_from(value: str | None):
+def _month_from(value: str | None, viewer=None):
     today = timezone.localdate()
+    if not value and viewer is not None:
+        # No month asked for: the month with the next things to come, not an empty one.
+        return selectors.calendar_opening_month(viewer=viewer)
     if value:
         try:
             year, month = (int(part) for part in value.split("-", 1))
-            return today.replace(year=year, month=month, day=1)
+            return bounded(today.replace(year=year, month=month, day=1))
         except ValueError:
             pass
     return today.replace(day=1)
@@ -166,8 +170,8 @@ def _month_from(value: str | None):
 @require_http_methods(["GET"])
 def calendar(request):
     viewer = viewer_for(request)
-    month = selectors.calendar_month(viewer=viewer, first=_month_from(request.GET.get("manad")))
-    can_publish = viewer.is_staff_member or viewer.is_superuser
+    month = selectors.calendar_month(viewer=viewer, first=_month_from(request.GET.get("manad"), viewer))
+    can_publish = viewer.is_staff_or_superuser
     return render(
         request,
         "hub/calendar.html",

@@ -15,9 +15,9 @@ def _when(value, *, other, today: date) -> str:
     if isinstance(value, datetime):
         local, other_local = timezone.localtime(value), timezone.localtime(other)
         if local.date() == other_local.date():
-            return f"{local:%H.%M}"
+            return f"{local:%H:%M}"
         day = _day(local.date(), today=today)
-        return f"{day} {local:%H.%M}" if local.time() != other_local.time() else day
+        return f"{day} {local:%H:%M}" if local.time() != other_local.time() else day
     return _day(value, today=today)
 
 

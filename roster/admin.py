@@ -110,17 +110,17 @@ class ActiveFilter(admin.SimpleListFilter):
         return queryset
 
 
-class GroupInline(ScopedInlineMixin, admin.TabularInline):
+class GroupInline(ScopedInlineMixin, admin.StackedInline):
     model = Group
     extra = 0
     fields = ["name", "kind", "grade"]
     show_change_link = True
 
 
-class StaffDutyInline(ScopedInlineMixin, admin.TabularInline):
+class StaffDutyInline(ScopedInlineMixin, admin.StackedInline):
     model = StaffDuty
     extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Unit)
@@ -138,7 +138,7 @@ class UnitAdmin(UnitScopedAdmin):
         return request.user.is_superuser and super().has_add_permission(request)
 
 
-class TermInline(admin.TabularInline):
+class TermInline(admin.StackedInline):
     model = Term
     extra = 0
 
@@ -149,10 +149,10 @@ class SchoolYearAdmin(admin.ModelAdmin):
     inlines = [TermInline]
 
 
-class GroupStaffInline(ScopedInlineMixin, admin.TabularInline):
+class GroupStaffInline(ScopedInlineMixin, admin.StackedInline):
     model = GroupStaff
     extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Group)
@@ -167,18 +167,18 @@ class GroupAdmin(UnitScopedAdmin):
         return queryset.filter(unit_id__in=admin_unit_ids(request))
 
 
-class GuardianshipInline(ScopedInlineMixin, admin.TabularInline):
+class GuardianshipInline(ScopedInlineMixin, admin.StackedInline):
     model = Guardianship
     extra = 0
-    autocomplete_fields = ["guardian"]
+    raw_id_fields = ["guardian"]
     verbose_name = _("vårdnadshavare")
     verbose_name_plural = _("vårdnadshavare")
 
 
-class PlacementInline(ScopedInlineMixin, admin.TabularInline):
+class PlacementInline(ScopedInlineMixin, admin.StackedInline):
     model = Placement
     extra = 0
-    autocomplete_fields = ["group"]
+    raw_id_fields = ["group"]
     fields = ["unit", "group", "start_date", "end_date"]
 
     def get_queryset(self, request):
@@ -195,7 +195,7 @@ class ChildAdmin(UnitScopedAdmin):
     list_filter = ["protected_identity", "photo_consent", "placements__unit"]
     search_fields = ["given_name", "family_name", "personnummer"]
     inlines = [GuardianshipInline, PlacementInline]
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
     fieldsets = [
         (None, {"fields": ["given_name", "family_name", "personnummer", "user"]}),
         (_("Skydd och samtycke"), {"fields": ["protected_identity", "photo_consent"]}),
@@ -281,7 +281,7 @@ class GuardianshipAdmin(UnitScopedAdmin):
     list_display = ["guardian", "child", "start_date", "end_date"]
     list_filter = [ActiveFilter]
     search_fields = ["guardian__email", "guardian__last_name", "child__given_name", "child__family_name"]
-    autocomplete_fields = ["guardian", "child"]
+    raw_id_fields = ["guardian", "child"]
     list_select_related = ["guardian", "child"]
 
     def scope(self, request, queryset):
@@ -298,7 +298,7 @@ class StaffDutyAdmin(UnitScopedAdmin):
     list_display = ["user", "unit", "role", "start_date", "end_date"]
     list_filter = ["role", "unit", ActiveFilter]
     search_fields = ["user__email", "user__last_name", "unit__name"]
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
     list_select_related = ["user", "unit"]
 
     def scope(self, request, queryset):
@@ -310,7 +310,7 @@ class PlacementAdmin(UnitScopedAdmin):
     list_display = ["child", "unit", "group", "start_date", "end_date"]
     list_filter = ["unit", ActiveFilter]
     search_fields = ["child__given_name", "child__family_name"]
-    autocomplete_fields = ["child", "group"]
+    raw_id_fields = ["child", "group"]
     list_select_related = ["child", "unit", "group"]
 
     def scope(self, request, queryset):

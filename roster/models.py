@@ -17,9 +17,20 @@ def active_q(prefix: str = "", on=None) -> Q:
     )
 
 
+def overlapping_q(start, end, prefix: str = "") -> Q:
+    """Rows whose [start_date, end_date] overlaps [start, end] (an open end runs on)."""
+    return Q(**{f"{prefix}start_date__lte": end}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": start})
+    )
+
+
 class DatedQuerySet(models.QuerySet):
     def active(self, on=None):
         return self.filter(active_q(on=on))
+
+    def overlapping(self, start, end):
+        """The rows (placements, guardianships, duties) that overlap [start, end]."""
+        return self.filter(overlapping_q(start, end))
 
 
 class DatedModel(TimeStampedModel):
@@ -144,8 +155,8 @@ class Group(TimeStampedModel):
     grade = models.CharField(_("årskurs"), max_length=1, choices=Grade.choices, blank=True)
 
     class Meta:
-        verbose_name = _("grupp")
-        verbose_name_plural = _("grupper")
+        verbose_name = _("klass eller grupp")
+        verbose_name_plural = _("klasser och grupper")  # "Grupper" is the admin's permission groups
         ordering = ["unit__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "name"], name="group_unique_name_per_unit"),
@@ -180,7 +191,7 @@ class Child(TimeStampedModel):
         help_text=_("Visas aldrig i klasslistor, kontaktlistor eller för andra familjer."),
     )
     photo_consent = models.BooleanField(
-        _("samtycke till bilder"), default=False, help_text=_("Får synas i gruppens dokumentation och blogg.")
+        _("samtycke till bilder"), default=False, help_text=_("Vårdnadshavarnas samtycke till att barnet syns på bild.")
     )
     street_address = models.CharField(_("adress"), max_length=120, blank=True)
     postal_code = models.CharField(_("postnummer"), max_length=10, blank=True)
@@ -319,3 +330,78 @@ class Placement(DatedModel):
         super().clean()
         if self.group_id and self.unit_id and self.group.unit_id != self.unit_id:
             raise ValidationError({"group": _("Gruppen hör inte till den valda enheten.")})
+
+
+class ClosedPeriod(TimeStampedModel):
+    """A day or a period a unit is closed: studiedag, planeringsdag, a closed day or a lov.
+
+    The one place closed days are stored; `roster.calendar` answers "is this a school day /
+    care day for this unit" from it. A lov closes schools (grundskola) only: förskola and
+    fritidshem stay open for care. Any other kind closes the unit it names (or, without a
+    unit, every unit); with a group, only that group's lessons."""
+
+    class Kind(models.TextChoices):
+        STUDIEDAG = "studiedag", _("Studiedag")
+        PLANERINGSDAG = "planeringsdag", _("Planeringsdag")
+        STANGT = "stangt", _("Stängt")
+        HOSTLOV = "hostlov", _("Höstlov")
+        JULLOV = "jullov", _("Jullov")
+        SPORTLOV = "sportlov", _("Sportlov")
+        PASKLOV = "pasklov", _("Påsklov")
+        SOMMARLOV = "sommarlov", _("Sommarlov")
+        LOV = "lov", _("Lov")
+
+    LOV_KINDS = frozenset({"hostlov", "jullov", "sportlov", "pasklov", "sommarlov", "lov"})
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="closed_periods",
+        help_text=_("Tomt: hela kommunen."),
+    )
+    group = models.ForeignKey(
+        Group, verbose_name=_("grupp"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("rubrik"), max_length=200, blank=True, help_text=_("Tomt: typens namn."))
+    description = models.TextField(_("beskrivning"), blank=True)
+    start_date = models.DateField(_("från"))
+    end_date = models.DateField(_("till"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("stängd dag eller lov")
+        verbose_name_plural = _("stängda dagar och lov")
+        ordering = ["start_date", "id"]
+        indexes = [
+            # roster.calendar: the periods overlapping a date range.
+            models.Index(fields=["start_date", "end_date"], name="closedperiod_dates"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="closedperiod_end_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label} {self.start_date}–{self.end_date}"
+
+    def clean(self):
+        super().clean()
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("Slutdatum kan inte vara före startdatum.")})
+        if self.group_id and self.unit_id and self.group.unit_id != self.unit_id:
+            raise ValidationError({"group": _("Gruppen hör inte till den valda enheten.")})
+
+    @property
+    def is_lov(self) -> bool:
+        return self.kind in self.LOV_KINDS
+
+    @property
+    def label(self) -> str:
+        return self.title or str(self.get_kind_display())

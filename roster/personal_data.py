@@ -15,4 +15,7 @@ REGISTRATIONS = [
     Registration(model="roster.Placement", description=_("Placeringar"), child_paths=("child",)),
     Registration(model="roster.StaffDuty", description=_("Tjänster"), person_paths=("user",)),
     Registration(model="roster.GroupStaff", description=_("Personal i grupper"), person_paths=("user",)),
+    Registration(
+        model="roster.ClosedPeriod", description=_("Stängda dagar du har lagt in"), person_paths=("created_by",)
+    ),
 ]

@@ -23,6 +23,54 @@ def staff_unit_ids_q(user, on=None):
     return StaffDuty.objects.filter(active_q(on=on), user=user).values("unit_id")
 
 
+# --- Role predicates: each rule in one place ------------------------------------------------
+
+
+def is_staff_or_superuser(user) -> bool:
+    """Staff with an active duty at some unit, or a superuser. One query (none for a
+    superuser or an anonymous user); inside a request prefer `viewer_for(request).is_staff_or_superuser`."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or StaffDuty.objects.filter(active_q(), user=user).exists()
+
+
+def principal_unit_ids_q(user, on=None):
+    """Subquery: the units where the user is principal (rektor) with an active duty."""
+    return StaffDuty.objects.filter(active_q(on=on), user=user, role=StaffDuty.Role.REKTOR).values("unit_id")
+
+
+def is_principal_of(user, unit_id, on=None) -> bool:
+    """Principal (rektor) of the unit today, or a superuser. One query (none for a superuser)."""
+    if user.is_superuser:
+        return True
+    return StaffDuty.objects.filter(active_q(on=on), user=user, role=StaffDuty.Role.REKTOR, unit_id=unit_id).exists()
+
+
+def own_child_ids_q(user, on=None):
+    """Subquery: the children the user is an active guardian of (not a student's own record)."""
+    return Guardianship.objects.filter(active_q(on=on), guardian=user).values("child_id")
+
+
+def own_child_ids(user, child_ids, on=None) -> set[int]:
+    """One query: which of these children the user is an active guardian of."""
+    return set(
+        Guardianship.objects.filter(active_q(on=on), guardian=user, child_id__in=list(child_ids)).values_list(
+            "child_id", flat=True
+        )
+    )
+
+
+def is_own_child(user, child_id, on=None) -> bool:
+    """One query: the user is an active guardian of the child (a student is not their own guardian)."""
+    return child_id in own_child_ids(user, [child_id], on=on)
+
+
+def placements_overlapping(start, end, *, queryset: QuerySet | None = None) -> QuerySet:
+    """The placements that overlap [start, end] (open-ended ones included)."""
+    queryset = Placement.objects.all() if queryset is None else queryset
+    return queryset.overlapping(start, end)
+
+
 def children_visible_to(user, *, queryset: QuerySet | None = None, on=None) -> QuerySet:
     """Guardians: own children with an active guardianship. Students: themselves.
     Staff: children with an active placement in a unit where they have an active duty
@@ -68,9 +116,7 @@ def may_see_sensitive(user, child: Child, on=None) -> bool:
         role__in=[GroupStaff.Role.MENTOR, GroupStaff.Role.TEACHER],
         group_id__in=placements.values("group_id"),
     )
-    leads = StaffDuty.objects.filter(
-        active_q(on=on), user=user, role=StaffDuty.Role.REKTOR, unit_id__in=placements.values("unit_id")
-    )
+    leads = placements.filter(unit_id__in=principal_unit_ids_q(user, on))
     return teaches.exists() or leads.exists()
 
 
@@ -104,6 +150,19 @@ class Viewer:
     @property
     def is_staff_member(self) -> bool:
         return bool(self.duties)
+
+    @property
+    def is_staff_or_superuser(self) -> bool:
+        return self.is_staff_member or self.is_superuser
+
+    def is_principal_of(self, unit_id: int | None) -> bool:
+        """No query: principal (rektor) of the unit by an active duty, or a superuser."""
+        return self.is_superuser or any(d.unit_id == unit_id and d.role == StaffDuty.Role.REKTOR for d in self.duties)
+
+    def is_own_child(self, child) -> bool:
+        """No query: one of the viewer's own children (guardian), not the student themself."""
+        child_id = getattr(child, "pk", child)
+        return any(c.pk == child_id and c.user_id != self.user.pk for c in self.children)
 
     @property
     def staff_units(self) -> list[Unit]:
@@ -163,6 +222,13 @@ __all__ = [
     "Viewer",
     "children_listable_to",
     "children_visible_to",
+    "is_own_child",
+    "is_principal_of",
+    "is_staff_or_superuser",
+    "own_child_ids",
+    "own_child_ids_q",
+    "placements_overlapping",
+    "principal_unit_ids_q",
     "may_manage_unit_content",
     "may_see_child",
     "may_see_sensitive",

@@ -46,7 +46,7 @@ def get_care_child_for_viewer(request, child_id) -> ChildAccess:
         raise Http404("Ingen omsorgsplacering")
     viewer = viewer_for(request)
     user = request.user
-    if any(c.pk == child.pk for c in viewer.children) and child.user_id != user.pk:
+    if viewer.is_own_child(child):
         mode = "guardian"
     elif user.is_superuser or {p.unit_id for p in placements} & viewer.staff_unit_ids:
         mode = "staff"
@@ -75,11 +75,9 @@ def get_care_unit_for_staff(request, unit_id) -> Unit:
 
 def may_manage_closed_days(request, unit: Unit) -> bool:
     """The principal (or an administrator) of the unit marks its closed days."""
-    if request.user.is_superuser:
-        return True
-    return any(
-        d.unit_id == unit.pk and d.role in {StaffDuty.Role.REKTOR, StaffDuty.Role.ADMINISTRATOR}
-        for d in viewer_for(request).duties
+    viewer = viewer_for(request)
+    return viewer.is_principal_of(unit.pk) or any(
+        d.unit_id == unit.pk and d.role == StaffDuty.Role.ADMINISTRATOR for d in viewer.duties
     )
 
 

@@ -1,19 +1,11 @@
 from django.contrib import admin
 
-from schedules.models import BaseSchedule, ClosedDay, DayEntry, UnitHours
+from schedules.models import BaseSchedule, DayEntry, UnitHours
 
 
 @admin.register(UnitHours)
 class UnitHoursAdmin(admin.ModelAdmin):
     list_display = ["unit", "opening_time", "closing_time"]
-    list_select_related = ["unit"]
-
-
-@admin.register(ClosedDay)
-class ClosedDayAdmin(admin.ModelAdmin):
-    list_display = ["unit", "date", "reason"]
-    list_filter = ["unit", "reason"]
-    date_hierarchy = "date"
     list_select_related = ["unit"]
 
 

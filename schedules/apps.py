@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class SchedulesConfig(AppConfig):
     name = "schedules"
-    verbose_name = _("Omsorgsscheman")
+    verbose_name = _("Omsorgstider")

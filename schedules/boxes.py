@@ -26,7 +26,7 @@ class _ScheduleBox(Box):
 @register
 class PreschoolScheduleBox(_ScheduleBox):
     key = "schema-forskola"
-    title = _("Schema")
+    title = _("Omsorgstider")
     unit_kinds = frozenset({"forskola"})
     kind = "forskola"
 
@@ -34,7 +34,7 @@ class PreschoolScheduleBox(_ScheduleBox):
 @register
 class AfterschoolScheduleBox(_ScheduleBox):
     key = "schema-fritids"
-    title = _("Fritidsschema")
+    title = _("Omsorgstider")
     unit_kinds = frozenset({"fritidshem"})
     kind = "fritidshem"
     order = 16

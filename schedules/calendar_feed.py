@@ -1,5 +1,5 @@
-"""Care times (omsorgstider) in the family feed (closed days come with hub's events: each
-ClosedDay has its calendar event).
+"""Care times (omsorgstider) in the family feed (closed days are added once, by hub's feed
+from roster.ClosedPeriod).
 Queries: ScheduleData's 4, for all children and days at once."""
 
 from __future__ import annotations

@@ -6,9 +6,9 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from roster.models import Placement, Unit
-from schedules.models import BaseSchedule, ClosedDay, DayComment, DayEntry, UnitHours
-from schedules.services import closed_day_event
+from roster.models import ClosedPeriod, Placement, Unit
+from schedules.models import BaseSchedule, DayComment, DayEntry, UnitHours
+from schedules.services import closed_day_title
 
 PRESCHOOL_TIMES = [("07:00", "16:00"), ("07:30", "16:30"), ("08:00", "15:30"), ("06:30", "15:00"), ("08:30", "16:00")]
 AFTERSCHOOL_TIMES = [("13:30", "16:30"), ("07:00", "08:00"), ("13:00", "17:00"), ("14:00", "16:00")]
@@ -45,7 +45,7 @@ def seed(*, today: date, rng: random.Random) -> None:
             while day.weekday() >= 5:
                 day += timedelta(days=1)
             comments.append(
-                DayComment(child_id=child_id, date=day, body=rng.choice(["Hämtas 15.00 av mormor.", "Har lite snuva."]))
+                DayComment(child_id=child_id, date=day, body=rng.choice(["Hämtas 15:00 av mormor.", "Har lite snuva."]))
             )
             entries.append(DayEntry(child_id=child_id, date=day, kind=DayEntry.Kind.LEDIG))
     BaseSchedule.objects.bulk_create(bases, batch_size=5000)
@@ -68,6 +68,8 @@ def seed(*, today: date, rng: random.Random) -> None:
         closed = today + timedelta(days=12)
         while closed.weekday() >= 5:
             closed += timedelta(days=1)
-        reason = ClosedDay.Reason.PLANERINGSDAG
-        event = closed_day_event(unit=solrosen, day=closed, reason=reason)
-        ClosedDay.objects.bulk_create([ClosedDay(unit=solrosen, date=closed, reason=reason, event=event)])
+        reason = ClosedPeriod.Kind.PLANERINGSDAG
+        title = closed_day_title(unit=solrosen, reason=reason)
+        ClosedPeriod.objects.bulk_create(
+            [ClosedPeriod(unit=solrosen, kind=reason, title=title, start_date=closed, end_date=closed)]
+        )

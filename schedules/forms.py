@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from schedules.models import ClosedDay, DayEntry
+from roster.dates import validate_in_bounds
+from roster.models import ClosedPeriod
+from schedules.models import DayEntry
 
 WEEKDAYS = [_("Måndag"), _("Tisdag"), _("Onsdag"), _("Torsdag"), _("Fredag")]
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H%M"]
@@ -36,6 +38,7 @@ def _date_field(label, required=True):
         label=label,
         required=required,
         widget=DateInput(),
+        validators=[validate_in_bounds],
         error_messages={"required": _("Ange ett datum."), "invalid": _("Ange ett datum som 2026-12-07.")},
     )
 
@@ -153,4 +156,10 @@ class CommentForm(forms.Form):
 
 class ClosedDayForm(forms.Form):
     date = _date_field(_("Datum"))
-    reason = forms.ChoiceField(label=_("Anledning"), choices=ClosedDay.Reason.choices)
+    reason = forms.ChoiceField(
+        label=_("Anledning"),
+        choices=[
+            (k.value, k.label)
+            for k in (ClosedPeriod.Kind.STUDIEDAG, ClosedPeriod.Kind.PLANERINGSDAG, ClosedPeriod.Kind.STANGT)
+        ],
+    )

@@ -115,40 +115,6 @@ class DayEntry(TimeStampedModel):
         return f"{self.child_id} {self.date} {self.kind}"
 
 
-class ClosedDay(TimeStampedModel):
-    class Reason(models.TextChoices):
-        STUDIEDAG = "studiedag", _("Studiedag")
-        PLANERINGSDAG = "planeringsdag", _("Planeringsdag")
-        STANGT = "stangt", _("Stängt")
-
-    unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.CASCADE, related_name="closed_days")
-    date = models.DateField(_("datum"))
-    reason = models.CharField(_("anledning"), max_length=20, choices=Reason.choices, default=Reason.PLANERINGSDAG)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # The same day in the unit's calendar, so families see the closure there too.
-    event = models.OneToOneField(
-        "hub.Event",
-        verbose_name=_("kalenderhändelse"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="closed_day",
-    )
-
-    class Meta:
-        verbose_name = _("stängd dag")
-        verbose_name_plural = _("stängda dagar")
-        ordering = ["date"]
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "date"], name="closedday_unique_unit_date"),
-        ]
-
-    def __str__(self):
-        return f"{self.unit_id} {self.date} {self.reason}"
-
-
 class DayComment(models.Model):
     """A comment on one day: guardians write, staff answer. `read_at` is set when the other
     side (staff for a guardian's comment, guardians for staff's) has seen it."""

@@ -21,9 +21,6 @@ REGISTRATIONS = [
         retention_date_field="date",
     ),
     Registration(
-        model="schedules.ClosedDay", description=_("Stängda dagar du har lagt in"), person_paths=("created_by",)
-    ),
-    Registration(
         model="schedules.DayComment",
         description=_("Kommentarer om omsorgsdagar"),
         child_paths=("child",),

@@ -8,19 +8,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from roster.dates import iso_week, monday_of, swedish_holidays, week_label
-from roster.models import Child, Placement, Unit, active_q
+from roster.calendar import calendar_for
+from roster.dates import bounded, iso_week, monday_of, week_label
+from roster.models import Child, ClosedPeriod, Placement, Unit, active_q
+from roster.policy import placements_overlapping
 from schedules.models import (
     CARE_KINDS,
     DEFAULT_CLOSING,
     DEFAULT_OPENING,
     Attendance,
     BaseSchedule,
-    ClosedDay,
     DayComment,
     DayEntry,
     ScheduleState,
@@ -41,6 +42,15 @@ def lock_last_day(today: date | None = None) -> date:
 def first_open_day(today: date | None = None) -> date:
     """The first date a guardian may register or change."""
     return lock_last_day(today) + timedelta(days=1)
+
+
+def opening_monday(today: date | None = None) -> date:
+    """Where a guardian's care-hours page opens: the locked week, with below it the first
+    week they can still change (the week of the first open weekday after the lock)."""
+    first = first_open_day(today)
+    while first.weekday() >= 5:
+        first += timedelta(days=1)
+    return monday_of(first) - timedelta(days=7)
 
 
 def is_locked(day: date, today: date | None = None) -> bool:
@@ -90,7 +100,7 @@ class Day:
     @property
     def label(self) -> str:
         if self.status == "times":
-            return f"{self.start:%H.%M}–{self.end:%H.%M}"
+            return f"{self.start:%H:%M}–{self.end:%H:%M}"
         return {
             "ledig": _("Ledig"),
             "stangt": _("Stängt"),
@@ -145,8 +155,8 @@ class ScheduleData:
         self.today = today or timezone.localdate()
         if placements is None:
             placements = list(
-                Placement.objects.filter(child_id__in=child_ids, unit__kind__in=CARE_KINDS, start_date__lte=end)
-                .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+                placements_overlapping(start, end)
+                .filter(child_id__in=child_ids, unit__kind__in=CARE_KINDS)
                 .select_related("unit__care_hours", "group")
                 .order_by("start_date")
             )
@@ -162,11 +172,8 @@ class ScheduleData:
                 "changed_by"
             )
         }
-        unit_ids = {p.unit_id for p in placements}
-        self.closed = {
-            (c.unit_id, c.date): c for c in ClosedDay.objects.filter(unit_id__in=unit_ids, date__range=(start, end))
-        }
-        self.holidays = swedish_holidays(start, end)
+        # Care days: holidays and the units' closed days (lov does not close care).
+        self.calendar = calendar_for(start=start, end=end, unit_ids={p.unit_id for p in placements}, with_terms=False)
         self.comments: dict[tuple[int, date], list[DayComment]] = defaultdict(list)
         if with_comments:
             for comment in DayComment.objects.filter(child_id__in=child_ids, date__range=(start, end)).select_related(
@@ -212,10 +219,11 @@ class ScheduleData:
         if placement is None:
             result.status = "outside"
             return result
-        closed = self.closed.get((placement.unit_id, day))
-        if day in self.holidays or closed:
+        holiday = self.calendar.holiday(day)
+        closure = self.calendar.closure(day, unit=placement.unit) if day.weekday() < 5 and not holiday else None
+        if holiday or closure:
             result.status = "stangt"
-            result.closed_label = self.holidays.get(day) or closed.get_reason_display()
+            result.closed_label = holiday or closure.kind_label
             return result
         if entry and entry.kind == DayEntry.Kind.TIMES:
             result.status, result.start, result.end, result.source = "times", entry.start_time, entry.end_time, "change"
@@ -255,7 +263,7 @@ def week_from_param(value: str | None, today: date | None = None) -> date:
     today = today or timezone.localdate()
     if value:
         try:
-            return date.fromisocalendar(int(value[:4]), int(value.split("W", 1)[1]), 1)
+            return bounded(date.fromisocalendar(int(value[:4]), int(value.split("W", 1)[1]), 1))
         except (ValueError, IndexError):
             pass
     return monday_of(today)
@@ -312,8 +320,8 @@ class Row:
 def unit_placements(*, unit: Unit, start: date, end: date, group_id: int | None = None) -> list[Placement]:
     """Placements in the unit overlapping [start, end], with child, group and hours. One query."""
     qs = (
-        Placement.objects.filter(unit=unit, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        placements_overlapping(start, end)
+        .filter(unit=unit)
         .select_related("child", "group", "unit__care_hours")
         .order_by("child__given_name", "child__family_name", "pk")
     )
@@ -416,7 +424,7 @@ def unit_planning(*, unit: Unit, day: date, group_id: int | None = None) -> Plan
         slot_start = cursor.time()
         slot_end = (cursor + timedelta(minutes=SLOT_MINUTES)).time()
         count = sum(1 for d in today_days if d.expected and d.start < slot_end and d.end > slot_start)
-        slots.append((f"{slot_start:%H.%M}", count))
+        slots.append((f"{slot_start:%H:%M}", count))
         cursor += timedelta(minutes=SLOT_MINUTES)
     week = [(d, sum(1 for cid in child_ids if data.day(cid, d).expected)) for d in weekdays(monday, friday)]
     chart = _chart(slots, width=720, height=220, every=4)
@@ -426,8 +434,14 @@ def unit_planning(*, unit: Unit, day: date, group_id: int | None = None) -> Plan
     )
 
 
-def closed_days_for_unit(*, unit: Unit, start: date) -> list[ClosedDay]:
-    return list(ClosedDay.objects.filter(unit=unit, date__gte=start).order_by("date"))
+def closed_days_for_unit(*, unit: Unit, start: date) -> list[ClosedPeriod]:
+    """One query: the unit's own closed days from `start` on (lov and municipality-wide
+    closures are managed in the admin)."""
+    return list(
+        ClosedPeriod.objects.filter(unit=unit, end_date__gte=start)
+        .exclude(kind__in=ClosedPeriod.LOV_KINDS)
+        .order_by("start_date")
+    )
 
 
 # --- The Hub box ---------------------------------------------------------------------------
@@ -536,8 +550,8 @@ def children_missing_registration(*, child_ids=None, today: date | None = None) 
     today = today or timezone.localdate()
     start, end = reminder_window(today)
     placements = list(
-        Placement.objects.filter(unit__kind__in=CARE_KINDS, start_date__lte=end)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        placements_overlapping(start, end)
+        .filter(unit__kind__in=CARE_KINDS)
         .filter(**({"child_id__in": list(child_ids)} if child_ids is not None else {}))
         .select_related("unit")
     )

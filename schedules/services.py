@@ -11,21 +11,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
 from accounts.services import audit_record
-from hub.models import Event
 from notifications.services import outbox_email_enqueue
-from roster.dates import swedish_holidays
-from roster.models import Child, Placement, Unit
+from roster.calendar import calendar_for
+from roster.dates import day_label
+from roster.models import Child, ClosedPeriod, Placement, Unit
 from schedules import selectors
 from schedules.models import (
     CARE_KINDS,
     Attendance,
     BaseSchedule,
-    ClosedDay,
     DayComment,
     DayEntry,
     ReminderSent,
@@ -34,7 +33,7 @@ from schedules.models import (
 
 
 def _d(day: date) -> str:
-    return formats.date_format(day, "j F")
+    return day_label(day)
 
 
 def _lock_error(field: str = "start_date") -> ValidationError:
@@ -87,7 +86,7 @@ def check_times(*, start: time | None, end: time | None, unit: Unit, start_field
     if errors:
         raise ValidationError(errors)
     opening, closing = selectors.unit_hours(unit)
-    hours = {"open": f"{opening:%H.%M}", "close": f"{closing:%H.%M}"}
+    hours = {"open": f"{opening:%H:%M}", "close": f"{closing:%H:%M}"}
     for value, name in ((start, start_field), (end, end_field)):
         if value.minute % 5 or value.second:
             errors.setdefault(name, []).append(_("Ange tiden i hela femminuterssteg, t.ex. 07.35."))
@@ -189,13 +188,7 @@ def _day_targets(
     if not as_staff and selectors.is_locked(start_date):
         raise _lock_error()
     single = start_date == end_date
-    holidays = swedish_holidays(start_date, end_date)
-    unit_ids = {p.unit_id for p in placements}
-    closed = set(
-        ClosedDay.objects.filter(unit_id__in=unit_ids, date__range=(start_date, end_date)).values_list(
-            "unit_id", "date"
-        )
-    )
+    calendar = calendar_for(start=start_date, end=end_date, unit_ids={p.unit_id for p in placements}, with_terms=False)
     targets = []
     day = start_date
     while day <= end_date:
@@ -207,7 +200,7 @@ def _day_targets(
                     % {"name": child.given_name, "day": _d(day)}
                 }
             )
-        shut = day.weekday() >= 5 or day in holidays or (placement.unit_id, day) in closed
+        shut = not calendar.is_open(day, unit=placement.unit)
         if shut and single:
             raise ValidationError(
                 {"start_date": _("%(unit)s har stängt den %(day)s.") % {"unit": placement.unit.name, "day": _d(day)}}
@@ -425,10 +418,14 @@ def attendance_tap(*, child: Child, actor, action: str, day: date | None = None)
 # --- Closed days ---------------------------------------------------------------------------
 
 
-def closed_day_create(*, unit: Unit, actor, day: date, reason: str) -> ClosedDay:
+CLOSED_DAY_KINDS = [ClosedPeriod.Kind.STUDIEDAG, ClosedPeriod.Kind.PLANERINGSDAG, ClosedPeriod.Kind.STANGT]
+
+
+def closed_day_create(*, unit: Unit, actor, day: date, reason: str) -> ClosedPeriod:
+    """A closed day of a care unit, stored once in roster (the Kalender shows it from there)."""
     if day is None:
         raise ValidationError({"date": _("Ange ett datum.")})
-    if reason not in ClosedDay.Reason.values:
+    if reason not in CLOSED_DAY_KINDS:
         raise ValidationError({"reason": _("Välj en anledning.")})
     if day < timezone.localdate():
         raise ValidationError({"date": _("Datumet har redan varit.")})
@@ -438,14 +435,15 @@ def closed_day_create(*, unit: Unit, actor, day: date, reason: str) -> ClosedDay
         # The unit row serialises closed-day changes: a double-clicked "Stäng dagen" finds the
         # first one's day instead of failing on the unique constraint.
         list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk"))
-        if ClosedDay.objects.filter(unit=unit, date=day).exists():
+        if ClosedPeriod.objects.filter(unit=unit, start_date__lte=day, end_date__gte=day).exists():
             raise ValidationError({"date": _("Den dagen är redan stängd.")})
-        closed = ClosedDay.objects.create(
+        closed = ClosedPeriod.objects.create(
             unit=unit,
-            date=day,
-            reason=reason,
+            kind=reason,
+            title=closed_day_title(unit=unit, reason=reason),
+            start_date=day,
+            end_date=day,
             created_by=actor,
-            event=closed_day_event(unit=unit, day=day, reason=reason, actor=actor),
         )
         audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=closed, details={"date": day.isoformat()})
     return closed
@@ -453,33 +451,28 @@ def closed_day_create(*, unit: Unit, actor, day: date, reason: str) -> ClosedDay
 
 def closed_day_delete(*, unit: Unit, actor, closed_day_id: int) -> int:
     with transaction.atomic():
-        closed = ClosedDay.objects.select_for_update().filter(unit=unit, pk=closed_day_id).first()
+        closed = (
+            ClosedPeriod.objects.select_for_update()
+            .filter(unit=unit, pk=closed_day_id)
+            .exclude(kind__in=ClosedPeriod.LOV_KINDS)
+            .first()
+        )
         if closed is None:
             return 0  # already removed (a double click): nothing to do
         audit_record(
-            actor=actor, action=AuditEvent.Action.DELETE, obj=closed, details={"date": closed.date.isoformat()}
+            actor=actor, action=AuditEvent.Action.DELETE, obj=closed, details={"date": closed.start_date.isoformat()}
         )
-        event = closed.event
         closed.delete()
-        if event is not None:
-            event.delete()
     return 1
 
 
-def closed_day_event(*, unit: Unit, day: date, reason: str, actor=None) -> Event:
-    """The calendar event that shows a closed day in the unit's Kalender."""
+def closed_day_title(*, unit: Unit, reason: str) -> str:
+    """The title a closed day shows in the unit's Kalender."""
     # Stored text, like a title staff would write (not a UI string to translate).
     closed = "förskolan stängd" if unit.kind == Unit.Kind.FORSKOLA else "fritids stängt"
     with translation.override("sv"):
-        label = str(ClosedDay.Reason(reason).label)
-    return Event.objects.create(
-        title=f"{label} – {closed}",
-        event_type=Event.Type.STUDIEDAG,
-        unit=unit,
-        start_date=day,
-        end_date=day,
-        created_by=actor,
-    )
+        label = str(ClosedPeriod.Kind(reason).label)
+    return f"{label} – {closed}"
 
 
 # --- Reminders -----------------------------------------------------------------------------
@@ -509,12 +502,10 @@ def schedule_reminders_due(*, today: date | None = None) -> list[int]:
 def schedule_reminder_send(*, guardian, today: date | None = None) -> bool:
     """E-mail one guardian about their children's unregistered days, once per ISO week.
     False when nothing is missing (any more) or this week's reminder was already sent."""
-    from roster.models import Guardianship, active_q
+    from roster.policy import own_child_ids_q
 
     today = today or timezone.localdate()
-    child_ids = list(
-        Guardianship.objects.filter(active_q(on=today), guardian=guardian).values_list("child_id", flat=True)
-    )
+    child_ids = list(own_child_ids_q(guardian, on=today).values_list("child_id", flat=True))
     missing = selectors.children_missing_registration(child_ids=child_ids, today=today)
     if not missing:
         return False

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from config.forms import form_add_service_errors
+from roster.dates import bounded
 from roster.models import Unit
 from roster.policy import viewer_for
 from schedules import access, selectors, services
@@ -19,7 +20,7 @@ from schedules.models import CARE_KINDS, DayEntry
 
 def _date_param(value: str | None) -> date:
     try:
-        return date.fromisoformat(value) if value else timezone.localdate()
+        return bounded(date.fromisoformat(value)) if value else timezone.localdate()
     except ValueError:
         return timezone.localdate()
 
@@ -94,7 +95,11 @@ def _week_context(request, child_access, monday: date, comment_form=None) -> dic
 @require_http_methods(["GET"])
 def child_week(request, child_id):
     child_access = access.get_care_child_for_viewer(request, child_id)
-    monday = selectors.week_from_param(request.GET.get("vecka"))
+    if request.GET.get("vecka") or child_access.as_staff:
+        monday = selectors.week_from_param(request.GET.get("vecka"))
+    else:
+        # Guardians: the locked week, then the first week they can still change.
+        monday = selectors.opening_monday()
     return render(request, "schedules/child_week.html", _week_context(request, child_access, monday))
 
 

@@ -29,7 +29,7 @@ def digest_items(*, children, day):
                     child_id=child.id,
                     section=_("Skola"),
                     text=_("%(start)s–%(end)s: %(subjects)s")
-                    % {"start": f"{first.start_time:%H.%M}", "end": f"{last.end_time:%H.%M}", "subjects": subjects},
+                    % {"start": f"{first.start_time:%H:%M}", "end": f"{last.end_time:%H:%M}", "subjects": subjects},
                     at=first.start_time,
                     order=20,
                 )

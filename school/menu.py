@@ -19,5 +19,6 @@ MENU = [
         roles=frozenset({GUARDIAN, STUDENT, STAFF}),
         active_namespaces=("school",),
         condition=_has_school,
+        labels_by_role={STAFF: _("Mitt schema")},
     ),
 ]

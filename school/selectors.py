@@ -5,48 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
-from hub.models import Event
-from roster.dates import monday_of, swedish_holidays
+from roster.calendar import SchoolCalendar, calendar_for
+from roster.dates import monday_of
 from school.models import Lesson
-
-# Events that close a unit (or one of its groups) for pupils: lessons are not held.
-CLOSING_EVENT_TYPES = [Event.Type.STUDIEDAG, Event.Type.LOV]
 
 
 @dataclass
 class ClosedDays:
-    """Holidays (no query) and the units' closed days (one query, see closed_days_for)."""
+    """Holidays and the school units' closed days and lov, from roster.calendar (one query,
+    see closed_days_for). Lessons carry their term, so terms are not loaded here."""
 
-    holidays: dict[date, str]
-    events: list[Event]
+    calendar: SchoolCalendar
+
+    @property
+    def holidays(self) -> dict[date, str]:
+        return self.calendar.holidays
 
     def reason(self, *, day: date, unit_id: int, group_id: int | None) -> str | None:
-        if day in self.holidays:
-            return self.holidays[day]
-        for event in self.events:
-            if (
-                event.start_date <= day <= event.end_date
-                and event.unit_id in (None, unit_id)
-                and event.group_id in (None, group_id)
-            ):
-                return event.title
-        return None
+        return self.calendar.school_closed_reason(day, unit_id=unit_id, group_id=group_id)
 
 
 def closed_days_for(*, unit_ids: set[int], start: date, end: date) -> ClosedDays:
     """One query: studiedagar and lov overlapping [start, end] for these units (or the whole municipality)."""
-    events = list(
-        Event.objects.filter(
-            Q(unit_id__in=unit_ids) | Q(unit__isnull=True),
-            event_type__in=CLOSING_EVENT_TYPES,
-            start_date__lte=end,
-            end_date__gte=start,
-        ).only("id", "title", "unit_id", "group_id", "start_date", "end_date")
-    )
-    return ClosedDays(holidays=swedish_holidays(start, end), events=events)
+    return ClosedDays(calendar=calendar_for(start=start, end=end, unit_ids=unit_ids, with_terms=False))
 
 
 @dataclass

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from roster.dates import monday_of
+from roster.dates import bounded, monday_of
 from roster.policy import viewer_for
 from school import selectors
 from school.access import get_child_for_viewer
@@ -13,7 +13,7 @@ from school.access import get_child_for_viewer
 def _monday(value: str | None) -> date:
     if value:
         try:
-            return monday_of(date.fromisoformat(value))
+            return monday_of(bounded(date.fromisoformat(value)))
         except ValueError:
             pass
     return monday_of(timezone.localdate())
@@ -35,7 +35,11 @@ def timetable(request):
         for child in school_children:
             mine = [lesson for lesson in lessons if lesson.group_id in selectors.school_group_ids(child)]
             weeks.append((child, selectors.week_build(lessons=mine, monday=monday)))
-    return render(request, "school/timetable.html", {"weeks": weeks, "monday": monday, "child": None})
+    return render(
+        request,
+        "school/timetable.html",
+        {"weeks": weeks, "monday": monday, "child": None, "today": timezone.localdate()},
+    )
 
 
 @require_http_methods(["GET"])

@@ -189,3 +189,51 @@ def test_mo_is_compiled_from_the_current_po():
         if got != e["msgstr"]:
             stale.append(f"line {e['line']}: {e['msgid']!r}")
     assert not stale, "django.mo is out of date for:\n" + "\n".join(stale)
+
+
+def test_makemessages_finds_no_string_missing_from_the_catalogue(tmp_path, settings):
+    """Extract every translatable string of the code (makemessages, in a copy of the source
+    tree so the committed catalogue is left alone): nothing may come out untranslated or
+    fuzzy, and the result compiles. A new {% translate %} or gettext() without an English
+    translation fails here; fix it with `manage.py makemessages -l en --no-obsolete
+    --ignore=.venv`, translate the new entries, then `manage.py compilemessages`."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import require_service
+
+    require_service(bool(shutil.which("xgettext") and shutil.which("msgfmt")), "gettext tools (xgettext, msgfmt)")
+    base = Path(settings.BASE_DIR)
+    app_catalogues = [p for p in base.glob("*/locale") if p.parent.name not in {".venv", "var"}]
+    assert not app_catalogues, f"one catalogue only (locale/): move {app_catalogues} into it"
+    copy = tmp_path / "src"
+    skip = shutil.ignore_patterns(".venv", "var", "staticfiles", ".git", "__pycache__", "*.sqlite3", "node_modules")
+    shutil.copytree(base, copy, ignore=skip)
+    env = {"PATH": "/usr/bin:/bin", "SKOLHUBB_VAR_DIR": str(tmp_path / "var"), "HOME": str(tmp_path)}
+    for command in (["makemessages", "-l", "en", "--no-obsolete"], ["compilemessages", "-l", "en"]):
+        result = subprocess.run(  # noqa: S603 - our own interpreter and manage.py
+            [sys.executable, "manage.py", *command], cwd=copy, env=env, capture_output=True, text=True, timeout=120
+        )
+        assert result.returncode == 0, result.stderr
+    po = copy / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    missing = [
+        f"{e['msgid']!r}"
+        for e in parse_po(po)
+        if e["msgid"] and ("fuzzy" in e["flags"] or not all(s.strip() for s in e["msgstr"]))
+    ]
+    assert not missing, "strings without an English translation:\n" + "\n".join(missing)
+
+
+def test_no_msgid_is_translated_two_ways_and_swedish_ui_words_are_translated_once():
+    """One catalogue: every msgid once (a second catalogue under an app would let the same
+    Swedish text mean two things in English)."""
+    seen: dict[tuple, str] = {}
+    twice = []
+    for e in parse_po(PO_PATH):
+        key = (e.get("msgctxt"), e["msgid"])
+        if e["msgid"] and key in seen:
+            twice.append(e["msgid"])
+        seen[key] = e["msgstr"][0] if e["msgstr"] else ""
+    assert not twice
+    assert seen[(None, "Omsorgstider")] == "Care hours" and seen[(None, "Schema")] == "Timetable"

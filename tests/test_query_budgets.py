@@ -17,12 +17,13 @@ SESSION = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" 
 # The Hub with the platform's own boxes (Information, Kalender):
 #  1 session (database sessions only), 2 user,
 #  3 own children, 4 their active placements (with unit and group), 5 staff duties,
-#  6 the units' Hub box settings, 7 news for Information, 8 events for Kalender.
+#  6 the units' Hub box settings, 7 news for Information (the newest per audience),
+#  8 events and 9 closed periods (studiedag, lov: roster.calendar) for Kalender.
 # Staff without children of their own skip query 4 (nothing to prefetch).
-HUB_BASE_QUERIES = SESSION + 7
+HUB_BASE_QUERIES = SESSION + 8
 # Each domain box adds its own bulk load, the same for one child or many:
-CARE = 4  # Schema/Fritidsschema (schedules): base schedules, day changes, closed days, unread comments
-ABSENCE = 2  # Frånvaro (absence): reports ahead, leave applications
+CARE = 4  # Omsorgstider (schedules): base schedules, day changes, closed days, unread comments
+ABSENCE = 4  # Frånvaro (absence): reports ahead, leave applications, today's closed periods and terms
 LESSONS = 2  # Schema (school): the children's lessons, closed days
 # Dokumentation (portfolio): the children's newest entries, their first pictures; Blogg: newest posts.
 PORTFOLIO = 2 + 1
@@ -34,8 +35,9 @@ STAFF_ABSENCE = 5
 STAFF_CARE = 5
 # The news list: session, user, children, placements, duties, count, one page.
 NEWS_LIST_QUERIES = SESSION + 6
-# The calendar month: session, user, children, placements, duties, events of the month.
-CALENDAR_QUERIES = SESSION + 5
+# The calendar month: session, user, children, placements, duties; without ?manad= the month
+# to open on (the next event, the next closed period); the month's events and closed periods.
+CALENDAR_QUERIES = SESSION + 8
 NO_CHILDREN = 1  # one query fewer for a viewer without children (no placements to prefetch)
 
 

@@ -180,17 +180,16 @@ def test_parallel_reports_for_overlapping_days_merge(pg_demo):
 def test_double_clicked_closed_day_is_harmless(pg_demo, monkeypatch):
     import time
 
-    from roster.models import Unit
+    from roster.models import ClosedPeriod, Unit
     from schedules import services
-    from schedules.models import ClosedDay
 
-    real_event = services.closed_day_event
+    real_title = services.closed_day_title
 
-    def slow_event(**kwargs):
+    def slow_title(**kwargs):
         time.sleep(0.3)  # widen the window between "is the day free?" and the INSERT
-        return real_event(**kwargs)
+        return real_title(**kwargs)
 
-    monkeypatch.setattr(services, "closed_day_event", slow_event)
+    monkeypatch.setattr(services, "closed_day_title", slow_title)
 
     fritids = Unit.objects.get(code="DEMO-NORRSKOLAN-FRITIDS")
     day = next_school_day(timezone.localdate() + timedelta(days=20))
@@ -202,4 +201,4 @@ def test_double_clicked_closed_day_is_harmless(pg_demo, monkeypatch):
 
     assert not [r for r in responses if isinstance(r, Exception)], responses
     assert sorted(r.status_code for r in responses) == [200, 200, 200, 302]
-    assert ClosedDay.objects.filter(unit=fritids, date=day).count() == 1
+    assert ClosedPeriod.objects.filter(unit=fritids, start_date=day).count() == 1

@@ -5,8 +5,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from absence.calendar import is_school_day
-from hub.models import Event
+from roster.calendar import next_school_day
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
@@ -17,11 +16,9 @@ def at(day: date, hour: int = 7, minute: int = 30) -> datetime:
 
 def lesson_day(after: date) -> date:
     """The first school day after `after` on which Norrskolan is open (no studiedag or lov)."""
-    closing = list(Event.objects.filter(event_type__in=["studiedag", "lov"]).values_list("start_date", "end_date"))
-    day = after + timedelta(days=1)
-    while not is_school_day(day) or any(s <= day <= e for s, e in closing):
-        day += timedelta(days=1)
-    return day
+    from roster.models import Unit
+
+    return next_school_day(after, unit=Unit.objects.get(code="DEMO-NORRSKOLAN"))
 
 
 @pytest.fixture

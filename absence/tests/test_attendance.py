@@ -144,6 +144,17 @@ def test_bad_input_changes_nothing(school_day, client_for, personas, demo):
     assert not LessonAttendance.objects.filter(lesson=lesson).exists()
 
 
+def test_9999_late_minutes_is_one_clear_error(school_day, client_for, personas, demo):
+    teacher = client_for("teacher")
+    lesson = _lesson(demo, school_day, personas["teacher"])  # 45 minutes
+    data = _form_data(teacher.get(_url(lesson, school_day)), {demo["bella"].pk: ("sen", 9999)})
+    response = teacher.post(_url(lesson, school_day), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors[f"m{demo['bella'].pk}"]
+    assert errors == ["Ange 1–45 minuter."]
+    assert not LessonAttendance.objects.filter(lesson=lesson).exists()
+
+
 def test_who_may_register(school_day, client_for, personas, demo):
     other_teacher = User.objects.create_user("annan.larare@example.se", "x")
     StaffDuty.objects.create(user=other_teacher, unit=demo["norrskolan"], start_date=school_day - timedelta(days=30))
@@ -168,11 +179,25 @@ def test_who_may_register(school_day, client_for, personas, demo):
     LessonAttendance.objects.filter(lesson=lesson).delete()
     assert client.post(url, data).status_code == 403
     assert not LessonAttendance.objects.filter(lesson=lesson).exists()
-    # The lesson's own teacher registers today, but may not correct an earlier day.
+    # The lesson's own teacher registers today, and late: last week's lesson too.
     client.force_login(other_teacher)
     assert client.post(url, data).status_code == 302
     past = school_day - timedelta(days=7)
-    assert client.post(_url(lesson, past), data).status_code == 403
+    assert client.post(_url(lesson, past), data).status_code == 302
+    assert LessonAttendance.objects.filter(lesson=lesson, date=past).count() == len(data)
+
+
+def test_teacher_opens_any_past_lesson_from_the_timetable(school_day, client_for, demo, personas):
+    """The staff timetable links each held lesson that has come to its attendance sheet."""
+    lesson = _lesson(demo, school_day, personas["teacher"])
+    last_week = school_day - timedelta(days=7)
+    page = client_for("teacher").get(reverse("school:timetable") + f"?vecka={last_week.isoformat()}")
+    assert _url(lesson, last_week) in page.content.decode()
+    ahead = school_day + timedelta(days=7)
+    page = client_for("teacher").get(reverse("school:timetable") + f"?vecka={ahead.isoformat()}")
+    assert _url(lesson, ahead) not in page.content.decode()
+    sheet = client_for("teacher").get(_url(lesson, last_week))
+    assert sheet.status_code == 200 and sheet.context["may_register"]
 
 
 def test_no_registration_on_a_holiday_or_ahead(school_day, client_for, personas, demo):

@@ -37,8 +37,9 @@ def test_two_guardians_consent_then_principal_approves(
     school_day, client_for, demo, second_guardian, django_capture_on_commit_callbacks
 ):
     erik, erik_client = second_guardian
-    start = next_school_day(school_day + timedelta(days=7))
-    end = next_school_day(next_school_day(start))  # three school days: beyond the mentor's limit
+    norrskolan = demo["norrskolan"]
+    start = next_school_day(school_day + timedelta(days=7), unit=norrskolan)
+    end = next_school_day(next_school_day(start, unit=norrskolan), unit=norrskolan)  # three: beyond the mentor's limit
     anna = client_for("guardian")
     with django_capture_on_commit_callbacks(execute=True):
         response = _apply(anna, demo["elias"], start, end)
@@ -132,3 +133,53 @@ def test_ledig_report_only_with_approved_leave(school_day, personas, demo):
     services.leave_decide(application=application, by=personas["principal"], approve=True)
     report = AbsenceReport.objects.get(leave=application)
     assert report.reason == "ledig"
+
+
+def test_leave_over_jullov_counts_one_school_day_and_goes_to_the_mentor(school_day, client_for, demo):
+    """19 Dec–6 Jan: the school-day calendar counts Monday 21 Dec only (not 8 weekdays), so
+    the mentor (limit 2 school days) decides, not the principal."""
+    from datetime import date
+
+    response = _apply(client_for("guardian"), demo["elias"], date(2026, 12, 19), date(2027, 1, 6))
+    assert response.status_code == 302
+    application = LeaveApplication.objects.get(child=demo["elias"])
+    assert application.school_days == 1
+    teacher = client_for("teacher")
+    assert application in teacher.get(reverse("absence:leave-list")).context["to_decide"]
+    assert teacher.post(reverse("absence:leave-decide", args=[application.pk]), {"approve": "1"}).status_code == 302
+    application.refresh_from_db()
+    assert application.state == LeaveApplication.State.APPROVED
+
+
+def test_leave_longer_than_the_limit_is_refused_naming_it(school_day, client_for, demo, settings):
+    settings.SKOLHUBB_LEAVE_MAX_DAYS = 5
+    start = next_school_day(school_day + timedelta(days=7))
+    response = _apply(client_for("guardian"), demo["elias"], start, start + timedelta(days=13))
+    assert response.status_code == 200
+    assert "högst 5 skoldagar" in response.content.decode()
+    assert not LeaveApplication.objects.exists()
+
+
+def test_principal_sees_class_term_absence_and_the_periods_events(school_day, client_for, demo):
+    """The decision page: the class, the pupil's absence so far this term, and any national
+    test or event in the period. Families do not see the school's basis."""
+    from hub.models import Event
+
+    start = next_school_day(school_day + timedelta(days=7))
+    end = start + timedelta(days=7)
+    Event.objects.create(
+        title="Nationellt prov i matematik",
+        event_type="nationellt_prov",
+        unit=demo["norrskolan"],
+        group=demo["3b"],
+        start_date=start + timedelta(days=1),
+        end_date=start + timedelta(days=1),
+    )
+    application = LeaveApplication.objects.create(
+        child=demo["elias"], start_date=start, end_date=end, reason="Resa", state="inskickad", school_days=5
+    )
+    url = reverse("absence:leave-detail", args=[application.pk])
+    html = client_for("principal").get(url).content.decode()
+    assert "Underlag för beslut" in html and "3B" in html and "Frånvaro denna termin" in html
+    assert "Nationellt prov i matematik" in html
+    assert "Underlag för beslut" not in client_for("guardian").get(url).content.decode()

@@ -107,13 +107,15 @@ def test_holiday_is_skipped(personas, demo, freeze):
 def test_across_the_daylight_saving_change(personas, demo, freeze, django_capture_on_commit_callbacks):
     """Summer time starts on the last Sunday of March: 07:00 on the Monday after is 05:00 UTC.
     The sick day is the last school day before the change (Thursday when Långfredagen falls on it)."""
-    from absence.calendar import previous_school_day
+    from absence.calendar import child_open_days, previous_school_day
 
     start = demo["elias"].placements.first().start_date
     march_end = date(start.year + 1, 3, 31)
     dst_sunday = march_end - timedelta(days=(march_end.weekday() + 1) % 7)
     sick_day = previous_school_day(dst_sunday)
-    next_day = next_school_day(sick_day)  # Monday, or Tuesday after Annandag påsk
+    # Elias's next open day: school, or fritids when påsklov follows (Monday, or Tuesday after Annandag påsk).
+    placements = list(demo["elias"].placements.select_related("unit"))
+    next_day = child_open_days(placements, sick_day + timedelta(days=1), sick_day + timedelta(days=14))[0]
     assert sick_day < dst_sunday < next_day
     freeze(at(sick_day, 7, 30))
     _sick(personas, demo, sick_day)

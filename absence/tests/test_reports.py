@@ -103,9 +103,9 @@ def test_part_of_the_day_tomorrow(school_day, client_for, demo):
     assert (report.start_time, report.end_time) == (time(9), time(11))
 
 
-def _post(client, **data):
+def _post(client, follow=False, **data):
     base = {"reason": "sjuk", "when": "period", "part": "heldag"}
-    return client.post(reverse("absence:report-create"), base | data)
+    return client.post(reverse("absence:report-create"), base | data, follow=follow)
 
 
 def _assert_form_error(response, text):
@@ -133,13 +133,57 @@ def test_bad_input_stores_nothing(school_day, client_for, demo):
     assert not AbsenceReport.objects.filter(child__in=[demo["elias"], demo["bella"]]).exists()
 
 
-def test_weekend_refused_for_a_school_child_but_not_for_preschool(school_day, client_for, demo):
-    saturday = school_day + timedelta(days=(5 - school_day.weekday()) % 7)
+def test_day_without_school_or_care_refused_also_for_preschool(school_day, client_for, demo):
+    """A Sunday has neither school nor care: refused with a plain message, for the pupil
+    and for the preschool child alike; nothing stored."""
+    sunday = school_day + timedelta(days=(6 - school_day.weekday()) % 7)
     anna = client_for("guardian")
-    _assert_form_error(_post(anna, children=[demo["elias"].pk], start_date=saturday.isoformat()), "helg")
-    assert not AbsenceReport.objects.filter(child=demo["elias"]).exists()
-    response = _post(anna, children=[demo["alva"].pk], start_date=saturday.isoformat())
+    for child in (demo["elias"], demo["alva"]):
+        _assert_form_error(_post(anna, children=[child.pk], start_date=sunday.isoformat()), "varken skola eller omsorg")
+        assert not AbsenceReport.objects.filter(child=child).exists()
+
+
+def test_sick_report_ending_on_a_weekend_is_accepted(school_day, client_for, demo):
+    """Thursday to Sunday: the school days inside it count, the weekend end is no error."""
+    sunday = school_day + timedelta(days=(6 - school_day.weekday()) % 7)
+    response = _post(
+        client_for("guardian"),
+        children=[demo["elias"].pk],
+        start_date=school_day.isoformat(),
+        end_date=sunday.isoformat(),
+    )
     assert response.status_code == 302
+    report = AbsenceReport.objects.get(child=demo["elias"])
+    assert (report.start_date, report.end_date) == (school_day, sunday)
+
+
+def test_closed_day_refused_for_preschool_sick_today(client_for, demo, freeze):
+    """The preschool's planeringsdag: "sick today" has nothing to report, and says so."""
+    from absence.tests.conftest import at
+    from roster.models import ClosedPeriod
+
+    closed = ClosedPeriod.objects.get(unit=demo["solrosen"], kind="planeringsdag").start_date
+    freeze(at(closed, 8))
+    anna = client_for("guardian")
+    url = reverse("absence:quick-sick", args=[demo["alva"].pk])
+    assert url not in anna.get(reverse("hub:dashboard")).content.decode()  # no two-tap button
+    response = anna.post(url)
+    assert response.status_code == 200
+    assert "varken skola eller omsorg" in response.content.decode()
+    assert not AbsenceReport.objects.filter(child=demo["alva"]).exists()
+
+
+def test_limits_name_the_setting(school_day, personas, demo, settings):
+    settings.SKOLHUBB_ABSENCE_REPORT_MAX_DAYS = 3
+    with pytest.raises(ValidationError, match="högst 3 skol- eller omsorgsdagar"):
+        services.absence_report_create(
+            children=[demo["elias"]],
+            reported_by=personas["guardian"],
+            start_date=school_day,
+            end_date=school_day + timedelta(days=10),
+            reason="sjuk",
+        )
+    assert not AbsenceReport.objects.filter(child=demo["elias"]).exists()
 
 
 def test_holiday_refused_for_a_school_child(demo, personas, freeze):
@@ -149,7 +193,7 @@ def test_holiday_refused_for_a_school_child(demo, personas, freeze):
     holidays = swedish_holidays(start, start.replace(year=start.year + 1))
     ascension = next(d for d, name in holidays.items() if name.startswith("Kristi himmel"))  # always a Thursday
     freeze(at(ascension - timedelta(days=3)))
-    with pytest.raises(ValidationError, match="helgdag"):
+    with pytest.raises(ValidationError, match="varken skola eller omsorg"):
         services.absence_report_create(
             children=[demo["elias"]],
             reported_by=personas["guardian"],
@@ -197,14 +241,43 @@ def test_merge_overlapping_and_adjacent_reports(school_day, personas, demo):
             children=[elias], reported_by=anna, start_date=start, end_date=end, reason=kw.pop("reason", "sjuk"), **kw
         )[0]
 
-    first = report(d1, d1, start_time=time(8), end_time=time(10), reason="annat", comment="Tandläkare")
-    report(d1, d1)  # the same day again, whole day: merges, becomes whole day
+    first = report(d1, d1, start_time=time(8), end_time=time(10))
+    report(d1, d1)  # the same day again, whole day, same reason: merges, becomes whole day
     report(d2, d3)  # a touching range with the same reason: merges too
     rows = list(AbsenceReport.objects.filter(child=elias))
     assert len(rows) == 1
     merged = rows[0]
     assert merged.pk == first.pk
     assert (merged.start_date, merged.end_date, merged.whole_day, merged.reason) == (d1, d3, True, "sjuk")
+
+
+def test_merge_keeps_each_days_reason(school_day, personas, demo, client_for):
+    """Sick Monday–Tuesday plus "Annat: Tandläkare" on Tuesday: Monday stays sick."""
+    elias = demo["elias"]
+    d1 = school_day
+    d2 = next_school_day(d1)
+    sick = services.absence_report_create(
+        children=[elias], reported_by=personas["guardian"], start_date=d1, end_date=d2, reason="sjuk"
+    )[0]
+    response = _post(
+        client_for("guardian"),
+        children=[elias.pk],
+        start_date=d2.isoformat(),
+        reason="annat",
+        comment="Tandläkare",
+        follow=True,
+    )
+    rows = {r.reason: r for r in AbsenceReport.objects.filter(child=elias)}
+    assert set(rows) == {"sjuk", "annat"}
+    assert (rows["sjuk"].pk, rows["sjuk"].start_date, rows["sjuk"].end_date) == (sick.pk, d1, d2)
+    assert (rows["annat"].start_date, rows["annat"].end_date, rows["annat"].comment) == (d2, d2, "Tandläkare")
+    # The guardian is told the earlier report stays as it was.
+    assert "redan en anmälan med en annan orsak (Sjuk" in response.content.decode()
+    # The same reason with another comment does not merge either.
+    services.absence_report_create(
+        children=[elias], reported_by=personas["guardian"], start_date=d2, end_date=d2, reason="annat", comment="Frisör"
+    )
+    assert AbsenceReport.objects.filter(child=elias, reason="annat").count() == 2
 
 
 def test_part_days_on_the_same_day_merge_their_times(school_day, personas, demo):
@@ -324,4 +397,14 @@ def test_no_two_tap_button_on_a_weekend_for_a_school_child(client_for, demo, fre
     freeze(at(saturday, 9))
     page = client_for("guardian").get(reverse("hub:dashboard")).content.decode()
     assert reverse("absence:quick-sick", args=[demo["elias"].pk]) not in page
-    assert reverse("absence:quick-sick", args=[demo["alva"].pk]) in page  # preschool: still offered
+    assert reverse("absence:quick-sick", args=[demo["alva"].pk]) not in page  # no care on a Saturday either
+
+
+def test_comment_shows_its_limit_instead_of_cutting(school_day, client_for, demo):
+    anna = client_for("guardian")
+    page = anna.get(reverse("absence:report-create")).content.decode()
+    assert 'data-limit="200"' in page and 'maxlength="200"' not in page  # no silent cut in the browser
+    assert "Högst 200 tecken" in page
+    response = _post(anna, children=[demo["elias"].pk], reason="annat", comment="x" * 250)
+    _assert_form_error(response, "högst 200 tecken (nu 250)")
+    assert not AbsenceReport.objects.filter(child=demo["elias"]).exists()

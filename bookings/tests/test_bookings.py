@@ -138,13 +138,13 @@ def test_change_tells_what_changed_and_both_guardians_see_it(talk_round, persona
     services.booking_book(viewer=viewer_build(personas["guardian"]), slot_id=first.pk, child_id=demo["elias"].pk)
     services.booking_book(viewer=viewer_build(personas["guardian"]), slot_id=second.pk, child_id=demo["elias"].pk)
     moved = Notification.objects.filter(recipient=erik, kind="bookings.booking").latest("pk")
-    assert moved.title == "Utvecklingssamtalet för Elias flyttad från 14.00 till 14.20"
+    assert moved.title == "Utvecklingssamtalet för Elias flyttad från 14:00 till 14:20"
     from django.test import Client
 
     page = Client()
     page.force_login(erik)
     text = page.get(reverse("bookings:overview")).content.decode()
-    assert "Bokat:" in text and "14.20" in text
+    assert "Bokat:" in text and "14:20" in text
 
 
 @pytest.mark.django_db
@@ -156,7 +156,7 @@ def test_the_mentor_moving_a_slot_tells_the_family_the_new_day(talk_round, perso
     told = Notification.objects.filter(recipient=personas["other_guardian"], kind="bookings.booking").latest("pk")
     old_day = timezone.localtime(slot.starts_at)
     assert told.title.startswith("Utvecklingssamtalet för Bella flyttad från ")
-    assert f"{old_day:%H.%M}" in told.title and f"{timezone.localtime(new):%H.%M}" in told.title
+    assert f"{old_day:%H:%M}" in told.title and f"{timezone.localtime(new):%H:%M}" in told.title
 
 
 @pytest.mark.django_db
@@ -227,7 +227,7 @@ def test_reminder_the_day_before_with_the_ics_once(talk_round, personas, demo):
         dedupe_key=f"talk-reminder:{booking.pk}:{timezone.localtime(slot.starts_at).date()}"
     )
     assert message.to == ["anna.andersson@example.se"]
-    assert message.subject == "Påminnelse: utvecklingssamtal för Elias imorgon 14.00"
+    assert message.subject == "Påminnelse: utvecklingssamtal för Elias imorgon 14:00"
     assert message.attachments[0]["name"] == "utvecklingssamtal.ics"
     mail.outbox.clear()
     outbox_deliver_due()
@@ -299,4 +299,4 @@ def test_the_hub_shows_a_new_booking_at_once(talk_round, personas, demo, client_
     services.booking_book(viewer=viewer_build(personas["guardian"]), slot_id=slot.pk, child_id=demo["elias"].pk)
     page = guardian.get(reverse("hub:dashboard")).content.decode()
     local = timezone.localtime(slot.starts_at)
-    assert f"{local:%H.%M}" in page and "Samtal testomgång" in page
+    assert f"{local:%H:%M}" in page and "Samtal testomgång" in page

@@ -75,7 +75,7 @@ def test_event_edit_and_delete(client_for, demo):
             demo,
             title="Planeringsdag",
             audience=f"unit:{demo['solrosen'].pk}",
-            event_type="studiedag",
+            event_type="utflykt",
             all_day="on",
             start_time="",
             end_time="",
@@ -88,3 +88,40 @@ def test_event_edit_and_delete(client_for, demo):
     assert client_for("guardian").post(reverse("hub:event-delete", args=[event.pk])).status_code == 403
     assert pedagog.post(reverse("hub:event-delete", args=[event.pk])).status_code == 302
     assert not Event.objects.filter(pk=event.pk).exists()
+
+
+@pytest.mark.django_db
+def test_the_same_event_for_several_groups_is_shown_once(client_for, demo):
+    """The 3B teacher's Norrskolan column: one "Nationellt prov i svenska" naming 3A, 3B, 6A, 9A."""
+    response = client_for("teacher").get(reverse("hub:dashboard"))
+    html = response.content.decode()
+    staff = response.context["board"].staff
+    calendar = next(v.data for v in staff[0].boxes if v.box.key == "kalender")
+    tests = [e for e in calendar if e.title == "Nationellt prov i svenska"]
+    assert len(tests) == 1 and len(tests[0].groups) > 1 and "3B" in tests[0].groups
+    assert html.count("Nationellt prov i svenska") == 1
+    # Two boxes with the same title get distinct accessible names (the column's name).
+    anna = client_for("guardian").get(reverse("hub:dashboard")).content.decode()
+    assert 'aria-label="Kalender – Elias Andersson"' in anna and 'aria-label="Kalender – Alva Andersson"' in anna
+
+
+@pytest.mark.django_db
+def test_calendar_opens_on_the_month_with_the_next_events(client_for):
+    """On the last day of a month with nothing left in it, the Kalender opens on the next month."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from roster.models import ClosedPeriod
+
+    last_day = date(2026, 11, 30)
+    Event.objects.filter(start_date__lte=last_day, end_date__gte=last_day).delete()
+    ClosedPeriod.objects.filter(start_date__lte=last_day, end_date__gte=last_day).delete()
+    with time_machine.travel(datetime(2026, 11, 30, 9, tzinfo=ZoneInfo("Europe/Stockholm")), tick=False):
+        month = client_for("guardian").get(reverse("hub:calendar")).context["month"]
+        assert month.first == date(2026, 12, 1)
+        assert month.entries  # the next events are there
+        # Asking for a month still shows that month.
+        asked = client_for("guardian").get(reverse("hub:calendar") + "?manad=2026-11").context["month"]
+        assert asked.first == date(2026, 11, 1)

@@ -97,3 +97,25 @@ def test_person_without_relations_gets_a_friendly_empty_hub(client):
     user = User.objects.create_user("tom@example.se", password="Lösenord-2026")
     client.force_login(user)
     assert "Här är det tomt än så länge" in client.get(reverse("hub:dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_information_shows_each_childs_latest_news_whatever_another_school_publishes(client_for, demo):
+    """A busy school (Elias's, 100 new items) never pushes Alva's preschool news off the Hub."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hub.models import NewsItem
+
+    now = timezone.now()
+    NewsItem.objects.bulk_create(
+        NewsItem(title=f"Skolnyhet {i}", unit=demo["norrskolan"], publish_at=now - timedelta(minutes=i))
+        for i in range(100)
+    )
+    board = client_for("guardian").get(reverse("hub:dashboard")).context["board"]
+    boxes = {c.child_id: {v.box.key: v.data for v in c.boxes} for c in board.family}
+    alva_news = [n.title for n in boxes[demo["alva"].pk]["information"]]
+    elias_news = [n.title for n in boxes[demo["elias"].pk]["information"]]
+    assert "Veckan på Solen" in alva_news and not any(t.startswith("Skolnyhet") for t in alva_news)
+    assert elias_news[:3] == ["Skolnyhet 0", "Skolnyhet 1", "Skolnyhet 2"]

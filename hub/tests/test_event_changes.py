@@ -47,7 +47,7 @@ def test_moved_text_says_just_enough():
     tz = timezone.get_current_timezone()
     at = lambda d, h, m=0: datetime.combine(d, time(h, m), tzinfo=tz)  # noqa: E731
     assert moved_text(what="Samtalet", old=at(today, 14), new=at(today, 15), today=today) == (
-        "Samtalet flyttad från 14.00 till 15.00"
+        "Samtalet flyttad från 14:00 till 15:00"
     )
     assert moved_text(what="Samtalet", old=at(date(2026, 11, 24), 14), new=at(date(2026, 11, 26), 14), today=today) == (
         "Samtalet flyttad från tisdag till torsdag"

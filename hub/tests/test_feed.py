@@ -59,7 +59,8 @@ def test_feed_parses_with_timezone_and_child_prefixes(anna_feed, demo, personas)
     assert all(s.startswith(("Alva: ", "Elias: ")) for s in summaries)
     assert any(s.startswith("Alva: Omsorg") for s in summaries)  # care times (förskola)
     assert any(s == "Elias: Matematik" for s in summaries)  # lessons
-    assert "Alva: Planeringsdag – förskolan stängd" in summaries  # closed day / calendar event
+    assert "Alva: Planeringsdag – förskolan stängd" in summaries  # closed day (roster.ClosedPeriod)
+    assert "Elias: Jullov" in summaries and "Alva: Jullov" not in summaries  # lov: school, not förskola
     talk = next(e for e in events if str(e["SUMMARY"]) == "Elias: Samtal i flödet")
     assert talk.decoded("DTSTART") == slot.starts_at and str(talk["LOCATION"]) == "Rum 12"
     assert str(talk["DTSTART"].params.get("TZID")) == "Europe/Stockholm"
@@ -107,9 +108,10 @@ def test_revoke_and_regenerate(client_for, personas):
 
 @pytest.mark.django_db
 def test_feed_queries_do_not_grow_with_rows(anna_feed, demo, django_assert_num_queries):
-    # token+user, children, placements, duties; hub events 1; care 4 (placements, bases,
-    # day changes, closed days); lessons 2 (lessons, closed days); bookings 1.
-    budget = 4 + 1 + 4 + 2 + 1
+    # token+user, children, placements, duties; hub events 1 and closed periods/lov 1
+    # (roster.calendar); care 4 (placements, bases, day changes, closed days); lessons 2
+    # (lessons, closed days); bookings 1.
+    budget = 4 + 2 + 4 + 2 + 1
     client = Client()
     with django_assert_num_queries(budget):
         small = client.get(anna_feed)

@@ -30,7 +30,7 @@ def carin(db):
 
 @pytest.fixture
 def carins_tuesday(carin):
-    """Cornelia (förskola) 08.00–15.30, Cleo (1A + fritids) fritids 13.30–16.30, an excursion
+    """Cornelia (förskola) 08:00–15:30, Cleo (1A + fritids) fritids 13:30–16:30, an excursion
     for Casper's 6A."""
     kids = {c.given_name: c for c in Child.objects.filter(family_name="Carlsson", guardianships__guardian=carin)}
     DayEntry.objects.update_or_create(
@@ -67,11 +67,11 @@ def test_three_children_on_a_fixed_day(carin, carins_tuesday):
     content = digest.digest_build(viewer=viewer_build(carin), day=TUESDAY)
     lines = _lines(content)
     assert list(lines) == ["Casper", "Cleo", "Cornelia"] or set(lines) == {"Casper", "Cleo", "Cornelia"}
-    assert "Omsorg: 08.00–15.30 på Solrosens förskola" in lines["Cornelia"]
-    assert "Utflykt: 09.00 Utflykt till Tekniska museet" in lines["Casper"]
+    assert "Omsorg: 08:00–15:30 på Solrosens förskola" in lines["Cornelia"]
+    assert "Utflykt: 09:00 Utflykt till Tekniska museet" in lines["Casper"]
     assert any(line.startswith("Skola: ") for line in lines["Casper"])
     assert any(line.startswith("Skola: ") for line in lines["Cleo"])
-    assert "Omsorg: 13.30–16.30 på Norrskolans fritidshem" in lines["Cleo"]
+    assert "Omsorg: 13:30–16:30 på Norrskolans fritidshem" in lines["Cleo"]
     # Each child's day is in a fixed order: calendar, school, care.
     assert lines["Cleo"][0].startswith("Skola") and lines["Cleo"][-1].startswith("Omsorg")
 
@@ -86,7 +86,7 @@ def test_one_mail_per_family_at_the_chosen_time_once(carin, carins_tuesday):
     message = OutboxMessage.objects.get(dedupe_key=f"digest:{carin.pk}:{TUESDAY}")
     assert message.to == [carin.email]
     assert message.subject == "Imorgon, tisdag 24 november"
-    for name in ("Casper", "Cleo", "Cornelia", "Tekniska museet", "08.00–15.30"):
+    for name in ("Casper", "Cleo", "Cornelia", "Tekniska museet", "08:00–15:30"):
         assert name in message.body_text
     mail.outbox.clear()
     outbox_deliver_due()

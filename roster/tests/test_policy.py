@@ -102,3 +102,38 @@ def test_child_lookup_404s_for_another_family(rf, personas, demo):
     child = get_child_for_viewer(request, demo["alva"].pk)
     assert child == demo["alva"] and child.active_placements[0].group.name == "Solen"
     assert Child.objects.visible_to(personas["guardian"]).count() == 2
+
+
+@pytest.mark.django_db
+def test_role_predicates_answer_from_one_place(personas, demo):
+    from datetime import date
+
+    from roster import policy
+    from roster.models import Placement
+
+    principal, teacher, anna, student, admin = (
+        personas["principal"],
+        personas["teacher"],
+        personas["guardian"],
+        personas["student"],
+        personas["admin"],
+    )
+    norrskolan, solrosen = demo["norrskolan"], demo["solrosen"]
+    assert policy.is_principal_of(principal, norrskolan.pk) and not policy.is_principal_of(principal, solrosen.pk)
+    assert not policy.is_principal_of(teacher, norrskolan.pk) and policy.is_principal_of(admin, solrosen.pk)
+    assert policy.viewer_build(principal).is_principal_of(norrskolan.pk)
+    assert not policy.viewer_build(teacher).is_principal_of(norrskolan.pk)
+    assert policy.is_own_child(anna, demo["elias"].pk) and not policy.is_own_child(anna, demo["bella"].pk)
+    assert not policy.is_own_child(student, demo["elias"].pk)  # a student is not their own guardian
+    assert policy.viewer_build(anna).is_own_child(demo["alva"])
+    assert not policy.viewer_build(student).is_own_child(demo["elias"])
+    assert policy.own_child_ids(anna, [demo["elias"].pk, demo["bella"].pk]) == {demo["elias"].pk}
+    assert policy.is_staff_or_superuser(teacher) and policy.is_staff_or_superuser(admin)
+    assert not policy.is_staff_or_superuser(anna) and not policy.viewer_build(anna).is_staff_or_superuser
+    # Placements overlapping a range: an open-ended one counts, one that ended before does not.
+    elias = demo["elias"]
+    first = elias.placements.order_by("start_date").first()
+    ended = Placement.objects.create(child=elias, unit=solrosen, start_date=date(2019, 8, 1), end_date=date(2020, 6, 1))
+    found = set(policy.placements_overlapping(first.start_date, first.start_date).filter(child=elias))
+    assert first in found and ended not in found
+    assert ended in set(policy.placements_overlapping(date(2020, 5, 1), date(2020, 5, 2)))

@@ -100,7 +100,7 @@ def test_staff_override_recorded_and_shown_to_guardian(frozen, demo, personas, c
     assert audit.details["staff_override_reason"] == "Mamma ringde"
     assert audit.details["schedule_days"] == ["2026-12-01"]
     page = client_for("guardian").get(reverse("schedules:child-week", args=[alva.pk]))
-    assert "Ändrat av personal (Petra Pedagog, 30 nov 10.00)" in page.content.decode()
+    assert "Ändrat av personal (Petra Pedagog, 30 nov 10:00)" in page.content.decode()
     assert "Mamma ringde" in page.content.decode()
 
 
@@ -134,7 +134,7 @@ def test_crafted_post_for_a_locked_date_changes_nothing(kind, frozen, demo, clie
         },
     )
     assert response.status_code == 200
-    assert "Dagar till och med 7 december är låsta" in response.content.decode()
+    assert "Dagar till och med 7 dec är låsta" in response.content.decode()
     assert list(DayEntry.objects.filter(child=alva).values()) == entries
     assert selectors.schedule_version(child=alva) == version
 
@@ -204,3 +204,24 @@ def test_schedule_page_marks_locked_days(frozen, demo, client_for):
     assert (date(2026, 12, 7), True) in flags
     assert (date(2026, 12, 8), False) in flags
     assert response.content.decode().count('class="visually-hidden">Låst<') == 6
+
+
+def test_guardian_page_opens_on_the_locked_week_then_the_first_changeable_week(demo, client_for):
+    """On a Saturday the lock reaches next Saturday: the page opens on next week (locked)
+    with the first week a guardian can change below it."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    saturday = date(2026, 11, 28)
+    with time_machine.travel(datetime(2026, 11, 28, 9, tzinfo=ZoneInfo("Europe/Stockholm")), tick=False):
+        page = client_for("guardian").get(reverse("schedules:child-week", args=[demo["alva"].pk]))
+        weeks = page.context["weeks"]
+        assert weeks[0].days[0].date == date(2026, 11, 30)  # next week, locked to Saturday 5 December
+        assert all(d.locked for d in weeks[0].days)
+        assert not weeks[1].days[0].locked  # Monday 7 December: the first day Anna can change
+        assert saturday < weeks[0].days[0].date
+        # Staff open on the current week (they may change inside the lock).
+        staff = client_for("other_staff").get(reverse("schedules:child-week", args=[demo["alva"].pk]))
+        assert staff.context["weeks"][0].days[0].date == date(2026, 11, 23)

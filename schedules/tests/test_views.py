@@ -8,9 +8,9 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
-from hub.models import Event
+from roster.models import ClosedPeriod
 from schedules import selectors
-from schedules.models import Attendance, BaseSchedule, ClosedDay, DayComment, DayEntry
+from schedules.models import Attendance, BaseSchedule, DayComment, DayEntry
 from schedules.tests.conftest import local
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,7 @@ def test_unit_pages_are_404_for_staff_elsewhere_and_closed_days_403_for_pedagog(
     url = reverse("schedules:closed-days", args=[fritids.pk])
     assert frida.get(url).status_code == 200
     assert frida.post(url, {"date": "2026-12-10", "reason": "studiedag"}).status_code == 403
-    assert not ClosedDay.objects.filter(unit=fritids).exists()
+    assert not ClosedPeriod.objects.filter(unit=fritids).exists()
 
 
 # --- Base schedule and day changes: happy path and bad input ----------------------------------
@@ -215,10 +215,44 @@ def test_checkin_checkout_and_correction(demo, client_for, personas, time_machin
     response = staff.post(url, {"child": alva.pk, "action": "leave"}, follow=True)
     assert "redan utcheckad" in response.content.decode()
     page = client_for("guardian").get(reverse("schedules:child-week", args=[alva.pk])).content.decode()
-    assert "Kom 07.40 (Petra Pedagog)" in page and "Gick 15.05 (Petra Pedagog)" in page
+    assert "Kom 07:40 (Petra Pedagog)" in page and "Gick 15:05 (Petra Pedagog)" in page
     # A child of another unit cannot be tapped here.
     assert staff.post(url, {"child": demo["elias"].pk, "action": "arrive"}).status_code == 404
     assert not Attendance.objects.filter(child=demo["elias"]).exists()
+
+
+def test_checkin_shows_pickup_comment_and_sjukanmald(
+    demo, client_for, personas, time_machine, django_capture_on_commit_callbacks
+):
+    """The tablet agrees with the absence reports and shows the guardian's note for the day."""
+    from absence import services as absence_services
+
+    time_machine.move_to(local(2026, 11, 30, 7, 0), tick=False)
+    alva, elias = demo["alva"], demo["elias"]
+    anna = client_for("guardian")
+    assert (
+        anna.post(
+            reverse("schedules:comment-create", args=[elias.pk]),
+            {"date": "2026-11-30", "body": "Hämtas 15:00 av mormor"},
+        ).status_code
+        == 302
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        absence_services.absence_report_create(
+            children=[alva],
+            reported_by=personas["guardian"],
+            start_date=date(2026, 11, 30),
+            end_date=date(2026, 11, 30),
+            reason="sjuk",
+        )
+    time_machine.move_to(local(2026, 11, 30, 9, 0), tick=False)
+    page = client_for("other_staff").get(reverse("schedules:checkin", args=[demo["solrosen"].pk]))
+    row = next(r for r in page.context["other_rows"] + page.context["expected_rows"] if r.child.pk == alva.pk)
+    assert row.day.absent and not row.not_arrived
+    html = page.content.decode()
+    assert "Sjukanmäld" in html
+    fritids = client_for("principal").get(reverse("schedules:checkin", args=[demo["fritids"].pk])).content.decode()
+    assert "Från vårdnadshavare: Hämtas 15:00 av mormor" in fritids
 
 
 # --- Closed days ------------------------------------------------------------------------------
@@ -232,7 +266,9 @@ def test_principal_marks_closed_day_and_guardians_see_stangt(frozen, demo, clien
     # Bad input: a weekend day is a form error and stores nothing.
     response = principal.post(url, {"date": "2026-12-12", "reason": "studiedag"})
     assert response.status_code == 200 and response.context["form"].errors["date"]
-    assert list(ClosedDay.objects.filter(unit=fritids).values_list("date", flat=True)) == [date(2026, 12, 9)]
+    assert list(ClosedPeriod.objects.filter(unit=fritids).values_list("start_date", "end_date")) == [
+        (date(2026, 12, 9), date(2026, 12, 9))
+    ]
     page = client_for("guardian").get(reverse("schedules:child-week", args=[elias.pk]) + "?vecka=2026-W50")
     day = next(d for w in page.context["weeks"] for d in w.days if d.date == date(2026, 12, 9))
     assert (day.status, day.closed_label) == ("stangt", "Studiedag")
@@ -246,21 +282,23 @@ def test_principal_marks_closed_day_and_guardians_see_stangt(frozen, demo, clien
             "end_time": "16:30",
         },
     )
-    assert "har stängt den 9 december" in response.content.decode()
-    # The closed day is in the fritidshem's calendar too, for its families.
-    closed = ClosedDay.objects.get(unit=fritids)
-    assert (closed.event.title, closed.event.start_date, closed.event.unit) == (
-        "Studiedag – fritids stängt",
-        date(2026, 12, 9),
-        fritids,
-    )
+    assert "har stängt den 9 dec" in response.content.decode()
+    # The closed day is in the fritidshem's calendar too, for its families (stored once:
+    # the Kalender reads it from roster, there is no copy to keep in step).
+    closed = ClosedPeriod.objects.get(unit=fritids)
+    assert closed.title == "Studiedag – fritids stängt"
     calendar = client_for("guardian").get(reverse("hub:calendar") + "?manad=2026-12").content.decode()
     assert "Studiedag – fritids stängt" in calendar
-    # And removes it again, with its calendar event.
-    event_pk = closed.event.pk
+    # Families of other units do not see it.
+    bella_family = client_for("other_guardian").get(reverse("hub:calendar") + "?manad=2026-12").content.decode()
+    assert ("Studiedag – fritids stängt" in bella_family) == demo["fritids"].placements.filter(
+        child__guardianships__guardian__email="bo.berg@example.se"
+    ).exists()
+    # And removes it again: gone from the calendar too.
     assert principal.post(url, {"delete": closed.pk}).status_code == 302
-    assert not ClosedDay.objects.filter(unit=fritids).exists()
-    assert not Event.objects.filter(pk=event_pk).exists()
+    assert not ClosedPeriod.objects.filter(unit=fritids).exists()
+    calendar = client_for("guardian").get(reverse("hub:calendar") + "?manad=2026-12").content.decode()
+    assert "Studiedag – fritids stängt" not in calendar
 
 
 # --- The weekly reminder ----------------------------------------------------------------------
@@ -276,7 +314,7 @@ def test_reminder_sent_once_when_days_are_missing(frozen, demo, personas, django
     assert len(to_anna) == 1
     message = to_anna[0]
     assert message.subject == "Påminnelse: registrera omsorgstider i Skolhubb"
-    assert "Elias: 8 december" in message.body
+    assert "Elias: 8 dec" in message.body
     assert "Alva" not in message.body
     assert message.alternatives[0].mimetype == "text/html"
     mail.outbox.clear()

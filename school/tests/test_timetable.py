@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from hub.models import Event
 from roster.dates import swedish_holidays
+from roster.models import ClosedPeriod
 from school import selectors
 from school.models import Lesson
 
@@ -21,9 +21,7 @@ def test_lessons_not_held_on_holidays_and_closed_days(demo):
     ascension = next(d for d, name in holidays.items() if name.startswith("Kristi himmel"))
     lessons = selectors.lessons_for_groups(group_ids={demo["3b"].pk})
     wednesday = ascension - timedelta(days=1)
-    Event.objects.create(
-        title="Studiedag", event_type="studiedag", unit=demo["norrskolan"], start_date=wednesday, end_date=wednesday
-    )
+    ClosedPeriod.objects.create(kind="studiedag", unit=demo["norrskolan"], start_date=wednesday, end_date=wednesday)
     week = selectors.week_build(lessons=lessons, monday=ascension)
     by_day = {d.day: d for d in week.days}
     assert by_day[ascension].holiday

@@ -22,7 +22,7 @@ def test_anna_registers_a_base_schedule_on_her_phone(browser_page):
 
     browser_login(page, "anna.andersson@example.se")
     page.goto(f"{page.base_url}/schema/barn/{alva.pk}/")
-    assert page.get_by_role("heading", name="Schema för Alva").is_visible()
+    assert page.get_by_role("heading", name="Omsorgstider för Alva").is_visible()
     locked = page.locator(".sched-day--locked")
     assert locked.count() >= 5  # at least this week's days are locked
     assert locked.first.get_by_text("Låst").count() == 1
@@ -44,7 +44,7 @@ def test_anna_registers_a_base_schedule_on_her_phone(browser_page):
     base = BaseSchedule.objects.get(child=alva, start_date=start)
     assert base.weeks == [[["07:45", "15:30"]] * 4 + [["07:45", "14:00"]]]
     first_week = page.locator(".sched-week").first
-    assert first_week.get_by_text("07.45–15.30").count() >= 1
+    assert first_week.get_by_text("07:45–15:30").count() >= 1
     screenshot(page, "schedule-saved-phone")
 
     page.context.clear_cookies()
