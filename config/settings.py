@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "schedules",
     "school",
     "absence",
+    "portfolio",
     "messaging",
     "bookings",
     "preschool",

@@ -38,6 +38,7 @@ urlpatterns = [
     path("schema/", include("schedules.urls")),
     path("franvaro/", include("absence.urls")),
     path("skola/", include("school.urls")),
+    path("dokumentation/", include("portfolio.urls")),
     path("notiser/", include("notifications.urls")),
     path("meddelanden/", include("messaging.urls")),
     path("utvecklingssamtal/", include("bookings.urls")),

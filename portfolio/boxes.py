@@ -1,0 +1,46 @@
+from django.utils.translation import gettext_lazy as _
+
+from hub.registry import GUARDIAN, STUDENT, Box, register
+from portfolio import selectors
+
+
+@register
+class DocumentationBox(Box):
+    """The newest documentation about each child, with a thumbnail."""
+
+    key = "dokumentation"
+    title = _("Dokumentation")
+    icon = "info"
+    audiences = frozenset({GUARDIAN, STUDENT})
+    template = "portfolio/boxes/documentation.html"
+    link_name = "portfolio:index"
+    order = 40
+    cache_version = 1
+    # The services already call hub.cache.bump (portfolio.services.hub_bump); switch caching
+    # on once hub.cache is on main and test_hub_shows_a_new_entry_and_post_after_the_write
+    # runs against the cached Hub.
+    child_cache = False
+
+    def load_for_children(self, *, viewer, children):
+        return selectors.entry_box_for_children(children=children)
+
+
+@register
+class BlogBox(Box):
+    """The newest posts of the blogs of each child's groups (and units)."""
+
+    key = "blogg"
+    title = _("Blogg")
+    icon = "megaphone"
+    audiences = frozenset({GUARDIAN, STUDENT})
+    template = "portfolio/boxes/blog.html"
+    link_name = "portfolio:index"
+    order = 45
+    cache_version = 1
+    # The services already call hub.cache.bump (portfolio.services.hub_bump); switch caching
+    # on once hub.cache is on main and test_hub_shows_a_new_entry_and_post_after_the_write
+    # runs against the cached Hub.
+    child_cache = False
+
+    def load_for_children(self, *, viewer, children):
+        return selectors.blog_box_for_children(children=children)
