@@ -206,7 +206,7 @@ def letter_sanitise(value: str) -> str:
     value = (value or "").strip()
     if not value:
         return ""
-    if not re.search(r"<[a-zA-Z/]", value):
+    if not re.search(r"</?(?:" + "|".join(sorted(LETTER_TAGS)) + r")\b", value, flags=re.IGNORECASE):
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
         value = "".join("<p>" + html.escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs)
     return nh3.clean(

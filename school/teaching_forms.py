@@ -127,8 +127,18 @@ ITEM_ROWS = 10
 
 class WeeklyItemForm(forms.Form):
     day = forms.TypedChoiceField(label=_("Dag"), coerce=date.fromisoformat, required=False)
-    kind = forms.ChoiceField(label=_("Typ"), choices=WeeklyItem.Kind.choices, required=False)
-    text = forms.CharField(label=_("Text"), max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label=_("Typ"),
+        choices=WeeklyItem.Kind.choices,
+        required=False,
+        error_messages={"invalid_choice": _("Välj en typ för varje punkt.")},
+    )
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": _("En punkt får vara högst 200 tecken.")},
+    )
 
     def __init__(self, *args, monday=None, **kwargs):
         super().__init__(*args, **kwargs)
