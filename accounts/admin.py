@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import AuditEvent, User
+from accounts.models import AuditEvent, RetentionRule, User
 from accounts.services import user_activation_request
 
 
@@ -38,11 +38,36 @@ class UserAdmin(BaseUserAdmin):
         (_("Datum"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name"]})]
-    actions = ["send_activation"]
+    actions = ["send_activation", "register_extract"]
 
     @admin.display(boolean=True, description=_("har lösenord"))
     def has_password(self, obj):
         return obj.has_usable_password()
+
+    @admin.action(description=_("Ta fram registerutdrag (en person)"), permissions=["view"])
+    def register_extract(self, request, queryset):
+        """GDPR art. 15 on request from the administration: the same extract the person
+        downloads with e-ID, for exactly one selected person, audited."""
+        import json
+
+        from django.http import HttpResponse
+
+        from accounts.extract import register_extract_build
+        from accounts.services import audit_record
+
+        people = list(queryset[:2])
+        if len(people) != 1:
+            self.message_user(request, _("Välj exakt en person för ett registerutdrag."), messages.ERROR)
+            return None
+        person = people[0]
+        extract = register_extract_build(user=person)
+        audit_record(request=request, action="read", obj=person, details={"register_extract": "admin"})
+        response = HttpResponse(
+            json.dumps(extract, ensure_ascii=False, indent=2, default=str),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="registerutdrag-{person.pk}.json"'
+        return response
 
     @admin.action(description=_("Skicka aktiveringsmejl"))
     def send_activation(self, request, queryset):
@@ -81,3 +106,32 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(RetentionRule)
+class RetentionRuleAdmin(admin.ModelAdmin):
+    list_display = ["kind", "keep_months", "note", "updated_at"]
+    actions = ["dry_run"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            from django import forms
+
+            from accounts.personal_data import retention_kinds
+
+            choices = [(k, f"{k} – {label}") for k, label in retention_kinds()]
+            extra = {"messages", "documentation"} - {k for k, _l in choices}
+            choices += [(k, k) for k in sorted(extra)]
+            return forms.ChoiceField(choices=choices, label=db_field.verbose_name)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.action(description=_("Provkör gallringen (visar vad som skulle tas bort nu)"))
+    def dry_run(self, request, queryset):
+        from accounts.retention import retention_run
+
+        for line in retention_run(dry_run=True):
+            self.message_user(
+                request,
+                _("%(model)s: %(count)d poster äldre än %(cutoff)s skulle gallras.")
+                % {"model": line.model, "count": line.count, "cutoff": line.cutoff.isoformat()},
+            )

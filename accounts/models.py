@@ -95,3 +95,26 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_label}"
+
+
+class RetentionRule(TimeStampedModel):
+    """How long one kind of record is kept after the child's last placement ended (gallring).
+    Set by the municipality's administrator; arkivlagen and the municipality's
+    dokumenthanteringsplan decide the numbers, not code. No months: kept."""
+
+    kind = models.CharField(_("slag av uppgift"), max_length=64, unique=True)
+    keep_months = models.PositiveIntegerField(
+        _("gallras efter (månader)"),
+        null=True,
+        blank=True,
+        help_text=_("Räknas från det att barnets sista placering upphörde. Tomt betyder att uppgifterna bevaras."),
+    )
+    note = models.CharField(_("beslut / anteckning"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("gallringsregel")
+        verbose_name_plural = _("gallringsregler")
+        ordering = ["kind"]
+
+    def __str__(self):
+        return self.kind

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from notifications import services
-from notifications.models import OutboxMessage
+from notifications.models import Notification, OutboxMessage
 
 
 @admin.register(OutboxMessage)
@@ -34,3 +34,12 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "recipient", "kind", "created_at", "read_at"]
+    list_filter = ["kind"]
+    search_fields = ["title", "recipient__email"]
+    raw_id_fields = ["recipient", "child"]
+    date_hierarchy = "created_at"

@@ -42,3 +42,36 @@ class OutboxMessage(TimeStampedModel):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class Notification(TimeStampedModel):
+    """One table for everything Skolhubb tells a person, across apps: what happened (kind,
+    title), the object it points to, the child it concerns, and whether it was read."""
+
+    recipient = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="notifications", verbose_name=_("mottagare")
+    )
+    kind = models.CharField(_("slag"), max_length=64)  # "<app>.<event>", e.g. "absence.leave_decided"
+    title = models.CharField(_("rubrik"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("länk"), max_length=500, blank=True)
+    child = models.ForeignKey(
+        "roster.Child", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("barn")
+    )
+    # The object it points to, as "app_label.model" and its primary key.
+    source_type = models.CharField(_("objekttyp"), max_length=100, blank=True)
+    source_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
+    read_at = models.DateTimeField(_("läst"), null=True, blank=True)
+    dedupe_key = models.CharField(_("unik nyckel"), max_length=200, unique=True, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notis")
+        verbose_name_plural = _("notiser")
+        ordering = ["-created_at"]
+        indexes = [
+            # The bell: a person's unread notifications, newest first.
+            models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox_idx"),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -112,3 +112,64 @@ def outbox_retry(*, message_ids: list[int]) -> int:
         .exclude(state=OutboxMessage.State.SENT)
         .update(state=OutboxMessage.State.PENDING, next_attempt_at=timezone.now(), updated_at=timezone.now())
     )
+
+
+def notify(
+    *,
+    recipients,
+    kind: str,
+    title: str,
+    url: str = "",
+    body: str = "",
+    child=None,
+    source=None,
+    dedupe_key: str | None = None,
+) -> list:
+    """Tell people something, from any app, inside the caller's transaction: one
+    Notification row per recipient (deduplicated per recipient with `dedupe_key`).
+    Delivery beyond the in-app list (e-mail, push, per-person choices) hangs off these rows.
+    Runs two queries (existing keys, one INSERT) whatever the number of recipients."""
+    from notifications.models import Notification
+
+    people = {person.pk: person for person in recipients if person is not None}
+    if not people:
+        return []
+    source_type = f"{source._meta.app_label}.{source._meta.model_name}" if source is not None else ""
+    source_id = str(source.pk) if source is not None else ""
+
+    def key_for(person_id):
+        return f"{dedupe_key}:{person_id}" if dedupe_key else None
+
+    taken = set()
+    if dedupe_key:
+        taken = set(
+            Notification.objects.filter(dedupe_key__in=[key_for(pk) for pk in people]).values_list(
+                "dedupe_key", flat=True
+            )
+        )
+    rows = [
+        Notification(
+            recipient_id=pk,
+            kind=kind,
+            title=title[:300],
+            body=body,
+            url=url,
+            child=child,
+            source_type=source_type,
+            source_id=source_id,
+            dedupe_key=key_for(pk),
+        )
+        for pk in people
+        if key_for(pk) not in taken or key_for(pk) is None
+    ]
+    return Notification.objects.bulk_create(rows, ignore_conflicts=bool(dedupe_key))
+
+
+def notifications_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    """Mark the user's notifications read (all unread ones when no ids are given)."""
+    from notifications.models import Notification
+
+    unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=notification_ids)
+    return unread.update(read_at=timezone.now(), updated_at=timezone.now())

@@ -4,7 +4,7 @@ import base64
 
 from django.urls import reverse
 
-from tests.matrix import everyone, logged_in, row
+from tests.matrix import LOGIN, everyone, logged_in, row
 
 MATRIX = {
     "account_login": ("account_login", row(200, 302, 302, 302, 302, 302, 302, 302)),
@@ -25,6 +25,9 @@ MATRIX = {
     "accounts:activate": ("activation_bad_token", everyone(400)),
     "accounts:contact": ("accounts:contact", logged_in(200)),
     "accounts:eid-start": ("accounts:eid-start", everyone(200)),
+    # The register extract needs e-ID: a password session is sent to the e-ID login.
+    "accounts:register-extract": ("accounts:register-extract", row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
+    "accounts:register-extract-json": ("accounts:register-extract-json", row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),
 }
 
 
