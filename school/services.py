@@ -1,7 +1,7 @@
 """Writes for plannings, weekly plans, assignments and eTests.
 
 Every service validates (ValidationError with a Swedish message, nothing written), writes,
-tells the Hub cache what changed, and enqueues mail through the outbox. Callers hand in the
+tells the Hub cache what changed, and tells people through notifications.notify(). Callers hand in the
 `GroupRole` from school.teaching_access, so a crafted request that skipped the view's check
 is refused here too.
 """
@@ -13,13 +13,13 @@ import re
 from datetime import date, datetime, timedelta
 
 import nh3
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.services import notify
 from roster.dates import monday_of
 from roster.models import Child, Guardianship, active_q
 from school import uploads
@@ -47,27 +47,6 @@ except ImportError:  # the Hub box cache (branch scale) is not on main yet: noth
 
     def bump(**kwargs) -> None:
         return None
-
-
-def _notify(*, template: str, context: dict, to: list[str], dedupe_key: str | None = None) -> None:
-    """The communication issue's notifications when they exist; e-mail through the outbox until then."""
-    try:
-        from notifications.services import notify  # type: ignore[attr-defined]
-    except ImportError:
-        notify = None
-    if notify is not None:  # pragma: no cover - lands with the communication issue
-        try:
-            notify(template=template, context=context, to=to, dedupe_key=dedupe_key)
-            return
-        except TypeError:
-            pass
-    from notifications.services import outbox_email_enqueue
-
-    outbox_email_enqueue(template=template, context=context, to=to, dedupe_key=dedupe_key)
-
-
-def _link(name: str, *args) -> str:
-    return settings.SKOLHUBB_SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
 def _text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
@@ -396,11 +375,11 @@ def submission_submit(*, role: GroupRole, assignment: Assignment, user, text: st
     return submission
 
 
-def _student_addresses(child: Child) -> list[str]:
+def _student_recipients(child: Child) -> list:
     """The pupil's own account; their guardians when the pupil has none."""
     if child.user_id:
-        return [child.user.email]
-    return list(Guardianship.objects.filter(active_q(), child=child).values_list("guardian__email", flat=True))
+        return [child.user]
+    return [g.guardian for g in Guardianship.objects.filter(active_q(), child=child).select_related("guardian")]
 
 
 @transaction.atomic
@@ -423,15 +402,19 @@ def submission_review(
     submission.reviewed_by = user
     submission.reviewed_at = timezone.now()
     submission.save()
-    _notify(
-        template="school/emails/submission_reviewed",
-        context={
-            "child": child,
-            "assignment": assignment,
-            "submission": submission,
-            "link": _link("school:submission-detail", assignment.pk, child.pk),
-        },
-        to=_student_addresses(child),
+    title = (
+        _("Uppgiften ”%(title)s” är klar")
+        if submission.status == Submission.Status.DONE
+        else _("Uppgiften ”%(title)s” behöver kompletteras")
+    ) % {"title": assignment.title}
+    notify(
+        recipients=_student_recipients(child),
+        kind="school.submission_reviewed",
+        title=title,
+        body=feedback,
+        url=reverse("school:submission-detail", args=[assignment.pk, child.pk]),
+        child=child,
+        source=submission,
     )
     bump(child_ids=[child.pk])
     return submission

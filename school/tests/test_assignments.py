@@ -10,10 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from notifications.models import OutboxMessage
+from notifications.models import Notification
 from roster.models import Child, Group, GroupStaff, Placement
 from school.models import Assignment, AssignmentComment, Submission, SubmissionFile
-from school.tests.teaching_helpers import at
 
 pytestmark = pytest.mark.django_db
 
@@ -117,28 +116,35 @@ def test_uploads_are_content_checked_size_limited_and_served_behind_the_check(
         data = handle.read()
     assert data.startswith(b"\xff\xd8") and b"Kamera med GPS" not in data  # re-encoded, EXIF gone
     url = reverse("school:submission-file", args=[stored.pk])
-    for role, code in [("student", 200), ("guardian", 200), ("teacher", 200), ("other_guardian", 404), ("other_staff", 404)]:
+    for role, code in [
+        ("student", 200),
+        ("guardian", 200),
+        ("teacher", 200),
+        ("other_guardian", 404),
+        ("other_staff", 404),
+    ]:
         response = client_for(role).get(url)
         if response.streaming:
             b"".join(response.streaming_content)
         assert response.status_code == code, role
 
 
-def test_teacher_returns_with_feedback_and_the_student_is_told(client_for, assignment, demo):
+def test_teacher_returns_with_feedback_and_the_student_is_told(client_for, assignment, demo, personas):
     _submit(client_for("student"), assignment)
     url = reverse("school:submission-review", args=[assignment.pk, demo["elias"].pk])
     teacher = client_for("teacher")
     response = teacher.post(url, {"decision": "return", "feedback": ""})
     assert response.status_code == 400 and "Skriv vad eleven ska komplettera." in response.content.decode()
-    assert not OutboxMessage.objects.exists()
+    assert not Notification.objects.filter(kind="school.submission_reviewed").exists()
     assert client_for("principal").post(url, {"decision": "done"}).status_code == 403
     assert client_for("guardian").post(url, {"decision": "done"}).status_code == 403
     assert teacher.post(url, {"decision": "return", "feedback": "Lägg till en källa."}).status_code == 302
     sub = Submission.objects.get(assignment=assignment, child=demo["elias"])
     assert sub.status == Submission.Status.RETURNED and sub.feedback == "Lägg till en källa."
-    message = OutboxMessage.objects.get()
-    assert message.to == ["elev.elias@example.se"]
-    assert "behöver kompletteras" in message.subject and "Lägg till en källa." in message.body_text
+    notice = Notification.objects.get(kind="school.submission_reviewed")
+    assert notice.recipient == personas["student"] and notice.child_id == demo["elias"].pk
+    assert notice.title == "Uppgiften ”Faktatext om vikingar” behöver kompletteras"
+    assert notice.body == "Lägg till en källa." and notice.url.endswith(f"/elev/{demo['elias'].pk}/")
     # Returned work can be handed in again; work marked "klar" is closed.
     assert _submit(client_for("student"), assignment, text="Med källa").status_code == 302
     teacher.post(url, {"decision": "done", "feedback": ""})
@@ -199,7 +205,12 @@ def test_create_for_chosen_students_and_publish(client_for, demo):
     response = client_for("teacher").post(reverse("school:assignment-create", args=[demo["3b"].pk]), data)
     assignment = Assignment.objects.get(title="Extra läsning")
     assert response.status_code == 302 and not assignment.is_published
-    assert client_for("other_guardian").get(assignment_url := reverse("school:assignment-detail", args=[assignment.pk])).status_code == 404
+    assert (
+        client_for("other_guardian")
+        .get(assignment_url := reverse("school:assignment-detail", args=[assignment.pk]))
+        .status_code
+        == 404
+    )
     client_for("teacher").post(reverse("school:assignment-publish", args=[assignment.pk]))
     assert client_for("other_guardian").get(assignment_url).status_code == 200
     assert "Extra läsning" in client_for("other_guardian").get(reverse("hub:dashboard")).content.decode()
@@ -211,7 +222,12 @@ def _class_with(size: int, teacher, unit) -> tuple[Group, Assignment]:
     today = timezone.localdate()
     GroupStaff.objects.create(user=teacher, group=group, role=GroupStaff.Role.TEACHER, start_date=today)
     children = Child.objects.bulk_create(
-        Child(given_name=f"Elev{i:02d}", family_name=f"Budget{size}", personnummer=f"20{size:02d}{i:08d}", date_of_birth=today)
+        Child(
+            given_name=f"Elev{i:02d}",
+            family_name=f"Budget{size}",
+            personnummer=f"20{size:02d}{i:08d}",
+            date_of_birth=today,
+        )
         for i in range(size)
     )
     Placement.objects.bulk_create(Placement(child=c, unit=unit, group=group, start_date=today) for c in children)

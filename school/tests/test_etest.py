@@ -164,7 +164,10 @@ def test_marking_release_and_nobody_sees_anothers_answers(client_for, etest, dem
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"kind": "single", "choice_0": "A", "choice_1": "B", "correct_0": "on", "correct_1": "on"}, "Markera exakt ett rätt svar."),
+        (
+            {"kind": "single", "choice_0": "A", "choice_1": "B", "correct_0": "on", "correct_1": "on"},
+            "Markera exakt ett rätt svar.",
+        ),
         ({"kind": "multiple", "choice_0": "A", "choice_1": "B"}, "Markera minst ett rätt svar."),
         ({"kind": "single", "choice_0": "A", "correct_0": "on"}, "Skriv minst två svarsalternativ."),
         ({"kind": "text", "text": ""}, "Skriv frågan."),

@@ -91,7 +91,10 @@ def test_a_file_that_is_not_what_it_says_is_refused(client_for, demo):
 
 
 def test_attachment_is_served_only_after_the_access_check(client_for, demo, settings, tmp_path):
-    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(tmp_path)}},
+    }
     pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 planering", content_type="application/pdf")
     _post(client_for("teacher"), demo, files=pdf)
     attachment = PlanningAttachment.objects.get()
@@ -120,7 +123,9 @@ def test_copy_to_next_year_and_to_another_group(client_for, demo):
     assert copy.start_monday.isocalendar().week == source.start_monday.isocalendar().week
     # The same group without "next year" is refused with a message; nothing is stored.
     before = Planning.objects.count()
-    response = teacher.post(reverse("school:planning-copy", args=[source.pk]), {"where": "group", "group": demo["3b"].pk})
+    response = teacher.post(
+        reverse("school:planning-copy", args=[source.pk]), {"where": "group", "group": demo["3b"].pk}
+    )
     assert "Välj en annan grupp" in response.content.decode()
     assert Planning.objects.count() == before
     # Another group the teacher teaches: same weeks.
@@ -140,7 +145,10 @@ def test_next_year_monday_keeps_the_week_number():
 
     assert next_year_monday(date(2026, 11, 23)) == date(2027, 11, 29)
     assert next_year_monday(date(2026, 12, 28)).isocalendar().week == 52  # week 53 → 52
-    assert next_year_monday(date(2026, 12, 28)).isocalendar().week == next_year_monday(date(2026, 12, 21)).isocalendar().week
+    assert (
+        next_year_monday(date(2026, 12, 28)).isocalendar().week
+        == next_year_monday(date(2026, 12, 21)).isocalendar().week
+    )
 
 
 def test_term_overview_is_an_svg_with_a_table(client_for, demo):

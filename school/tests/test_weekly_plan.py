@@ -102,7 +102,9 @@ def test_teacher_writes_next_week_scheduled_and_families_see_it_from_then(client
     with time_machine.travel(publish_at - timedelta(seconds=1), tick=False):
         assert weekly_items_for([demo["elias"]], next_monday + timedelta(days=1)) == {}
     with time_machine.travel(publish_at, tick=False):
-        assert weekly_items_for([demo["elias"]], next_monday + timedelta(days=1))[demo["elias"].pk][0]["text"] == "Matsäck"
+        assert (
+            weekly_items_for([demo["elias"]], next_monday + timedelta(days=1))[demo["elias"].pk][0]["text"] == "Matsäck"
+        )
 
 
 def test_draft_plan_is_invisible_to_families(client_for, demo):

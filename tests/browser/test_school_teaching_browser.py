@@ -78,7 +78,13 @@ def test_student_takes_an_etest_and_the_teacher_releases_results(browser_page):
 
 
 PAGES = {
-    "anna.andersson@example.se": ["/", "/skola/veckoplan/", "/skola/planeringar/", "/skola/uppgifter/", "/skola/schema/"],
+    "anna.andersson@example.se": [
+        "/",
+        "/skola/veckoplan/",
+        "/skola/planeringar/",
+        "/skola/uppgifter/",
+        "/skola/schema/",
+    ],
     "elev.elias@example.se": ["/skola/uppgifter/", "/skola/etest/"],
     "larare.3b@example.se": [
         "/skola/planeringar/",
