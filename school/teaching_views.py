@@ -667,7 +667,10 @@ def _running_attempt(request, etest_id):
 def etest_take(request, etest_id):
     etest, role, attempt = _running_attempt(request, etest_id)
     if attempt.is_finished():
-        messages.info(request, _("Provet är inlämnat."))
+        if attempt.submitted_at is None:
+            messages.info(request, _("Tiden är ute. Svaren du sparade innan dess räknas."))
+        else:
+            messages.info(request, _("Provet är inlämnat."))
         return redirect("school:etest-detail", etest.pk)
     questions = selectors.questions_for(etest=etest)
     answers = selectors.answers_by_question(attempt=attempt)
