@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from roster.dates import monday_of
 from school.models import WeeklyItem, WeeklyPlan
+from school.selectors import weekly_items_for
 from school.services import letter_sanitise
-from school.teaching_selectors import weekly_items_for
 from school.tests.teaching_helpers import at
 
 pytestmark = pytest.mark.django_db
