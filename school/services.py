@@ -185,9 +185,13 @@ def letter_sanitise(value: str) -> str:
     value = (value or "").strip()
     if not value:
         return ""
-    if not re.search(r"</?(?:" + "|".join(sorted(LETTER_TAGS)) + r")\b", value, flags=re.IGNORECASE):
+    has_tags = re.search(r"</?(?:" + "|".join(sorted(LETTER_TAGS)) + r")\b", value, flags=re.IGNORECASE)
+    has_blocks = re.search(r"<(?:p|ul|ol|h3|h4|blockquote)\b", value, flags=re.IGNORECASE)
+    if not has_blocks:
+        # Text (perhaps with <strong> or a link): blank lines make paragraphs, newlines breaks.
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", value) if p.strip()]
-        value = "".join("<p>" + html.escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs)
+        escape = (lambda text: text) if has_tags else html.escape  # nh3 cleans what is kept
+        value = "".join("<p>" + escape(p).replace("\n", "<br>") + "</p>" for p in paragraphs)
     return nh3.clean(
         value,
         tags=LETTER_TAGS,

@@ -296,6 +296,7 @@ def weekly_edit(request, group_id, monday):
             "formset": formset,
             "group": role.group,
             "monday": monday,
+            "friday": monday + timedelta(days=4),
             "week": monday.isocalendar().week,
             "plan": plan,
             "may_copy": previous_exists,

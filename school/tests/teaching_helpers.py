@@ -8,8 +8,3 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 def at(day, hour, minute=0, second=0) -> datetime:
     return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=STOCKHOLM)
-
-
-def errors_of(response) -> str:
-    """Every error text the page shows (fields and the top of the form)."""
-    return response.content.decode()

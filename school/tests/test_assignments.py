@@ -267,3 +267,13 @@ def test_submissions_table_has_constant_queries(size, client_for, personas, demo
     assert sum(1 for r in rows if r["submission"]) == size // 2
     assert sum(r["messages"] for r in rows) == 3
     assert response.content.decode().count("tag--late") >= 1
+
+
+def test_empty_hand_in_is_a_swedish_error_and_nothing_is_stored(client_for, assignment):
+    response = _submit(client_for("student"), assignment, text="   ")
+    assert response.status_code == 400 and "Skriv en text eller bifoga en fil." in response.content.decode()
+    assert not Submission.objects.filter(assignment=assignment).exists()
+    too_many = [SimpleUploadedFile(f"{i}.txt", b"hej", content_type="text/plain") for i in range(6)]
+    response = _submit(client_for("student"), assignment, files=too_many)
+    assert "Högst 5 filer åt gången." in response.content.decode()
+    assert not Submission.objects.filter(assignment=assignment).exists()

@@ -99,6 +99,9 @@ PAGES = {
 @pytest.mark.services
 @pytest.mark.browser
 def test_teaching_pages_at_360_px_and_on_a_desktop_pass_axe(browser_page):
+    from django.utils import timezone
+
+    from roster.dates import monday_of
     from roster.models import Group
     from school.models import Assignment, Planning
 
@@ -111,12 +114,15 @@ def test_teaching_pages_at_360_px_and_on_a_desktop_pass_axe(browser_page):
             f"/skola/planeringar/{planning.pk}/",
             f"/skola/planeringar/grupp/{group.pk}/",
             f"/skola/uppgifter/{assignment.pk}/",
+            f"/skola/uppgifter/{assignment.pk}/elev/{assignment.group.placements.filter(child__user__isnull=False).first().child_id}/",
         ],
         "elev.elias@example.se": [f"/skola/uppgifter/{assignment.pk}/"],
         "larare.3b@example.se": [
             f"/skola/uppgifter/{assignment.pk}/",
             f"/skola/planeringar/grupp/{group.pk}/",
             f"/skola/uppgifter/grupp/{group.pk}/ny/",
+            f"/skola/veckoplan/grupp/{group.pk}/{monday_of(timezone.localdate()).isoformat()}/",
+            f"/skola/etest/grupp/{group.pk}/ny/",
         ],
     }
     problems = []
