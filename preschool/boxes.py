@@ -1,0 +1,30 @@
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.assurance import HIGH
+from hub.registry import GUARDIAN, Box, register
+from preschool import selectors
+
+
+@register
+class FeeBox(Box):
+    """This month's fee per child in förskola or fritidshem; behind e-ID (it is derived from
+    the household's income)."""
+
+    key = "avgift"
+    title = _("Avgift")
+    icon = "info"
+    audiences = frozenset({GUARDIAN})
+    unit_kinds = frozenset({"forskola", "fritidshem"})
+    assurance = HIGH
+    template = "preschool/boxes/fee.html"
+    link_name = "preschool:overview"
+    order = 80
+
+    def load_for_children(self, *, viewer, children):
+        month = selectors.month_start(timezone.localdate())
+        _rule, fees = selectors.family_fees(children=children, month=month)
+        return {
+            child_id: {"fee": row.fee, "rank": row.rank, "percent": row.percent, "month": month}
+            for child_id, row in fees.items()
+        }
