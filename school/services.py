@@ -646,5 +646,14 @@ def etest_release(*, role: GroupRole, etest: ETest) -> ETest:
         raise ValidationError(_("Rätta alla textsvar innan du släpper resultaten."))
     etest.results_released_at = now
     etest.save(update_fields=["results_released_at", "updated_at"])
+    students = [a.child.user for a in etest.attempts.select_related("child__user") if a.child.user_id]
+    notify(
+        recipients=students,
+        kind="school.etest_results",
+        title=_("Resultatet på ”%(title)s” är klart") % {"title": etest.title},
+        url=reverse("school:etest-detail", args=[etest.pk]),
+        source=etest,
+        dedupe_key=f"etest-results:{etest.pk}",
+    )
     bump(child_ids=[a.child_id for a in attempts], group_ids=[etest.group_id])
     return etest

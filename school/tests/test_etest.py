@@ -155,6 +155,10 @@ def test_marking_release_and_nobody_sees_anothers_answers(client_for, etest, dem
     teacher.post(release)
     etest.refresh_from_db()
     assert etest.results_released_at is not None
+    from notifications.models import Notification
+
+    notice = Notification.objects.get(kind="school.etest_results")  # Bella has no account: only Elias
+    assert notice.recipient == personas["student"] and notice.title == "Resultatet på ”Snabbtest” är klart"
     page = student.get(detail)
     assert page.context["result"]["points"] == 1 + 0 + 2 and page.context["result"]["total"] == 6
     html = page.content.decode()
