@@ -41,6 +41,7 @@ class ContactForm(forms.Form):
     phone_work = forms.CharField(
         label=_("Arbetstelefon"), required=False, max_length=30, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
+    share_name = forms.BooleanField(label=_("Andra vårdnadshavare i klassen får se mitt namn"), required=False)
     share_email = forms.BooleanField(label=_("Andra vårdnadshavare i klassen får se min e-postadress"), required=False)
     share_phone = forms.BooleanField(
         label=_("Andra vårdnadshavare i klassen får se mitt telefonnummer"), required=False

@@ -47,6 +47,7 @@ class User(AbstractUser):
     # What other guardians in the child's class may see in the contact list.
     share_email = models.BooleanField(_("visa e-post för andra vårdnadshavare"), default=False)
     share_phone = models.BooleanField(_("visa telefon för andra vårdnadshavare"), default=False)
+    share_name = models.BooleanField(_("visa namn för andra vårdnadshavare"), default=False)
     # What an e-ID login matches (12 digits, YYYYMMDDNNNN); nobody is created by an e-ID login.
     personnummer = models.CharField(_("personnummer"), max_length=12, unique=True, null=True, blank=True)
 

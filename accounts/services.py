@@ -78,6 +78,7 @@ def user_contact_update(
     phone_work: str,
     share_email: bool,
     share_phone: bool,
+    share_name: bool | None = None,
 ) -> User:
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(email__iexact=email).exclude(pk=user.pk).exists():
@@ -92,7 +93,11 @@ def user_contact_update(
     user.phone_work = phone_work.strip()
     user.share_email = share_email
     user.share_phone = share_phone
-    user.save(update_fields=["email", "phone_mobile", "phone_home", "phone_work", "share_email", "share_phone"])
+    fields = ["email", "phone_mobile", "phone_home", "phone_work", "share_email", "share_phone"]
+    if share_name is not None:  # the contact list's name choice (None: unchanged)
+        user.share_name = share_name
+        fields.append("share_name")
+    user.save(update_fields=fields)
     return user
 
 

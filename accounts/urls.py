@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import extract_views, views
+from accounts import contact_views, extract_views, views
 
 app_name = "accounts"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("aktivera/<uidb64>/<token>/", views.activate, name="activate"),
     path("kontaktuppgifter/", views.contact, name="contact"),
     path("e-legitimation/", views.eid_start, name="eid-start"),
+    path("kontaktlista/", contact_views.contact_list, name="contact-list"),
+    path("kontaktlista/<int:group_id>/", contact_views.contact_list_group, name="contact-list-group"),
     path("e-legitimation/callback/", views.eid_callback, name="eid-callback"),
     path("sakerhet/", views.security, name="security"),
     path("appar/", views.devices, name="devices"),

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "schedules",
     "school",
     "absence",
+    "messaging",
+    "bookings",
     "preschool",
     "demo",
 ]
@@ -353,6 +355,11 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# Web push (notifications): VAPID keys (base64url, as printed by `vapid --gen` / py-vapid).
+# Without them push is off and the settings page does not offer it.
+WEBPUSH_VAPID_PUBLIC_KEY = env_str("WEBPUSH_VAPID_PUBLIC_KEY", "") or ""
+WEBPUSH_VAPID_PRIVATE_KEY = env_str("WEBPUSH_VAPID_PRIVATE_KEY", "") or ""
+WEBPUSH_VAPID_SUBJECT = env_str("WEBPUSH_VAPID_SUBJECT", "mailto:skolhubb@example.se")
 # --- e-ID (OpenID Connect) --------------------------------------------------------------
 # The municipality's e-ID broker (BankID/Freja through Idura/Criipto, Svensk e-identitet,
 # Freja OIDC). With no issuer, and never in production, the site runs its own development

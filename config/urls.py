@@ -33,6 +33,9 @@ urlpatterns = [
     path("schema/", include("schedules.urls")),
     path("franvaro/", include("absence.urls")),
     path("skola/", include("school.urls")),
+    path("notiser/", include("notifications.urls")),
+    path("meddelanden/", include("messaging.urls")),
+    path("utvecklingssamtal/", include("bookings.urls")),
     path("e-tjanster/", include("preschool.urls")),
     path("", include("hub.urls")),
 ]

@@ -151,7 +151,11 @@ def calendar(request):
     viewer = viewer_for(request)
     month = selectors.calendar_month(viewer=viewer, first=_month_from(request.GET.get("manad")))
     can_publish = viewer.is_staff_member or viewer.is_superuser
-    return render(request, "hub/calendar.html", {"month": month, "can_publish": can_publish})
+    return render(
+        request,
+        "hub/calendar.html",
+        {"month": month, "can_publish": can_publish, "is_guardian": viewer.is_guardian},
+    )
 
 
 @require_http_methods(["GET"])

@@ -24,6 +24,7 @@ HUB_BASE_QUERIES = SESSION + 7
 CARE = 4  # Schema/Fritidsschema (schedules): base schedules, day changes, closed days, unread comments
 ABSENCE = 2  # Frånvaro (absence): reports ahead, leave applications
 LESSONS = 2  # Schema (school): the children's lessons, closed days
+TALKS = 2  # Utvecklingssamtal (bookings, guardians): open slots in the children's groups, their bookings
 # Veckoplan 2 (this and next week's plans, today's and tomorrow's items), Planeringar 1,
 # Uppgifter 3 (assignments, their chosen pupils, the children's submissions); eTest (students only) 2.
 TEACHING = 2 + 1 + 3
@@ -86,12 +87,12 @@ def test_hub_with_the_platform_boxes_is_the_same_for_one_and_three_children(demo
 # Who sees which boxes, and so the whole Hub's budget for them:
 FULL_HUB = {
     # one child in school (3B): Frånvaro, lessons
-    "bo.berg@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + TEACHING,
+    "bo.berg@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + TALKS + TEACHING,
     # one child in förskola: Frånvaro, care schedule
-    "solen.0a@demo.skolhubb.se": HUB_BASE_QUERIES + ABSENCE + CARE,
+    "solen.0a@demo.skolhubb.se": HUB_BASE_QUERIES + ABSENCE + CARE + TALKS,
     # two children (förskola; school + fritids) and three (förskola; school; school + fritids): every box
-    "anna.andersson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE + TEACHING,
-    "carin.carlsson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE + TEACHING,
+    "anna.andersson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE + TALKS + TEACHING,
+    "carin.carlsson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE + TALKS + TEACHING,
     # staff: no children of their own (one query fewer)
     "larare.3b@example.se": HUB_BASE_QUERIES - NO_CHILDREN + STAFF_ABSENCE,
     "pedagog.solen@example.se": HUB_BASE_QUERIES - NO_CHILDREN + STAFF_ABSENCE + STAFF_CARE,

@@ -24,6 +24,9 @@ MATRIX = {
     "account_reset_password_from_key_done": ("account_reset_password_from_key_done", everyone(200)),
     "accounts:activate": ("activation_bad_token", everyone(400)),
     "accounts:contact": ("accounts:contact", logged_in(200)),
+    # The contact list: guardians and staff; a group's page for its families and its staff.
+    "accounts:contact-list": ("accounts:contact-list", row(LOGIN, 200, 200, 403, 200, 200, 200, 200)),
+    "accounts:contact-list-group": ("3b_contacts", row(LOGIN, 200, 200, 404, 200, 404, 200, 200)),
     "accounts:eid-start": ("accounts:eid-start", everyone(302)),  # off to the e-ID provider
     "accounts:eid-callback": ("accounts:eid-callback", everyone(400)),  # no state: refused
     "accounts:security": ("accounts:security", row(LOGIN, 302, 302, 302, 302, 302, 302, 302)),  # needs e-ID
@@ -53,4 +56,5 @@ def url_builders(demo) -> dict[str, str]:
         "confirm_email_key": reverse("account_confirm_email", kwargs={"key": "not-a-key"}),
         "reset_key": reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "set-password"}),
         "activation_bad_token": reverse("accounts:activate", kwargs={"uidb64": uid, "token": "abc-123"}),
+        "3b_contacts": reverse("accounts:contact-list-group", args=[demo["3b"].pk]),
     }

@@ -31,3 +31,18 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(fetch(request).catch(() => caches.match(OFFLINE)));
   }
 });
+
+// Web push (notifications/push.py): the payload is only a generic sentence and a link, never
+// personal data; the person opens Skolhubb to see what happened.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (error) { data = {}; }
+  event.waitUntil(self.registration.showNotification(data.title || "Skolhubb", {
+    body: data.body || "", data: { url: data.url || "/notiser/" }, icon: "{{ static_prefix|escapejs }}img/favicon.svg",
+  }));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(clients.openWindow(event.notification.data.url));
+});
