@@ -179,36 +179,44 @@ def week_days(plan: WeeklyPlan) -> list[dict]:
     ]
 
 
-def weekly_items_for(children, day: date) -> dict[int, list[dict]]:
-    """The published weekly-plan items of `day` for each child (the evening digest reads
-    tomorrow's items here). One query (two when the children's placements are not loaded).
+def weekly_items_for(children=None, day: date | None = None, *, child_ids=None) -> dict[int, list[dict]]:
+    """The published weekly-plan items of `day` for each child: the evening digest reads
+    tomorrow's "ta med", homework, tests and events here. Either `children` (Child objects)
+    or `child_ids` (the digest's call: `weekly_items_for(child_ids=[...], day=day)`).
+    One query whatever the number of children: the items joined to the children's active
+    placements in school groups.
 
-    Returns {child_id: [{"kind": "bring", "kind_label": "Ta med", "text": "...", "group": "3B"}]};
-    children without items are left out."""
-    groups = _school_groups_by_child(children)
-    all_groups = set().union(*groups.values()) if groups else set()
-    if not all_groups:
+    Returns {child_id: [{"kind": "Ta med", "code": "bring", "text": "Gympakläder", "group": "3B"}]}
+    (`kind` is the Swedish label, `code` the machine value); children without items are left out."""
+    if child_ids is None:
+        child_ids = [c.pk for c in (children or [])]
+    child_ids = list(child_ids)
+    if not child_ids or day is None:
         return {}
     rows = list(
-        WeeklyItem.objects.filter(day=day, plan__group_id__in=all_groups, plan__publish_at__lte=timezone.now())
+        WeeklyItem.objects.filter(
+            active_q(prefix="plan__group__placements__"),
+            plan__group__placements__child_id__in=child_ids,
+            plan__group__unit__kind="grundskola",
+            plan__publish_at__lte=timezone.now(),
+            day=day,
+        )
         .order_by("id")
-        .values("plan__group_id", "plan__group__name", "kind", "text")
+        .values("plan__group__placements__child_id", "plan__group__name", "kind", "text")
     )
     labels = dict(WeeklyItem.Kind.choices)
     result: dict[int, list[dict]] = {}
-    for child in children:
-        mine = [
+    for row in rows:
+        result.setdefault(row["plan__group__placements__child_id"], []).append(
             {
-                "kind": r["kind"],
-                "kind_label": str(labels[r["kind"]]),
-                "text": r["text"],
-                "group": r["plan__group__name"],
+                "kind": str(labels[row["kind"]]),
+                "code": row["kind"],
+                "text": row["text"],
+                "group": row["plan__group__name"],
             }
-            for r in rows
-            if r["plan__group_id"] in groups.get(child.pk, set())
-        ]
-        if mine:
-            result[child.pk] = sorted(mine, key=lambda it: KIND_ORDER[it["kind"]])
+        )
+    for items in result.values():
+        items.sort(key=lambda it: KIND_ORDER[it["code"]])
     return result
 
 

@@ -34,9 +34,11 @@ def _form(monday, *, letter="Hej!", items=(), publish="now", publish_at=""):
 def test_demo_has_gym_clothes_tomorrow_for_the_evening_digest(demo):
     tomorrow = timezone.localdate() + timedelta(days=1)  # the suite runs on a Monday
     items = weekly_items_for([demo["elias"], demo["alva"]], tomorrow)
-    assert [(i["kind"], i["text"]) for i in items[demo["elias"].pk]] == [("bring", "Gympakläder")]
-    assert items[demo["elias"].pk][0]["kind_label"] == "Ta med" and items[demo["elias"].pk][0]["group"] == "3B"
+    assert [(i["code"], i["kind"], i["text"]) for i in items[demo["elias"].pk]] == [("bring", "Ta med", "Gympakläder")]
+    assert items[demo["elias"].pk][0]["group"] == "3B"
     assert demo["alva"].pk not in items  # preschool: no weekly plan
+    # The evening digest's call: child ids and the day as keywords.
+    assert weekly_items_for(child_ids=[demo["elias"].pk, demo["alva"].pk], day=tomorrow) == items
 
 
 def test_weekly_items_for_is_one_query_for_any_number_of_children(demo, django_assert_num_queries):
@@ -45,10 +47,10 @@ def test_weekly_items_for_is_one_query_for_any_number_of_children(demo, django_a
     tomorrow = timezone.localdate() + timedelta(days=1)
     few = list(Child.objects.filter(pk__in=[demo["elias"].pk, demo["bella"].pk]))
     many = list(Child.objects.all()[:60])
-    # Plain children (placements not loaded): their placements, then the items.
-    with django_assert_num_queries(2):
+    # One query: the items joined to the children's active placements.
+    with django_assert_num_queries(1):
         weekly_items_for(few, tomorrow)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         result = weekly_items_for(many, tomorrow)
     assert any(i["text"] == "Gympakläder" for items in result.values() for i in items)
 
@@ -161,3 +163,13 @@ def test_copy_last_week_as_a_draft(client_for, demo):
     assert client_for("principal").post(url).status_code == 403
     assert client_for("guardian").post(url).status_code == 403
     assert client_for("other_staff").post(url).status_code == 404
+
+
+def test_the_evening_digest_tells_annas_family_about_the_gym_clothes(demo, personas):
+    from notifications import digest
+    from roster.policy import viewer_build
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    content = digest.digest_build(viewer=viewer_build(personas["guardian"]), day=tomorrow)
+    texts = [(item.section, item.text) for child in content for item in child.items]
+    assert ("Ta med", "Gympakläder") in texts
