@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import assurance, eid, selectors, services
 from accounts.access import get_device_for_user
-from accounts.forms import ActivationForm, ContactForm
+from accounts.forms import ActivationForm, ContactForm, EmailChangeForm
 from accounts.models import User
 from accounts.tokens import activation_token
 from config.forms import form_add_service_errors
@@ -65,6 +65,47 @@ def contact(request):
             messages.success(request, _("Dina kontaktuppgifter är sparade."))
             return redirect("accounts:contact")
     return render(request, "accounts/contact.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def email_change(request):
+    """Change the login e-mail: the current password, then a link to the new address."""
+    form = EmailChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            email = services.user_email_change_request(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form_add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Vi har skickat en länk till %(email)s. Din e-postadress ändras när du öppnar länken.")
+                % {"email": email},
+            )
+            return redirect("accounts:contact")
+    return render(request, "accounts/email_change.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def email_confirm(request, token):
+    """The link from the e-mail. Logged in (as the account it was made for); the GET only
+    shows what will happen, the button (a POST) changes the address."""
+    try:
+        new_email = services.user_email_change_token(user=request.user, token=token)
+    except ValidationError:
+        return render(request, "accounts/email_confirm_invalid.html", status=400)
+    if request.method == "POST":
+        try:
+            services.user_email_change_confirm(user=request.user, token=token)
+        except ValidationError as exc:
+            return render(
+                request, "accounts/email_confirm_invalid.html", {"message": " ".join(exc.messages)}, status=400
+            )
+        messages.success(
+            request, _("Din e-postadress är ändrad. Logga in med %(email)s från och med nu.") % {"email": new_email}
+        )
+        return redirect("accounts:contact")
+    return render(request, "accounts/email_confirm.html", {"new_email": new_email})
 
 
 @login_not_required

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.NoIndexMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.SwedishFirstLocaleMiddleware",
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.UploadLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "config.navigation.ViewerMiddleware",
@@ -144,12 +146,20 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that misses instead of failing while Redis is down
+            # (config/cache.py); short timeouts so a dead Redis costs little per request.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "skolhubb"),
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("REDIS_CONNECT_TIMEOUT_MS", 500) / 1000,
+                "socket_timeout": env_int("REDIS_TIMEOUT_MS", 1000) / 1000,
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # The database is the truth for sessions, the cache only saves the read: a Redis outage
+    # logs nobody out and password login keeps working.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -200,6 +210,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 SKOLHUBB_ACTIVATION_TIMEOUT = env_int("SKOLHUBB_ACTIVATION_DAYS", 7) * 24 * 60 * 60
+# Lifetime of the link that confirms a new login e-mail address.
+SKOLHUBB_EMAIL_CHANGE_TIMEOUT = env_int("SKOLHUBB_EMAIL_CHANGE_HOURS", 24) * 60 * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -215,7 +227,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.adapter.axes_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# Behind a load balancer: the number of trusted reverse proxies in front of the web processes.
+# allauth's rate limits and axes' lockout both key on the client address that
+# config.clientip.client_ip() reads from X-Forwarded-For with this count (README: "Running
+# behind a load balancer"). AXES_PROXY_COUNT is the older name, still read.
+SKOLHUBB_PROXY_COUNT = env_int("SKOLHUBB_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
+if SKOLHUBB_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("SKOLHUBB_PROXY_COUNT must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "config.clientip.axes_client_ip"
 AXES_VERBOSE = False
 
 # --- Internationalisation -------------------------------------------------------------
@@ -241,6 +260,8 @@ MEDIA_URL = "/_media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 SKOLHUBB_ATTACHMENT_MAX_BYTES = env_int("SKOLHUBB_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# Everything in one request (several files and the form): refused while streaming above this.
+SKOLHUBB_UPLOAD_MAX_REQUEST_BYTES = env_int("SKOLHUBB_UPLOAD_MAX_REQUEST_MB", 30) * 1024 * 1024
 
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 USE_S3 = bool(AWS_STORAGE_BUCKET_NAME)

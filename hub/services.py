@@ -13,6 +13,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from config.uploads import sniff_file
 from hub.models import Event, NewsAttachment, NewsItem, NewsLink
 from roster.models import Group, Unit
 from roster.policy import Viewer
@@ -130,7 +131,8 @@ def _save_links_and_files(news: NewsItem, links: list[tuple[str, str]], files) -
             file=upload,
             name=PurePath(upload.name).name[:200],
             size=upload.size,
-            content_type=getattr(upload, "content_type", "") or "",
+            # Decided from the bytes, not from the browser's Content-Type (config.uploads).
+            content_type=sniff_file(upload, upload.name),
         )
 
 

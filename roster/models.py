@@ -200,6 +200,11 @@ class Child(TimeStampedModel):
         verbose_name = _("barn/elev")
         verbose_name_plural = _("barn och elever")
         ordering = ["given_name", "family_name"]
+        permissions = [
+            # Without it (superusers have every permission) the admin hides personnummer and
+            # address of a child with protected identity.
+            ("view_protected_identity", _("Kan se personnummer och adress för barn med skyddad identitet")),
+        ]
 
     def __str__(self):
         return self.full_name

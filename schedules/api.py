@@ -26,7 +26,8 @@ class DaysIn(Schema):
     kind: str  # "times", "ledig" or "base" (DayEntry.Kind)
     start_time: time | None = None
     end_time: time | None = None
-    version: int | None = None
+    # Required, as in the form: the version from GET …/weeks; a stale one is refused (400).
+    version: int
 
 
 class DaysOut(Schema):

@@ -24,6 +24,8 @@ MATRIX = {
     "account_reset_password_from_key_done": ("account_reset_password_from_key_done", everyone(200)),
     "accounts:activate": ("activation_bad_token", everyone(400)),
     "accounts:contact": ("accounts:contact", logged_in(200)),
+    "accounts:email-change": ("accounts:email-change", logged_in(200)),
+    "accounts:email-confirm": ("email_confirm_bad_token", logged_in(400)),
     # The contact list: guardians and staff; a group's page for its families and its staff.
     "accounts:contact-list": ("accounts:contact-list", row(LOGIN, 200, 200, 403, 200, 200, 200, 200)),
     "accounts:contact-list-group": ("3b_contacts", row(LOGIN, 200, 200, 404, 200, 404, 200, 200)),
@@ -55,6 +57,7 @@ def url_builders(demo) -> dict[str, str]:
         "anna_device_remove": reverse("accounts:device-remove", args=[device.pk]),
         "confirm_email_key": reverse("account_confirm_email", kwargs={"key": "not-a-key"}),
         "reset_key": reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "set-password"}),
+        "email_confirm_bad_token": reverse("accounts:email-confirm", kwargs={"token": "not-a-token"}),
         "activation_bad_token": reverse("accounts:activate", kwargs={"uidb64": uid, "token": "abc-123"}),
         "3b_contacts": reverse("accounts:contact-list-group", args=[demo["3b"].pk]),
     }

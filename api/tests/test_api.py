@@ -133,14 +133,26 @@ def test_the_schedule_lock_holds_through_the_api(personas, demo):
     token = token_for(personas["guardian"])
     url = f"/api/v1/schedules/children/{demo['alva'].pk}/days"
     today = timezone.localdate().isoformat()
-    locked = Client().put(url, {"start_date": today, "kind": "ledig"}, content_type="application/json", **bearer(token))
+    seen = Client().get(f"/api/v1/schedules/children/{demo['alva'].pk}/weeks", **bearer(token)).json()["version"]
+    missing = Client().put(
+        url, {"start_date": today, "kind": "ledig"}, content_type="application/json", **bearer(token)
+    )
+    assert missing.status_code in (400, 422)  # the version is required
+    locked = Client().put(
+        url, {"start_date": today, "kind": "ledig", "version": seen}, content_type="application/json", **bearer(token)
+    )
     assert locked.status_code == 400
     assert "start_date" in locked.json()["errors"]
     assert not DayEntry.objects.filter(child=demo["alva"], date=timezone.localdate()).exists()
     start = first_open_day()
     ok = Client().put(
         url,
-        {"start_date": start.isoformat(), "end_date": (start + timedelta(days=6)).isoformat(), "kind": "ledig"},
+        {
+            "start_date": start.isoformat(),
+            "end_date": (start + timedelta(days=6)).isoformat(),
+            "kind": "ledig",
+            "version": seen,
+        },
         content_type="application/json",
         **bearer(token),
     )

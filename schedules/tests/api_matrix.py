@@ -4,10 +4,15 @@ from api.testing import Case, row
 
 
 def _days(ctx):
-    from schedules.selectors import first_open_day
+    from schedules.selectors import first_open_day, schedule_version
 
     start = first_open_day()
-    body = {"start_date": start.isoformat(), "end_date": (start + timedelta(days=6)).isoformat(), "kind": "ledig"}
+    body = {
+        "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=6)).isoformat(),
+        "kind": "ledig",
+        "version": schedule_version(child=ctx["alva"]),  # required: the version the client saw
+    }
     return (f"/api/v1/schedules/children/{ctx['alva'].pk}/days", body)
 
 
