@@ -22,7 +22,7 @@ CONTENT_TYPES = {
     "png": "image/png",
     "jpg": "image/jpeg",
     "jpeg": "image/jpeg",
-    "txt": "text/plain; charset=utf-8",
+    "txt": "text/plain",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -154,15 +154,30 @@ def store_files(model, *, parent_field: str, parent, files: list[CheckedFile]) -
 
 
 def serve(stored) -> FileResponse | HttpResponseRedirect:
-    """Hand out a stored file after the caller's access check: never a public URL."""
+    """Hand out a stored file after the caller's access check: never a public URL. As for the
+    Hub's attachments (config.uploads): the type comes from the file's content, only images and
+    PDF are shown inline, everything else is a download, and nosniff stops further guessing."""
+    from config import uploads as platform
+
     if getattr(settings, "USE_S3", False):
-        return HttpResponseRedirect(stored.file.storage.url(stored.file.name))
-    response = FileResponse(
-        stored.file.open("rb"),
-        as_attachment=True,
-        filename=stored.name,
-        content_type=stored.content_type or "application/octet-stream",
+        content_type = stored.content_type if stored.content_type in platform.KNOWN_TYPES else platform.OCTET
+        url = stored.file.storage.url(
+            stored.file.name,
+            parameters={
+                "ResponseContentType": content_type,
+                "ResponseContentDisposition": platform.attachment_disposition(
+                    stored.name, inline=platform.is_inline(content_type)
+                ),
+                "ResponseCacheControl": "private, no-store",
+            },
+        )
+        return HttpResponseRedirect(url)
+    handle = stored.file.open("rb")
+    content_type = platform.sniff_file(handle, stored.name)
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = platform.attachment_disposition(
+        stored.name, inline=platform.is_inline(content_type)
     )
-    response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response
