@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "messaging",
     "bookings",
     "preschool",
+    "assessments",
     "demo",
 ]
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("meddelanden/", include("messaging.urls")),
     path("utvecklingssamtal/", include("bookings.urls")),
     path("e-tjanster/", include("preschool.urls")),
+    path("bedomningar/", include("assessments.urls")),
     path("", include("hub.urls")),
 ]
 # The development e-ID provider exists only without a real issuer, never in production.
