@@ -20,3 +20,7 @@ class LessonsBox(Box):
 
     def load_for_children(self, *, viewer, children):
         return selectors.lessons_box_for_children(children=children)
+
+
+# Planeringar, Veckoplan, Uppgifter and eTest (issue 13) register themselves on import.
+from school import teaching_boxes  # noqa: E402, F401

@@ -73,3 +73,14 @@ def seed(*, today: date, rng: random.Random) -> None:
                     )
                 )
     Lesson.objects.bulk_create(lessons, batch_size=5000)
+
+
+# Plannings, weekly plans, assignments and an eTest for 3B (issue 13), after the timetable.
+_timetable_seed = seed
+
+
+def seed(*, today: date, rng: random.Random) -> None:  # noqa: F811
+    _timetable_seed(today=today, rng=rng)
+    from school.teaching_demo import seed as teaching_seed
+
+    teaching_seed(today=today, rng=rng)

@@ -76,3 +76,22 @@ class Lesson(TimeStampedModel):
     @property
     def minutes(self) -> int:
         return (self.end_time.hour * 60 + self.end_time.minute) - (self.start_time.hour * 60 + self.start_time.minute)
+
+
+# Plannings, weekly plans, assignments and eTest live in their own module (issue 13).
+from school.teaching_models import (  # noqa: E402, F401
+    Answer,
+    Assignment,
+    AssignmentAttachment,
+    AssignmentComment,
+    Attempt,
+    Choice,
+    ETest,
+    Planning,
+    PlanningAttachment,
+    Question,
+    Submission,
+    SubmissionFile,
+    WeeklyItem,
+    WeeklyPlan,
+)

@@ -195,3 +195,8 @@ def lessons_box_for_children(*, children: list) -> dict[int, dict]:
             ],
         }
     return result
+
+
+# The weekly plan's day items for the evening digest and other readers (issue 13):
+# weekly_items_for(children, day) -> {child_id: [{"kind", "kind_label", "text", "group"}]}.
+from school.teaching_selectors import weekly_items_for  # noqa: E402, F401

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_http_methods
 
 from roster.dates import bounded, monday_of
 from roster.policy import viewer_for
-from school import selectors
+from school import selectors, teaching_selectors
 from school.access import get_child_for_viewer
 
 
@@ -35,6 +35,7 @@ def timetable(request):
         for child in school_children:
             mine = [lesson for lesson in lessons if lesson.group_id in selectors.school_group_ids(child)]
             weeks.append((child, selectors.week_build(lessons=mine, monday=monday)))
+    teaching_selectors.attach_week_items(weeks)  # the weekly plan's items beside the lessons
     return render(
         request,
         "school/timetable.html",
@@ -48,4 +49,5 @@ def child_timetable(request, child_id):
     monday = _monday(request.GET.get("vecka"))
     lessons = selectors.lessons_for_groups(group_ids=selectors.school_group_ids(child))
     weeks = [(child, selectors.week_build(lessons=lessons, monday=monday))]
+    teaching_selectors.attach_week_items(weeks)  # the weekly plan's items beside the lessons
     return render(request, "school/timetable.html", {"weeks": weeks, "monday": monday, "child": child})

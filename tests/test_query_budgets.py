@@ -33,6 +33,9 @@ LESSONS = 2  # Schema (school): the children's lessons, closed days
 # Dokumentation (portfolio): the children's newest entries, their first pictures; Blogg: newest posts.
 PORTFOLIO = 2 + 1
 TALKS = 2  # Utvecklingssamtal (bookings, guardians): open slots in the children's groups, their bookings
+# Veckoplan 2 (this and next week's plans, today's and tomorrow's items), Planeringar 1,
+# Uppgifter 3 (assignments, their chosen pupils, the children's submissions); eTest (students only) 2.
+TEACHING = 2 + 1 + 3
 # For staff: Frånvaro asks for their groups, children absent today, their reports, the viewer's
 # lessons and today's closed days; the staff side of the schedule box five more (expected
 # children, day changes, closed days, attendance, unread comments).
@@ -111,12 +114,12 @@ def test_hub_with_the_platform_boxes_is_the_same_for_one_and_three_children(demo
 # Who sees which boxes, and so the whole Hub's budget for them:
 FULL_HUB = {
     # one child in school (3B): Frånvaro, lessons
-    "bo.berg@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + TALKS + PORTFOLIO,
+    "bo.berg@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + TALKS + PORTFOLIO + TEACHING,
     # one child in förskola: Frånvaro, care schedule
     "solen.0a@demo.skolhubb.se": HUB_BASE_QUERIES + ABSENCE + CARE + TALKS + PORTFOLIO,
     # two children (förskola; school + fritids) and three (förskola; school; school + fritids): every box
-    "anna.andersson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE + TALKS + PORTFOLIO,
-    "carin.carlsson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE + TALKS + PORTFOLIO,
+    "anna.andersson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE + TALKS + PORTFOLIO + TEACHING,
+    "carin.carlsson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE + TALKS + PORTFOLIO + TEACHING,
     # staff: no children of their own (one query fewer)
     "larare.3b@example.se": HUB_BASE_QUERIES - NO_CHILDREN + STAFF_ABSENCE,
     "pedagog.solen@example.se": HUB_BASE_QUERIES - NO_CHILDREN + STAFF_ABSENCE + STAFF_CARE,

@@ -120,8 +120,9 @@ def test_weekly_plan_items_join_when_the_teaching_app_provides_them(carin, carin
 
 @pytest.mark.django_db
 def test_digest_build_queries_do_not_grow(carin, personas, carins_tuesday, django_assert_num_queries, demo):
-    # hub events 1; care 4 (placements, bases, day changes, closed days); lessons 2; talks 1
-    budget = 1 + 4 + 2 + 1
+    # hub events 1; care 4 (placements, bases, day changes, closed days); lessons 2; talks 1;
+    # the weekly plan's items 1 (school.selectors.weekly_items_for)
+    budget = 1 + 4 + 2 + 1 + 1
     anna_viewer, carin_viewer = viewer_build(personas["guardian"]), viewer_build(carin)
     with django_assert_num_queries(budget):
         digest.digest_build(viewer=anna_viewer, day=TUESDAY)  # two children
