@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "schedules",
     "school",
     "absence",
+    "afterschool",
     "preschool",
     "demo",
 ]

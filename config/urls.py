@@ -33,6 +33,7 @@ urlpatterns = [
     path("schema/", include("schedules.urls")),
     path("franvaro/", include("absence.urls")),
     path("skola/", include("school.urls")),
+    path("lovanmalan/", include("afterschool.urls")),
     path("e-tjanster/", include("preschool.urls")),
     path("", include("hub.urls")),
 ]
