@@ -26,7 +26,7 @@ def seed(*, today: date, rng: random.Random) -> None:
     survey = HolidaySurvey.objects.create(
         unit=unit,
         lov_kind=jullov.kind,
-        title=f"Lovanmälan {jullov.label}",
+        title=f"Lovanmälan {jullov.label.lower()}",
         start_date=jullov.start,
         end_date=jullov.end,
         deadline=min(jullov.start - timedelta(days=1), today + timedelta(days=14)),

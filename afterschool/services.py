@@ -54,7 +54,7 @@ def survey_open(*, unit: Unit, opened_by, lov_start: date, deadline: date, today
         survey = HolidaySurvey.objects.create(
             unit=unit,
             lov_kind=lov.kind,
-            title=_("Lovanmälan %(lov)s") % {"lov": lov.label},
+            title=_("Lovanmälan %(lov)s") % {"lov": lov.label.lower()},
             start_date=lov.start,
             end_date=lov.end,
             deadline=deadline,

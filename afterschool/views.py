@@ -71,13 +71,13 @@ def survey_create(request):
 def survey_detail(request, survey_id):
     survey = access.get_survey_for_staff(request, survey_id)
     overview = selectors.survey_overview(survey)
-    bar_width = 36
+    bar_width = 44
     chart = {
-        "width": max(len(overview["days"]) * (bar_width + 8) + 40, 200),
+        "width": max(len(overview["days"]) * (bar_width + 12) + 40, 360),
         "height": 180,
         "bars": [
             {
-                "x": 30 + i * (bar_width + 8),
+                "x": 30 + i * (bar_width + 12),
                 "care_h": round(140 * d.care / overview["max"]),
                 "day": d,
             }
