@@ -1,5 +1,6 @@
 """E-mails from absence: the same-day notice, the next-morning prompt, leave applications.
-Called from absence.tasks (by id, after commit)."""
+Every message goes into the outbox (notifications) in the transaction that decided it, and is
+delivered from there; nothing here talks to the mail server."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from absence.calendar import child_open_days, placements_calendar
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason, SameDayNotice
 from accounts.models import User
-from config.mail import templated_email
+from notifications.services import outbox_email_enqueue
 from roster.models import Child, Guardianship, Placement, active_q
 from roster.policy import placements_overlapping
 
@@ -25,8 +26,8 @@ def _link(name: str, *args) -> str:
     return settings.SKOLHUBB_SITE_URL.rstrip("/") + reverse(name, args=args)
 
 
-def _send(template: str, context: dict, to: list[str]) -> None:
-    templated_email(f"absence/emails/{template}", context, to).send()
+def _enqueue(template: str, context: dict, to: list[str], *, dedupe_key: str | None = None):
+    return outbox_email_enqueue(template=f"absence/emails/{template}", context=context, to=to, dedupe_key=dedupe_key)
 
 
 def _guardians(child_ids: list[int]) -> dict[int, list[User]]:
@@ -59,21 +60,36 @@ def same_day_notice_send(*, child_id: int, day: date) -> bool:
             SameDayNotice.objects.create(child=child, date=day, recipients=len(guardians))
             if guardians:
                 missed.sort(key=lambda a: a.lesson.start_time)
-                _send(
+                _enqueue(
                     "same_day_notice",
                     {"child": child, "day": day, "missed": missed, "link": _link("absence:child-history", child.pk)},
                     [g.email for g in guardians],
+                    dedupe_key=f"absence-same-day:{child.pk}:{day.isoformat()}",
                 )
     except IntegrityError:
         return False  # already sent today
     return True
 
 
+def same_day_notices_sweep(*, day: date) -> int:
+    """Children marked ogiltigt frånvarande today who have no same-day notice yet (the task
+    enqueued at registration never ran): send them now. Two queries plus one run per child found."""
+    if day != timezone.localdate():
+        return 0
+    done = SameDayNotice.objects.filter(date=day).values("child_id")
+    child_ids = set(
+        LessonAttendance.objects.filter(date=day, status=LessonAttendance.Status.ABSENT, valid=False)
+        .exclude(child_id__in=done)
+        .values_list("child_id", flat=True)
+    )
+    return sum(same_day_notice_send(child_id=child_id, day=day) for child_id in sorted(child_ids))
+
+
 def next_morning_prompts_send(*, today: date | None = None) -> int:
     """For sick reports that ended on the child's previous open day (school or care) and do
     not cover today, when today is an open day for the child: ask the guardians whether the
-    child is still sick. Marks each report so it is asked once. Lov, studiedagar and holidays
-    come from the school-day calendar (roster.calendar), per child."""
+    child is still sick. Lov, studiedagar and holidays come from the school-day calendar
+    (roster.calendar), per child. Marks each report so it is asked once."""
     today = today or timezone.localdate()
     since = today - timedelta(days=PROMPT_LOOKBACK_DAYS)
     reports = list(
@@ -110,23 +126,31 @@ def next_morning_prompts_send(*, today: date | None = None) -> int:
             due.append(report)
     guardians = _guardians([r.child_id for r in due])
     sent = 0
+    # One child at a time, each in its own transaction: the report is marked and the prompt
+    # stored in the outbox together. A crash halfway leaves the children already done marked
+    # (not asked again) and the rest unmarked (asked on the task's retry); the dedupe key also
+    # keeps a child with two reports ending yesterday to one prompt.
     for report in due:
-        to = [g.email for g in guardians.get(report.child_id, [])]
-        if to:
-            _send(
+        with transaction.atomic():
+            claimed = AbsenceReport.objects.filter(pk=report.pk, prompt_sent_on__isnull=True).update(
+                prompt_sent_on=today
+            )
+            if not claimed:
+                continue  # another run got here first
+            to = [g.email for g in guardians.get(report.child_id, [])]
+            message = _enqueue(
                 "next_morning_prompt",
                 {"child": report.child, "report": report, "link": _link("absence:report-extend", report.pk)},
                 to,
+                dedupe_key=f"absence-prompt:{report.child_id}:{today.isoformat()}",
             )
-            sent += 1
-    AbsenceReport.objects.filter(pk__in=[r.pk for r in due]).update(prompt_sent_on=today)
+            sent += message is not None
     return sent
 
 
-def leave_email_send(*, application_id: int, kind: str) -> int:
-    application = LeaveApplication.objects.filter(pk=application_id).select_related("child", "applied_by").first()
-    if application is None:
-        return 0
+def leave_email_enqueue(*, application: LeaveApplication, kind: str) -> int:
+    """The consent request to the other guardian(s), or the decision to all guardians: stored
+    in the outbox inside the caller's transaction."""
     guardians = _guardians([application.child_id]).get(application.child_id, [])
     if kind == "consent":
         to = [g.email for g in guardians if g.pk != application.applied_by_id]
@@ -134,7 +158,7 @@ def leave_email_send(*, application_id: int, kind: str) -> int:
         to = [g.email for g in guardians]
     if not to:
         return 0
-    _send(
+    _enqueue(
         f"leave_{kind}",
         {"application": application, "child": application.child, "link": _link("absence:leave-detail", application.pk)},
         to,

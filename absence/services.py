@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from absence.calendar import child_open_days, placements_calendar, school_days
 from absence.integrations import care_schedule_sync
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
+from absence.notifications import leave_email_enqueue
 from accounts.models import AuditEvent
 from accounts.services import audit_record
 from roster.dates import day_label
@@ -141,6 +142,24 @@ def _require_guardian(*, user, children: list[Child]) -> None:
         raise PermissionDenied(_("Bara vårdnadshavare kan anmäla frånvaro."))
 
 
+def _lock_children(child_ids) -> None:
+    """Serialise writes about these children (one SELECT … FOR UPDATE, in pk order so two
+    transactions locking overlapping sets cannot deadlock). Must run inside a transaction."""
+    list(Child.objects.select_for_update().filter(pk__in=list(child_ids)).order_by("pk").values_list("pk"))
+
+
+def _locked_report(report: AbsenceReport) -> AbsenceReport:
+    """The report re-read under the child's lock: a parallel merge may have folded it into
+    another report (deleted it) or changed it since the form was shown."""
+    _lock_children([report.child_id])
+    fresh = AbsenceReport.objects.filter(pk=report.pk).first()
+    if fresh is None:
+        raise ValidationError(_("Anmälan har ändrats eller slagits ihop med en annan. Ladda om sidan."))
+    for field in ("start_date", "end_date", "start_time", "end_time", "reason", "comment", "leave_id", "created_at"):
+        setattr(report, field, getattr(fresh, field))
+    return report
+
+
 def _merge_into(report: AbsenceReport, others: list[AbsenceReport]) -> AbsenceReport:
     """Fold overlapping reports into `report` (already holding the newest values) and delete them."""
     for other in others:
@@ -207,8 +226,9 @@ def absence_report_create(
     )
     results = []
     with transaction.atomic():
-        # Serialise reports for the same children, so two taps cannot create two rows.
-        list(Child.objects.select_for_update().filter(pk__in=[c.pk for c in children]).values_list("pk"))
+        # Serialise reports for the same children, so two taps (or two guardians at once)
+        # cannot create two rows: the second sees the first's report and merges into it.
+        _lock_children([c.pk for c in children])
         for child in children:
             report = AbsenceReport(
                 child=child,
@@ -281,8 +301,9 @@ def absence_report_update(
         comment=comment,
         allow_past_start=start_date == report.start_date,
     )
-    old = (report.start_date, report.end_date)
     with transaction.atomic():
+        _locked_report(report)
+        old = (report.start_date, report.end_date)
         report.start_date, report.end_date = start_date, end_date
         report.start_time, report.end_time = start_time, end_time
         report.reason, report.comment = reason, comment
@@ -333,8 +354,11 @@ def absence_report_end(*, report: AbsenceReport, ended_by, back_on: date) -> Abs
         raise ValidationError({"back_on": _("Friskanmälan kan inte gälla dagar som redan har varit.")})
     if back_on > report.end_date:
         raise ValidationError({"back_on": _("Anmälan slutar redan före det datumet.")})
-    old = (report.start_date, report.end_date)
     with transaction.atomic():
+        _locked_report(report)
+        if back_on > report.end_date:
+            raise ValidationError({"back_on": _("Anmälan slutar redan före det datumet.")})
+        old = (report.start_date, report.end_date)
         if back_on <= report.start_date:
             child = report.child
             audit_record(actor=ended_by, action=DELETE, obj=report, child_id=report.child_id)
@@ -372,8 +396,11 @@ def absence_report_extend(*, report: AbsenceReport, extended_by, until: date) ->
         reason=report.reason,
         comment=report.comment or "-",
     )
-    old = (report.start_date, report.end_date)
     with transaction.atomic():
+        _locked_report(report)
+        if report.end_date >= until:
+            return report
+        old = (report.start_date, report.end_date)
         report.end_date = until
         others = [o for o in _overlapping(report.child, report.start_date, until, exclude_pk=report.pk)]
         others = [o for o in others if _mergeable(report, o)]
@@ -402,7 +429,7 @@ def lesson_attendance_save(*, lesson: Lesson, day: date, registered_by, marks: l
     """One INSERT … ON CONFLICT UPDATE for the whole group; then one same-day notice task per
     pupil marked ogiltigt frånvarande (the task sends at most one e-mail per child and day).
     `pupil_ids` are the group's pupils on `day` (from selectors.attendance_sheet)."""
-    from absence.tasks import send_same_day_notice
+    from absence.tasks import same_day_notice_enqueue
 
     if day > timezone.localdate():
         raise ValidationError(_("Närvaro kan inte registreras i förväg."))
@@ -429,24 +456,28 @@ def lesson_attendance_save(*, lesson: Lesson, day: date, registered_by, marks: l
         )
         for m in marks
     ]
-    LessonAttendance.objects.bulk_create(
-        rows,
-        update_conflicts=True,
-        unique_fields=["lesson", "date", "child"],
-        update_fields=["status", "late_minutes", "valid", "registered_by", "updated_at"],
-    )
     invalid = sum(r.status == LessonAttendance.Status.ABSENT and not r.valid for r in rows)
-    # One audit row for the whole registration (not one per pupil: the save stays constant).
-    audit_record(
-        actor=registered_by,
-        action=CHANGE,
-        obj=lesson,
-        details={"date": day.isoformat(), "pupils": len(rows), "ogiltig": invalid},
-    )
-    if day == timezone.localdate():
-        for row in rows:
-            if row.status == LessonAttendance.Status.ABSENT and not row.valid:
-                send_same_day_notice.delay_on_commit(row.child_id, day.isoformat())
+    # The upsert and its audit row commit together; the upsert itself (ON CONFLICT UPDATE)
+    # is safe against a parallel save of the same sheet: the last one wins, row by row.
+    # savepoint=False: inside a caller's transaction this adds no SAVEPOINT round trips.
+    with transaction.atomic(savepoint=False):
+        LessonAttendance.objects.bulk_create(
+            rows,
+            update_conflicts=True,
+            unique_fields=["lesson", "date", "child"],
+            update_fields=["status", "late_minutes", "valid", "registered_by", "updated_at"],
+        )
+        # One audit row for the whole registration (not one per pupil: the save stays constant).
+        audit_record(
+            actor=registered_by,
+            action=CHANGE,
+            obj=lesson,
+            details={"date": day.isoformat(), "pupils": len(rows), "ogiltig": invalid},
+        )
+        if day == timezone.localdate():
+            for row in rows:
+                if row.status == LessonAttendance.Status.ABSENT and not row.valid:
+                    transaction.on_commit(lambda cid=row.child_id: same_day_notice_enqueue(cid, day))
     return len(rows)
 
 
@@ -462,8 +493,6 @@ def _other_guardian_ids(child: Child, applicant) -> list[int]:
 
 
 def leave_apply(*, child: Child, applied_by, start_date: date, end_date: date, reason: str) -> LeaveApplication:
-    from absence.tasks import send_leave_email
-
     today = timezone.localdate()
     reason = reason.strip()
     _require_guardian(user=applied_by, children=[child])
@@ -490,6 +519,15 @@ def leave_apply(*, child: Child, applied_by, start_date: date, end_date: date, r
                 % {"max": settings.SKOLHUBB_LEAVE_MAX_DAYS, "days": days}
             }
         )
+    with transaction.atomic():
+        # Two parallel applications for the same days: the second waits here and then sees the first.
+        _lock_children([child.pk])
+        return _leave_create(
+            child=child, applied_by=applied_by, start_date=start_date, end_date=end_date, reason=reason, days=days
+        )
+
+
+def _leave_create(*, child, applied_by, start_date, end_date, reason, days) -> LeaveApplication:
     overlap = LeaveApplication.objects.filter(
         child=child,
         state__in=[
@@ -514,19 +552,32 @@ def leave_apply(*, child: Child, applied_by, start_date: date, end_date: date, r
     )
     audit_record(actor=applied_by, action=CREATE, obj=application, child_id=child.pk)
     if others:
-        send_leave_email.delay_on_commit(application.pk, "consent")
+        leave_email_enqueue(application=application, kind="consent")
     return application
 
 
 def leave_consent(*, application: LeaveApplication, by, agree: bool) -> LeaveApplication:
-    from absence.tasks import send_leave_email
-
-    if application.state != LeaveApplication.State.AWAITING_CONSENT:
-        raise ValidationError(_("Ansökan väntar inte på samtycke."))
     if by.pk == application.applied_by_id or by.pk not in _other_guardian_ids(
         application.child, application.applied_by
     ):
         raise PermissionDenied(_("Bara den andra vårdnadshavaren kan samtycka."))
+    with transaction.atomic():
+        _lock_application(application)
+        if application.state != LeaveApplication.State.AWAITING_CONSENT:
+            raise ValidationError(_("Ansökan väntar inte på samtycke."), code="already_answered")
+        return _leave_consent_store(application=application, by=by, agree=agree)
+
+
+def _lock_application(application: LeaveApplication) -> LeaveApplication:
+    """Re-read the application's state under a row lock (SELECT … FOR UPDATE): of parallel
+    answers or decisions, the first commits and the others see its result."""
+    fresh = LeaveApplication.objects.select_for_update().get(pk=application.pk)
+    for field in ("state", "consent_by_id", "consent_at", "decided_by_id", "decided_at", "decision_comment"):
+        setattr(application, field, getattr(fresh, field))
+    return application
+
+
+def _leave_consent_store(*, application: LeaveApplication, by, agree: bool) -> LeaveApplication:
     application.consent_by = by
     application.consent_at = timezone.now()
     if agree:
@@ -534,7 +585,7 @@ def leave_consent(*, application: LeaveApplication, by, agree: bool) -> LeaveApp
     else:
         application.state = LeaveApplication.State.WITHDRAWN
         application.decision_comment = _("Den andra vårdnadshavaren samtyckte inte.")
-        send_leave_email.delay_on_commit(application.pk, "decision")
+        leave_email_enqueue(application=application, kind="decision")
     application.save()
     audit_record(actor=by, action=CHANGE, obj=application, child_id=application.child_id, details={"consent": agree})
     return application
@@ -562,16 +613,17 @@ def leave_decider_role(*, user, application: LeaveApplication) -> str | None:
 
 
 def leave_decide(*, application: LeaveApplication, by, approve: bool, comment: str = "") -> LeaveApplication:
-    from absence.tasks import send_leave_email
-
-    if application.state != LeaveApplication.State.PENDING:
-        raise ValidationError(_("Ansökan väntar inte på beslut."))
     if leave_decider_role(user=by, application=application) is None:
         raise PermissionDenied(_("Bara rektor (eller mentor för kortare ledighet) kan besluta."))
     comment = comment.strip()
     if not approve and not comment:
         raise ValidationError({"comment": _("Skriv en motivering när ansökan avslås.")})
     with transaction.atomic():
+        _lock_application(application)
+        if application.state in (LeaveApplication.State.APPROVED, LeaveApplication.State.REJECTED):
+            raise ValidationError(_("Ansökan är redan beslutad."), code="already_decided")
+        if application.state != LeaveApplication.State.PENDING:
+            raise ValidationError(_("Ansökan väntar inte på beslut."))
         application.state = LeaveApplication.State.APPROVED if approve else LeaveApplication.State.REJECTED
         application.decided_by = by
         application.decided_at = timezone.now()
@@ -596,8 +648,12 @@ def leave_decide(*, application: LeaveApplication, by, approve: bool, comment: s
                     note=care_note(Reason.LEDIG),
                 )
             )
-        send_leave_email.delay_on_commit(application.pk, "decision")
-    audit_record(
-        actor=by, action=CHANGE, obj=application, child_id=application.child_id, details={"state": application.state}
-    )
+        leave_email_enqueue(application=application, kind="decision")
+        audit_record(
+            actor=by,
+            action=CHANGE,
+            obj=application,
+            child_id=application.child_id,
+            details={"state": application.state},
+        )
     return application

@@ -21,6 +21,7 @@ from absence.forms import (
 )
 from absence.models import LeaveApplication, Reason
 from config.forms import form_add_service_errors
+from config.uploads import attachment_disposition
 from roster.dates import bounded, span_label
 from roster.policy import viewer_for
 
@@ -417,7 +418,8 @@ def group_stats_csv(request, group_id):
     term, _terms = _term(request)
     result = stats.stats_for_groups(groups=[group], term=term)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="franvaro-{group.name}-{term}.csv"'.replace(" ", "-")
+    # Well-formed: `attachment; filename="franvaro-3B-HT-2026.csv"` (plus filename*= for å, ä, ö).
+    response["Content-Disposition"] = attachment_disposition(f"franvaro-{group.name}-{term}.csv".replace(" ", "-"))
     response.write("\ufeff")  # Excel opens UTF-8 with a BOM
     writer = csv.writer(response, delimiter=";")
     writer.writerow(

@@ -27,6 +27,8 @@ class UserAddForm(forms.ModelForm):
 class UserAdmin(BaseUserAdmin):
     add_form = UserAddForm
     ordering = ["email"]
+    # Plain multiple selects: the two-pane widget's icons carry ARIA attributes axe refuses.
+    filter_horizontal = ()
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "has_password"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
@@ -39,6 +41,34 @@ class UserAdmin(BaseUserAdmin):
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "first_name", "last_name"]})]
     actions = ["send_activation", "register_extract"]
+
+    def get_queryset(self, request):
+        """A superuser sees everyone; other staff with admin access only the people of their own
+        units: staff with a duty there, guardians of children placed there, those children's own
+        accounts (roster.admin has the same rule for children and placements)."""
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        from django.db.models import Q
+
+        from roster.admin import admin_child_ids, admin_unit_ids
+        from roster.models import Guardianship, StaffDuty, active_q
+
+        children = admin_child_ids(request)
+        return queryset.filter(
+            Q(pk__in=StaffDuty.objects.filter(active_q(), unit_id__in=admin_unit_ids(request)).values("user_id"))
+            | Q(pk__in=Guardianship.objects.filter(active_q(), child_id__in=children).values("guardian_id"))
+            | Q(child_record__in=children)
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser or obj is None:
+            return fieldsets
+        # Only a superuser hands out admin access and permissions (no one raises their own).
+        return [(name, options) for name, options in fieldsets if name != _("Behörigheter")] + [
+            (_("Behörigheter"), {"fields": ["is_active"]})
+        ]
 
     @admin.display(boolean=True, description=_("har lösenord"))
     def has_password(self, obj):

@@ -27,8 +27,28 @@ class ActivationForm(forms.Form):
     )
 
 
+EMAIL_MAX_LENGTH = 254  # accounts.User.email (RFC 5321's limit)
+
+
+class EmailChangeForm(forms.Form):
+    new_email = forms.EmailField(
+        label=_("Ny e-postadress"),
+        max_length=EMAIL_MAX_LENGTH,
+        error_messages={
+            "max_length": _("E-postadressen får vara högst %(limit_value)d tecken."),
+            "invalid": _("Ange en giltig e-postadress."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    password = forms.CharField(
+        label=_("Ditt nuvarande lösenord"),
+        strip=False,
+        max_length=4096,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class ContactForm(forms.Form):
-    email = forms.EmailField(label=_("E-postadress"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     phone_mobile = forms.CharField(
         label=_("Mobiltelefon"),
         required=False,
@@ -41,6 +61,7 @@ class ContactForm(forms.Form):
     phone_work = forms.CharField(
         label=_("Arbetstelefon"), required=False, max_length=30, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
+    share_name = forms.BooleanField(label=_("Andra vårdnadshavare i klassen får se mitt namn"), required=False)
     share_email = forms.BooleanField(label=_("Andra vårdnadshavare i klassen får se min e-postadress"), required=False)
     share_phone = forms.BooleanField(
         label=_("Andra vårdnadshavare i klassen får se mitt telefonnummer"), required=False

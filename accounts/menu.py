@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from config.navigation import ADMIN, MenuEntry
+from config.navigation import ADMIN, GUARDIAN, STAFF, MenuEntry
 
 MENU = [
     MenuEntry(
@@ -8,3 +8,15 @@ MENU = [
     ),
     MenuEntry(key="admin", label=_("Förvaltning"), url_name="admin:index", order=950, roles=frozenset({ADMIN})),
 ]
+
+# The contact list (Kontaktlista): guardians and staff.
+MENU.append(
+    MenuEntry(
+        key="contacts",
+        label=_("Kontaktlista"),
+        url_name="accounts:contact-list",
+        order=70,
+        roles=frozenset({GUARDIAN, STAFF}),
+        active_url_names=("accounts:contact-list", "accounts:contact-list-group"),
+    )
+)

@@ -117,6 +117,8 @@ class ViewerMiddleware:
         match = getattr(request, "resolver_match", None)
         if user is None or not user.is_authenticated or (match and match.namespace in {"admin", "api"}):
             return None
+        if getattr(view_func, "without_main_menu", False):
+            return None  # a fragment (e.g. the notification bell) that shows no menu
         if request.method not in ("GET", "HEAD"):
             # A POST usually redirects: no menu to show. One that shows a form error builds
             # the viewer in the context processor instead.

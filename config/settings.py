@@ -68,8 +68,11 @@ INSTALLED_APPS = [
     "schedules",
     "school",
     "absence",
+    "messaging",
+    "bookings",
     "afterschool",
     "preschool",
+    "assessments",
     "demo",
 ]
 
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.NoIndexMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.SwedishFirstLocaleMiddleware",
@@ -85,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.middleware.UploadLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "config.navigation.ViewerMiddleware",
@@ -145,12 +150,20 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache that misses instead of failing while Redis is down
+            # (config/cache.py); short timeouts so a dead Redis costs little per request.
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "skolhubb"),
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("REDIS_CONNECT_TIMEOUT_MS", 500) / 1000,
+                "socket_timeout": env_int("REDIS_TIMEOUT_MS", 1000) / 1000,
+            },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    # The database is the truth for sessions, the cache only saves the read: a Redis outage
+    # logs nobody out and password login keeps working.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -201,6 +214,8 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 SKOLHUBB_ACTIVATION_TIMEOUT = env_int("SKOLHUBB_ACTIVATION_DAYS", 7) * 24 * 60 * 60
+# Lifetime of the link that confirms a new login e-mail address.
+SKOLHUBB_EMAIL_CHANGE_TIMEOUT = env_int("SKOLHUBB_EMAIL_CHANGE_HOURS", 24) * 60 * 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -216,7 +231,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "accounts.adapter.axes_username"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+# Behind a load balancer: the number of trusted reverse proxies in front of the web processes.
+# allauth's rate limits and axes' lockout both key on the client address that
+# config.clientip.client_ip() reads from X-Forwarded-For with this count (README: "Running
+# behind a load balancer"). AXES_PROXY_COUNT is the older name, still read.
+SKOLHUBB_PROXY_COUNT = env_int("SKOLHUBB_PROXY_COUNT", env_int("AXES_PROXY_COUNT", 0))
+if SKOLHUBB_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("SKOLHUBB_PROXY_COUNT must be 0 or more")
+AXES_CLIENT_IP_CALLABLE = "config.clientip.axes_client_ip"
 AXES_VERBOSE = False
 
 # --- Internationalisation -------------------------------------------------------------
@@ -242,6 +264,8 @@ MEDIA_URL = "/_media-not-served/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 SKOLHUBB_ATTACHMENT_MAX_BYTES = env_int("SKOLHUBB_ATTACHMENT_MAX_MB", 10) * 1024 * 1024
+# Everything in one request (several files and the form): refused while streaming above this.
+SKOLHUBB_UPLOAD_MAX_REQUEST_BYTES = env_int("SKOLHUBB_UPLOAD_MAX_REQUEST_MB", 30) * 1024 * 1024
 
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
 USE_S3 = bool(AWS_STORAGE_BUCKET_NAME)
@@ -359,6 +383,44 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Web push (notifications): VAPID keys (base64url, as printed by `vapid --gen` / py-vapid).
+# Without them push is off and the settings page does not offer it.
+WEBPUSH_VAPID_PUBLIC_KEY = env_str("WEBPUSH_VAPID_PUBLIC_KEY", "") or ""
+WEBPUSH_VAPID_PRIVATE_KEY = env_str("WEBPUSH_VAPID_PRIVATE_KEY", "") or ""
+WEBPUSH_VAPID_SUBJECT = env_str("WEBPUSH_VAPID_SUBJECT", "mailto:skolhubb@example.se")
+# --- e-ID (OpenID Connect) --------------------------------------------------------------
+# The municipality's e-ID broker (BankID/Freja through Idura/Criipto, Svensk e-identitet,
+# Freja OIDC). With no issuer, and never in production, the site runs its own development
+# provider under /dev-eid/ ("Välj testperson") and logs in against it over real HTTP.
+SKOLHUBB_OIDC_ISSUER = (env_str("SKOLHUBB_OIDC_ISSUER", "") or "").rstrip("/")
+SKOLHUBB_OIDC_CLIENT_ID = env_str("SKOLHUBB_OIDC_CLIENT_ID", "") or ""
+SKOLHUBB_OIDC_CLIENT_SECRET = env_str("SKOLHUBB_OIDC_CLIENT_SECRET", "") or ""
+SKOLHUBB_OIDC_SCOPE = env_str("SKOLHUBB_OIDC_SCOPE", "openid profile https://id.oidc.se/scope/naturalPersonNumber")
+SKOLHUBB_OIDC_PERSONNUMMER_CLAIM = env_str(
+    "SKOLHUBB_OIDC_PERSONNUMMER_CLAIM", "https://id.oidc.se/claim/personalIdentityNumber"
+)
+SKOLHUBB_OIDC_LOA_HIGH = env_str("SKOLHUBB_OIDC_LOA_HIGH", "http://id.elegnamnden.se/loa/1.0/loa3")
+SKOLHUBB_OIDC_TIMEOUT = env_int("SKOLHUBB_OIDC_TIMEOUT", 10)
+# High assurance lapses back to low after this many idle minutes.
+SKOLHUBB_EID_IDLE_MINUTES = env_int("SKOLHUBB_EID_IDLE_MINUTES", 15)
+if SKOLHUBB_OIDC_ISSUER and not (SKOLHUBB_OIDC_CLIENT_ID and SKOLHUBB_OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured("SKOLHUBB_OIDC_ISSUER needs SKOLHUBB_OIDC_CLIENT_ID and SKOLHUBB_OIDC_CLIENT_SECRET")
+# The development provider: only without a real issuer and never in production.
+SKOLHUBB_DEV_EID = not SKOLHUBB_OIDC_ISSUER and not PRODUCTION
+SKOLHUBB_DEV_EID_ISSUER = SKOLHUBB_SITE_URL.rstrip("/") + "/dev-eid"
+INSTALLED_APPS += ["ninja", "api"]  # ninja: serves its Swagger UI from static files (no CDN)
+SKOLHUBB_API_RATE_LIMIT = env_str("SKOLHUBB_API_RATE_LIMIT", "120/m")
+SKOLHUBB_PAIRING_MINUTES = 10
+MIDDLEWARE += ["accounts.middleware.AssuranceIdleMiddleware"]
+SKOLHUBB_API_PAIRING_RATE_LIMIT = env_str("SKOLHUBB_API_PAIRING_RATE_LIMIT", "10/m")
+if SKOLHUBB_OIDC_ISSUER:
+    # Logout is a form post answered by a redirect to the broker's end-session endpoint
+    # (RP-initiated logout); browsers apply form-action to that redirect.
+    from urllib.parse import urlsplit as _urlsplit
+
+    _issuer = _urlsplit(SKOLHUBB_OIDC_ISSUER)
+    SECURE_CSP["form-action"] = [*SECURE_CSP["form-action"], f"{_issuer.scheme}://{_issuer.netloc}"]
 
 # A demo that works on any day: the whole process believes it is this date (DEBUG only).
 SKOLHUBB_DEMO_TODAY = env_str("SKOLHUBB_DEMO_TODAY", "")

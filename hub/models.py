@@ -173,3 +173,20 @@ class UnitBoxes(models.Model):
 
     def __str__(self):
         return str(self.unit)
+
+
+class FeedToken(TimeStampedModel):
+    """A guardian's secret calendar-feed address (webcal://). Anyone holding the token reads
+    the family's calendar, so it is long, random, revocable and regenerable."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("användare"), on_delete=models.CASCADE, related_name="feed_token"
+    )
+    token = models.CharField(_("nyckel"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("kalenderprenumeration")
+        verbose_name_plural = _("kalenderprenumerationer")
+
+    def __str__(self):
+        return str(self.user)

@@ -13,6 +13,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from config.uploads import sniff_file
 from hub.models import Event, NewsAttachment, NewsItem, NewsLink
 from roster.models import Group, Unit
 from roster.policy import Viewer
@@ -130,7 +131,8 @@ def _save_links_and_files(news: NewsItem, links: list[tuple[str, str]], files) -
             file=upload,
             name=PurePath(upload.name).name[:200],
             size=upload.size,
-            content_type=getattr(upload, "content_type", "") or "",
+            # Decided from the bytes, not from the browser's Content-Type (config.uploads).
+            content_type=sniff_file(upload, upload.name),
         )
 
 
@@ -312,10 +314,52 @@ def event_update(
         start_time=start_time,
         end_time=end_time,
     )
+    before = _event_when(event)
     for name, value in fields.items():
         setattr(event, name, value)
     event.save()
+    if before != _event_when(event):
+        event_moved_notify(event=event, old=before[0] if before[1] is None else before[2])
     return event
+
+
+def _event_when(event: Event):
+    start_at = None
+    if not event.all_day and event.start_time:
+        from django.utils import timezone
+
+        start_at = timezone.make_aware(datetime.combine(event.start_date, event.start_time))
+    return (event.start_date, event.start_time if not event.all_day else None, start_at)
+
+
+def event_moved_notify(*, event: Event, old) -> None:
+    """A change notification to the families the event is addressed to: "Utflykten flyttad från
+    tisdag till torsdag". Unit- and group-wide events only (not the whole municipality). Three
+    queries: placements, guardians, one INSERT."""
+    from django.urls import reverse
+
+    from notifications.changes import moved_text
+    from notifications.services import notify
+    from roster.models import Guardianship, Placement, active_q
+
+    if event.unit_id is None:
+        return
+    placements = Placement.objects.filter(active_q(), unit_id=event.unit_id)
+    if event.group_id:
+        placements = placements.filter(group_id=event.group_id)
+    guardians = (
+        Guardianship.objects.filter(active_q(), child_id__in=placements.values("child_id"), guardian__is_active=True)
+        .select_related("guardian")
+        .distinct()
+    )
+    new = _event_when(event)
+    notify(
+        recipients=[g.guardian for g in guardians],
+        kind="hub.event_changed",
+        title=moved_text(what=event.title, old=old, new=new[2] or new[0]),
+        url=reverse("hub:event-detail", args=[event.pk]),
+        source=event,
+    )
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hub import views
+from hub import feed_views, views
 
 app_name = "hub"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("kalender/<int:event_id>/", views.event_detail, name="event-detail"),
     path("kalender/<int:event_id>/andra/", views.event_edit, name="event-edit"),
     path("kalender/<int:event_id>/ta-bort/", views.event_delete, name="event-delete"),
+    path("kalender/prenumerera/", feed_views.feed_settings, name="feed"),
+    path("kalender/flode/<str:token>.ics", feed_views.feed_ics, name="feed-ics"),
 ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from config import uploads
 from config.forms import form_add_service_errors
 from hub import access, selectors, services
 from hub.forms import EventForm, NewsForm
@@ -118,17 +119,33 @@ def news_delete(request, news_id):
 
 @require_http_methods(["GET"])
 def news_attachment(request, attachment_id):
-    """Attachments are served only here, after the permission check: never a public URL."""
+    """Attachments are served only here, after the permission check: never a public URL.
+    The type is decided by the server from the file's content (config.uploads), never taken
+    from what the uploading browser claimed; only images and PDF are shown inline, everything
+    else is a download, and nosniff stops the browser from guessing further."""
     attachment = access.get_attachment_for_viewer(request, attachment_id)
     if settings.USE_S3:
-        # A short-lived signed URL to the private bucket.
-        return HttpResponseRedirect(attachment.file.storage.url(attachment.file.name))
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type or "application/octet-stream",
+        # A short-lived signed URL to the private bucket, with the type and disposition decided
+        # here (stored at upload from the content) as response overrides in the signature.
+        content_type = attachment.content_type if attachment.content_type in uploads.KNOWN_TYPES else uploads.OCTET
+        url = attachment.file.storage.url(
+            attachment.file.name,
+            parameters={
+                "ResponseContentType": content_type,
+                "ResponseContentDisposition": uploads.attachment_disposition(
+                    attachment.name, inline=uploads.is_inline(content_type)
+                ),
+                "ResponseCacheControl": "private, no-store",
+            },
+        )
+        return HttpResponseRedirect(url)
+    handle = attachment.file.open("rb")
+    content_type = uploads.sniff_file(handle, attachment.name)
+    response = FileResponse(handle, content_type=content_type)
+    response["Content-Disposition"] = uploads.attachment_disposition(
+        attachment.name, inline=uploads.is_inline(content_type)
     )
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -155,7 +172,11 @@ def calendar(request):
     viewer = viewer_for(request)
     month = selectors.calendar_month(viewer=viewer, first=_month_from(request.GET.get("manad"), viewer))
     can_publish = viewer.is_staff_or_superuser
-    return render(request, "hub/calendar.html", {"month": month, "can_publish": can_publish})
+    return render(
+        request,
+        "hub/calendar.html",
+        {"month": month, "can_publish": can_publish, "is_guardian": viewer.is_guardian},
+    )
 
 
 @require_http_methods(["GET"])

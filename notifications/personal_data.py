@@ -11,3 +11,14 @@ REGISTRATIONS = [
         retention_kind="notifications",
     ),
 ]
+REGISTRATIONS += [
+    Registration(
+        model="notifications.NotificationSettings", description=_("Dina val för notiser"), person_paths=("user",)
+    ),
+    Registration(
+        model="notifications.PushSubscription",
+        description=_("Enheter med push-notiser"),
+        person_paths=("user",),
+        exclude_fields=("p256dh", "auth"),  # the device's keys: secrets, no information about you
+    ),
+]

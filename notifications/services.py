@@ -38,16 +38,46 @@ def _enqueue_delivery(message_id: int) -> None:
 
 
 def outbox_email_enqueue(
-    *, template: str, context: dict, to: list[str], dedupe_key: str | None = None
+    *,
+    template: str,
+    context: dict,
+    to: list[str],
+    dedupe_key: str | None = None,
+    attachments: list[dict] | None = None,
 ) -> OutboxMessage | None:
     """Render an e-mail from a template triple and store it for delivery after commit.
-    With a `dedupe_key` already used, nothing new is stored (returns None)."""
+    With a `dedupe_key` already used, nothing new is stored (returns None).
+    `attachments`: [{"name": "samtal.ics", "content": "<text>", "mimetype": "text/calendar"}]."""
     to = [address for address in to if address]
     if not to:
         return None
     email = templated_email(template, context, to)
     html = next((content for content, mimetype in email.alternatives if mimetype == "text/html"), "")
-    fields = {"to": to, "subject": email.subject[:300], "body_text": email.body, "body_html": html}
+    fields = {
+        "to": to,
+        "subject": email.subject[:300],
+        "body_text": email.body,
+        "body_html": html,
+        "attachments": list(attachments or []),
+    }
+    return _outbox_store(fields, dedupe_key)
+
+
+def outbox_push_enqueue(*, user_id: int, url: str, dedupe_key: str | None = None) -> OutboxMessage | None:
+    """A web push to every device of a person, delivered after commit like an e-mail. The
+    payload is never personal: the generic sentence and a link (see notifications.push)."""
+    from notifications.push import PUSH_TEXT
+
+    fields = {
+        "kind": OutboxMessage.Kind.PUSH,
+        "to": [str(user_id)],
+        "subject": str(PUSH_TEXT),
+        "body_text": url,
+    }
+    return _outbox_store(fields, dedupe_key)
+
+
+def _outbox_store(fields: dict, dedupe_key: str | None) -> OutboxMessage | None:
     if dedupe_key:
         try:
             with transaction.atomic():
@@ -72,15 +102,22 @@ def outbox_deliver(*, message_id: int) -> bool:
         )
         if message is None:
             return False  # already sent, given up, or being sent by another worker
-        email = EmailMultiAlternatives(
-            message.subject, message.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=message.to
-        )
-        if message.body_html:
-            email.attach_alternative(message.body_html, "text/html")
         message.attempts += 1
         try:
-            email.send()
-        except Exception as exc:  # SMTP down, refused, timeout: try again later
+            if message.kind == OutboxMessage.Kind.PUSH:
+                from notifications.push import push_deliver
+
+                push_deliver(user_id=int(message.to[0]), url=message.body_text)
+            else:
+                email = EmailMultiAlternatives(
+                    message.subject, message.body_text, from_email=settings.DEFAULT_FROM_EMAIL, to=message.to
+                )
+                if message.body_html:
+                    email.attach_alternative(message.body_html, "text/html")
+                for item in message.attachments:
+                    email.attach(item["name"], item["content"], item.get("mimetype") or "application/octet-stream")
+                email.send()
+        except Exception as exc:  # SMTP or push service down, refused, timeout: try again later
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if message.attempts >= MAX_ATTEMPTS:
                 message.state = OutboxMessage.State.FAILED
@@ -162,7 +199,20 @@ def notify(
         for pk in people
         if key_for(pk) not in taken or key_for(pk) is None
     ]
-    return Notification.objects.bulk_create(rows, ignore_conflicts=bool(dedupe_key))
+    created = Notification.objects.bulk_create(rows, ignore_conflicts=bool(dedupe_key))
+    # E-mail and push are routed after commit (no query now); what a dead broker misses,
+    # the minute's retry routes (notifications.delivery.notifications_dispatch).
+    transaction.on_commit(_enqueue_dispatch)
+    return created
+
+
+def _enqueue_dispatch() -> None:
+    from notifications.tasks import dispatch_notifications
+
+    try:
+        dispatch_notifications.delay()
+    except Exception:  # the broker is down: the periodic retry routes them
+        logger.warning("Notifications wait for the periodic dispatch (broker unreachable)", exc_info=True)
 
 
 def notifications_mark_read(*, user, notification_ids: list[int] | None = None) -> int:

@@ -1,10 +1,98 @@
 from django.contrib import admin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AuditEvent
 from accounts.services import audit_record, user_activation_request
 from roster.forms import ChildAdminForm
-from roster.models import Child, Group, GroupStaff, Guardianship, Placement, SchoolYear, StaffDuty, Term, Unit
+from roster.models import (
+    Child,
+    Group,
+    GroupStaff,
+    Guardianship,
+    Placement,
+    SchoolYear,
+    StaffDuty,
+    Term,
+    Unit,
+    active_q,
+)
+from roster.policy import staff_unit_ids_q
+
+# --- The site's access policy in the admin ----------------------------------------------------
+#
+# A superuser administers the municipality. Anyone else with admin access (is_staff and model
+# permissions, e.g. a unit's administrator) sees and edits only their own units – those where
+# they have an active duty – and the children placed there, their placements and guardians. An
+# object outside that answers "does not exist" (the admin's 404-ish redirect), as on the site.
+# Personnummer and address of a child with protected identity are shown to nobody without the
+# explicit permission roster.view_protected_identity.
+
+PROTECTED_FIELDS = ("personnummer", "street_address", "postal_code", "city")
+
+
+def admin_unit_ids(request):
+    """None for a superuser (everything); else a subquery of the user's own units."""
+    if request.user.is_superuser:
+        return None
+    return staff_unit_ids_q(request.user)
+
+
+def admin_child_ids(request):
+    units = admin_unit_ids(request)
+    if units is None:
+        return None
+    return Placement.objects.filter(active_q(on=timezone.localdate()), unit_id__in=units).values("child_id")
+
+
+def may_see_protected(request) -> bool:
+    return request.user.has_perm("roster.view_protected_identity")
+
+
+class UnitScopedAdmin(admin.ModelAdmin):
+    """ModelAdmin limited to the user's own units: `scope(request, queryset)` filters the list
+    and every object lookup (change, delete, history), and foreign-key choices are limited too."""
+
+    def scope(self, request, queryset):
+        raise NotImplementedError
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else self.scope(request, queryset)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        _limit_choices(field, db_field.related_model, request)
+        return field
+
+
+def _limit_choices(field, model, request) -> None:
+    if field is None or request.user.is_superuser:
+        return
+    units = admin_unit_ids(request)
+    if model is Unit:
+        field.queryset = field.queryset.filter(pk__in=units)
+    elif model is Group:
+        field.queryset = field.queryset.filter(unit_id__in=units)
+    elif model is Child:
+        field.queryset = field.queryset.filter(pk__in=admin_child_ids(request))
+
+
+class ScopedInlineMixin:
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        _limit_choices(field, db_field.related_model, request)
+        return field
+
+
+class ProtectedChildAdminForm(ChildAdminForm):
+    """The admin form of a child with protected identity for someone without the permission:
+    no personnummer, no address (neither shown nor changeable)."""
+
+    personnummer = None
+
+    class Meta(ChildAdminForm.Meta):
+        fields = [f for f in ChildAdminForm.Meta.fields if f not in PROTECTED_FIELDS]
 
 
 class ActiveFilter(admin.SimpleListFilter):
@@ -22,28 +110,35 @@ class ActiveFilter(admin.SimpleListFilter):
         return queryset
 
 
-class GroupInline(admin.TabularInline):
+class GroupInline(ScopedInlineMixin, admin.StackedInline):
     model = Group
     extra = 0
     fields = ["name", "kind", "grade"]
     show_change_link = True
 
 
-class StaffDutyInline(admin.TabularInline):
+class StaffDutyInline(ScopedInlineMixin, admin.StackedInline):
     model = StaffDuty
     extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(UnitScopedAdmin):
     list_display = ["name", "kind", "school", "code"]
     list_filter = ["kind"]
     search_fields = ["name", "code"]
     inlines = [GroupInline, StaffDutyInline]
 
+    def scope(self, request, queryset):
+        return queryset.filter(pk__in=admin_unit_ids(request))
 
-class TermInline(admin.TabularInline):
+    def has_add_permission(self, request):
+        # New units are the municipality's decision.
+        return request.user.is_superuser and super().has_add_permission(request)
+
+
+class TermInline(admin.StackedInline):
     model = Term
     extra = 0
 
@@ -54,53 +149,101 @@ class SchoolYearAdmin(admin.ModelAdmin):
     inlines = [TermInline]
 
 
-class GroupStaffInline(admin.TabularInline):
+class GroupStaffInline(ScopedInlineMixin, admin.StackedInline):
     model = GroupStaff
     extra = 0
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(UnitScopedAdmin):
     list_display = ["name", "unit", "kind", "grade"]
     list_filter = ["kind", "unit"]
     search_fields = ["name", "unit__name"]
     list_select_related = ["unit"]
     inlines = [GroupStaffInline]
 
+    def scope(self, request, queryset):
+        return queryset.filter(unit_id__in=admin_unit_ids(request))
 
-class GuardianshipInline(admin.TabularInline):
+
+class GuardianshipInline(ScopedInlineMixin, admin.StackedInline):
     model = Guardianship
     extra = 0
-    autocomplete_fields = ["guardian"]
+    raw_id_fields = ["guardian"]
     verbose_name = _("vårdnadshavare")
     verbose_name_plural = _("vårdnadshavare")
 
 
-class PlacementInline(admin.TabularInline):
+class PlacementInline(ScopedInlineMixin, admin.StackedInline):
     model = Placement
     extra = 0
-    autocomplete_fields = ["group"]
+    raw_id_fields = ["group"]
     fields = ["unit", "group", "start_date", "end_date"]
+
+    def get_queryset(self, request):
+        # A child placed in two units: each unit's administrator sees and edits their own placement.
+        queryset = super().get_queryset(request)
+        units = admin_unit_ids(request)
+        return queryset if units is None else queryset.filter(unit_id__in=units)
 
 
 @admin.register(Child)
-class ChildAdmin(admin.ModelAdmin):
+class ChildAdmin(UnitScopedAdmin):
     form = ChildAdminForm
     list_display = ["full_name", "masked_personnummer", "protected_identity", "photo_consent"]
     list_filter = ["protected_identity", "photo_consent", "placements__unit"]
     search_fields = ["given_name", "family_name", "personnummer"]
     inlines = [GuardianshipInline, PlacementInline]
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
     fieldsets = [
         (None, {"fields": ["given_name", "family_name", "personnummer", "user"]}),
         (_("Skydd och samtycke"), {"fields": ["protected_identity", "photo_consent"]}),
         (_("Adress"), {"fields": ["street_address", "postal_code", "city"], "classes": ["collapse"]}),
     ]
 
+    def scope(self, request, queryset):
+        return queryset.filter(pk__in=admin_child_ids(request))
+
+    def _hides_protected(self, request, obj) -> bool:
+        return obj is not None and obj.protected_identity and not may_see_protected(request)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._hides_protected(request, obj):
+            return fieldsets
+        hidden = []
+        for name, options in fieldsets:
+            fields = [f for f in options["fields"] if f not in PROTECTED_FIELDS]
+            if fields:
+                hidden.append((name, {**options, "fields": fields}))
+        return hidden
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if self._hides_protected(request, obj):
+            # The declared personnummer field would otherwise stay in the form (and be required).
+            kwargs["form"] = ProtectedChildAdminForm
+            kwargs["exclude"] = [*(kwargs.get("exclude") or []), *PROTECTED_FIELDS]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        # Searching by personnummer would tell who has protected identity.
+        return fields if may_see_protected(request) else [f for f in fields if f != "personnummer"]
+
+    def get_list_display(self, request):
+        columns = super().get_list_display(request)
+        if may_see_protected(request):
+            return columns
+        return ["personnummer_unless_protected" if c == "masked_personnummer" else c for c in columns]
+
     @admin.display(description=_("personnummer"), ordering="personnummer")
     def masked_personnummer(self, obj):
         return obj.personnummer_masked
+
+    @admin.display(description=_("personnummer"))
+    def personnummer_unless_protected(self, obj):
+        return _("skyddad") if obj.protected_identity else obj.personnummer_masked
 
     @admin.display(description=_("namn"), ordering="given_name")
     def full_name(self, obj):
@@ -134,12 +277,15 @@ class ChildAdmin(admin.ModelAdmin):
 
 
 @admin.register(Guardianship)
-class GuardianshipAdmin(admin.ModelAdmin):
+class GuardianshipAdmin(UnitScopedAdmin):
     list_display = ["guardian", "child", "start_date", "end_date"]
     list_filter = [ActiveFilter]
     search_fields = ["guardian__email", "guardian__last_name", "child__given_name", "child__family_name"]
-    autocomplete_fields = ["guardian", "child"]
+    raw_id_fields = ["guardian", "child"]
     list_select_related = ["guardian", "child"]
+
+    def scope(self, request, queryset):
+        return queryset.filter(child_id__in=admin_child_ids(request))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -148,18 +294,24 @@ class GuardianshipAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffDuty)
-class StaffDutyAdmin(admin.ModelAdmin):
+class StaffDutyAdmin(UnitScopedAdmin):
     list_display = ["user", "unit", "role", "start_date", "end_date"]
     list_filter = ["role", "unit", ActiveFilter]
     search_fields = ["user__email", "user__last_name", "unit__name"]
-    autocomplete_fields = ["user"]
+    raw_id_fields = ["user"]
     list_select_related = ["user", "unit"]
+
+    def scope(self, request, queryset):
+        return queryset.filter(unit_id__in=admin_unit_ids(request))
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(UnitScopedAdmin):
     list_display = ["child", "unit", "group", "start_date", "end_date"]
     list_filter = ["unit", ActiveFilter]
     search_fields = ["child__given_name", "child__family_name"]
-    autocomplete_fields = ["child", "group"]
+    raw_id_fields = ["child", "group"]
     list_select_related = ["child", "unit", "group"]
+
+    def scope(self, request, queryset):
+        return queryset.filter(unit_id__in=admin_unit_ids(request))

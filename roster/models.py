@@ -155,8 +155,8 @@ class Group(TimeStampedModel):
     grade = models.CharField(_("årskurs"), max_length=1, choices=Grade.choices, blank=True)
 
     class Meta:
-        verbose_name = _("grupp")
-        verbose_name_plural = _("grupper")
+        verbose_name = _("klass eller grupp")
+        verbose_name_plural = _("klasser och grupper")  # "Grupper" is the admin's permission groups
         ordering = ["unit__name", "name"]
         constraints = [
             models.UniqueConstraint(fields=["unit", "name"], name="group_unique_name_per_unit"),
@@ -211,6 +211,11 @@ class Child(TimeStampedModel):
         verbose_name = _("barn/elev")
         verbose_name_plural = _("barn och elever")
         ordering = ["given_name", "family_name"]
+        permissions = [
+            # Without it (superusers have every permission) the admin hides personnummer and
+            # address of a child with protected identity.
+            ("view_protected_identity", _("Kan se personnummer och adress för barn med skyddad identitet")),
+        ]
 
     def __str__(self):
         return self.full_name

@@ -45,7 +45,7 @@ def seed(*, today: date, rng: random.Random) -> None:
             while day.weekday() >= 5:
                 day += timedelta(days=1)
             comments.append(
-                DayComment(child_id=child_id, date=day, body=rng.choice(["Hämtas 15.00 av mormor.", "Har lite snuva."]))
+                DayComment(child_id=child_id, date=day, body=rng.choice(["Hämtas 15:00 av mormor.", "Har lite snuva."]))
             )
             entries.append(DayEntry(child_id=child_id, date=day, kind=DayEntry.Kind.LEDIG))
     BaseSchedule.objects.bulk_create(bases, batch_size=5000)

@@ -55,6 +55,28 @@ class SiblingsMixin(forms.Form):
         else:
             del self.fields["siblings"]
 
+    def clean(self):
+        data = super().clean()
+        # A hidden field's error would show next to nothing: say it at the top of the form.
+        if "version" in self._errors:
+            for message in self._errors.pop("version"):
+                self.add_error(None, message)
+        return data
+
+
+def _version_field() -> forms.IntegerField:
+    """The schedule version the form was shown with (optimistic locking): required, so a
+    POST that does not say which version it saw is refused rather than saved over a newer one."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": _("Schemat har ändrats av någon annan, ladda om"),
+            "invalid": _("Schemat har ändrats av någon annan, ladda om"),
+            "min_value": _("Schemat har ändrats av någon annan, ladda om"),
+        },
+    )
+
 
 class BaseScheduleForm(SiblingsMixin):
     start_date = _date_field(_("Gäller från"))
@@ -63,7 +85,7 @@ class BaseScheduleForm(SiblingsMixin):
         required=False,
         help_text=_("För växelvis boende: första veckan gäller udda veckor, den andra jämna."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = _version_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -112,7 +134,7 @@ class DaysForm(SiblingsMixin):
         max_length=300,
         help_text=_('T.ex. "Överenskommet med pappa per telefon". Visas för vårdnadshavaren.'),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = _version_field()
 
     def __init__(self, *args, as_staff=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
 from accounts.services import audit_record
-from config.mail import templated_email
+from notifications.services import outbox_email_enqueue
 from roster.calendar import calendar_for
 from roster.dates import day_label
 from roster.models import Child, ClosedPeriod, Placement, Unit
@@ -48,16 +48,24 @@ def _lock_error(field: str = "start_date") -> ValidationError:
     )
 
 
-def _version_bump(*, child: Child, expected: int | None) -> int:
+def _lock_child(child: Child) -> None:
+    """Serialise every write to one child's schedule rows (day entries, base schedules, the
+    version): SELECT … FOR UPDATE on the child. Two parallel writers (a guardian's form and
+    an absence report's sync) would otherwise both insert the same day and one would fail on
+    the unique constraint. Runs inside the caller's transaction; one query."""
+    list(Child.objects.select_for_update().filter(pk=child.pk).values_list("pk"))
+
+
+def _version_bump(*, child: Child, expected: int) -> int:
     """Compare-and-set of the child's schedule version: a stale form is refused, never saved
-    over a newer change. Runs inside the caller's transaction."""
-    ScheduleState.objects.get_or_create(child=child)
-    rows = ScheduleState.objects.filter(pk=child.pk)
-    if expected is not None:
-        rows = rows.filter(version=expected)
-    if not rows.update(version=F("version") + 1):
+    over a newer change. The version is required: a write that does not say which version it
+    saw could silently overwrite a newer one. Runs inside the caller's transaction."""
+    if expected is None:
         raise ValidationError(_("Schemat har ändrats av någon annan, ladda om"), code="stale")
-    return (expected or 0) + 1
+    ScheduleState.objects.get_or_create(child=child)
+    if not ScheduleState.objects.filter(pk=child.pk, version=expected).update(version=F("version") + 1):
+        raise ValidationError(_("Schemat har ändrats av någon annan, ladda om"), code="stale")
+    return expected + 1
 
 
 def _placement_on(placements: list[Placement], day: date) -> Placement | None:
@@ -143,7 +151,7 @@ def schedule_base_set(
     actor,
     start_date: date,
     weeks: list[list[tuple[time | None, time | None]]],
-    version: int | None,
+    version: int,
     placements: list[Placement] | None = None,
 ) -> BaseSchedule:
     """A base schedule from `start_date` on: it replaces older ones from that date, never
@@ -151,6 +159,7 @@ def schedule_base_set(
     for odd/even ISO weeks (odd first)."""
     placements = placements if placements is not None else _care_placements(child)
     weeks_json = _base_check(child=child, start_date=start_date, placements=placements, weeks=weeks)
+    _lock_child(child)
     _version_bump(child=child, expected=version)
     BaseSchedule.objects.filter(child=child, start_date__gte=start_date).delete()
     base = BaseSchedule.objects.create(child=child, start_date=start_date, weeks=weeks_json, created_by=actor)
@@ -214,7 +223,7 @@ def schedule_days_set(
     kind: str,
     start_time: time | None,
     end_time: time | None,
-    version: int | None,
+    version: int,
     as_staff: bool = False,
     reason: str = "",
     placements: list[Placement] | None = None,
@@ -237,6 +246,7 @@ def schedule_days_set(
             check_times(start=start_time, end=end_time, unit=unit, start_field="start_time", end_field="end_time")
     else:
         start_time = end_time = None
+    _lock_child(child)
     _version_bump(child=child, expected=version)
     existing = {e.date: e for e in DayEntry.objects.filter(child=child, date__in=[day for day, _p in targets])}
     new, changed = [], []
@@ -278,11 +288,19 @@ class CopyFailure:
 
 def schedule_copy_to_siblings(*, siblings: list[Child], actor, operation, **kwargs) -> list[CopyFailure]:
     """Run `operation` (schedule_base_set or schedule_days_set) for each sibling on its own:
-    what succeeds is saved, what fails is reported by name with the reason (and date)."""
+    what succeeds is saved, what fails is reported by name with the reason (and date).
+    The guardian saw no form for the sibling, so the version is the sibling's current one
+    (a change that lands in between is reported as a failure for that sibling, not overwritten)."""
     failures = []
     for sibling in siblings:
         try:
-            operation(child=sibling, actor=actor, version=None, placements=_care_placements(sibling), **kwargs)
+            operation(
+                child=sibling,
+                actor=actor,
+                version=selectors.schedule_version(child=sibling),
+                placements=_care_placements(sibling),
+                **kwargs,
+            )
         except ValidationError as exc:
             messages = exc.messages
             failures.append(CopyFailure(name=sibling.given_name, message=" ".join(messages)))
@@ -311,6 +329,7 @@ def care_absence_set(*, child: Child, start_date: date, end_date: date, absent: 
     placement)."""
     if end_date < start_date:
         raise ValidationError({"end_date": _("Slutdatum kan inte vara före startdatum.")})
+    _lock_child(child)
     placements = _care_placements(child)
     days = [d for d in selectors.weekdays(start_date, end_date) if _placement_on(placements, d)]
     if not days:
@@ -412,28 +431,38 @@ def closed_day_create(*, unit: Unit, actor, day: date, reason: str) -> ClosedPer
         raise ValidationError({"date": _("Datumet har redan varit.")})
     if day.weekday() >= 5:
         raise ValidationError({"date": _("Det är en helgdag.")})
-    if ClosedPeriod.objects.filter(unit=unit, start_date__lte=day, end_date__gte=day).exists():
-        raise ValidationError({"date": _("Den dagen är redan stängd.")})
-    closed = ClosedPeriod.objects.create(
-        unit=unit,
-        kind=reason,
-        title=closed_day_title(unit=unit, reason=reason),
-        start_date=day,
-        end_date=day,
-        created_by=actor,
-    )
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=closed, details={"date": day.isoformat()})
+    with transaction.atomic():
+        # The unit row serialises closed-day changes: a double-clicked "Stäng dagen" finds the
+        # first one's day instead of failing on the unique constraint.
+        list(Unit.objects.select_for_update().filter(pk=unit.pk).values_list("pk"))
+        if ClosedPeriod.objects.filter(unit=unit, start_date__lte=day, end_date__gte=day).exists():
+            raise ValidationError({"date": _("Den dagen är redan stängd.")})
+        closed = ClosedPeriod.objects.create(
+            unit=unit,
+            kind=reason,
+            title=closed_day_title(unit=unit, reason=reason),
+            start_date=day,
+            end_date=day,
+            created_by=actor,
+        )
+        audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=closed, details={"date": day.isoformat()})
     return closed
 
 
 def closed_day_delete(*, unit: Unit, actor, closed_day_id: int) -> int:
-    closed = ClosedPeriod.objects.filter(unit=unit, pk=closed_day_id).exclude(kind__in=ClosedPeriod.LOV_KINDS).first()
-    if closed is None:
-        return 0
-    audit_record(
-        actor=actor, action=AuditEvent.Action.DELETE, obj=closed, details={"date": closed.start_date.isoformat()}
-    )
-    closed.delete()
+    with transaction.atomic():
+        closed = (
+            ClosedPeriod.objects.select_for_update()
+            .filter(unit=unit, pk=closed_day_id)
+            .exclude(kind__in=ClosedPeriod.LOV_KINDS)
+            .first()
+        )
+        if closed is None:
+            return 0  # already removed (a double click): nothing to do
+        audit_record(
+            actor=actor, action=AuditEvent.Action.DELETE, obj=closed, details={"date": closed.start_date.isoformat()}
+        )
+        closed.delete()
     return 1
 
 
@@ -489,12 +518,16 @@ def schedule_reminder_send(*, guardian, today: date | None = None) -> bool:
         }
         for cid, days in sorted(missing.items(), key=lambda kv: children[kv[0]].given_name)
     ]
-    message = templated_email("schedules/emails/reminder", {"user": guardian, "items": items}, [guardian.email])
-    # The mark and the mail in one transaction: a failed send leaves no mark, so the task's
-    # retry sends it; a second run in the same week finds the mark and sends nothing.
+    # The mark and the outbox message in one transaction: a second run in the same week finds
+    # the mark and stores nothing; delivery (and its retries) is the outbox's job.
     with transaction.atomic():
         _row, created = ReminderSent.objects.get_or_create(guardian=guardian, week=reminder_week(today))
         if not created:
             return False
-        message.send()
+        outbox_email_enqueue(
+            template="schedules/emails/reminder",
+            context={"user": guardian, "items": items},
+            to=[guardian.email],
+            dedupe_key=f"schedules-reminder:{guardian.pk}:{reminder_week(today)}",
+        )
     return True

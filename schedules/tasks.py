@@ -9,9 +9,12 @@ from schedules import services
 def schedule_reminders_enqueue() -> int:
     """Celery beat, weekly: one reminder task per guardian with unregistered days after the lock."""
     guardian_ids = services.schedule_reminders_due(today=timezone.localdate())
-    for guardian_id in guardian_ids:
-        schedule_reminder_send.delay_on_commit(guardian_id)
-    return len(guardian_ids)
+    # Each reminder is stored in the outbox by schedule_reminder_send (marked once per week), so
+    # this runs them here rather than fanning out one more task per guardian.
+    sent = 0
+    for guardian in User.objects.filter(pk__in=guardian_ids, is_active=True):
+        sent += services.schedule_reminder_send(guardian=guardian)
+    return sent
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)

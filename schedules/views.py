@@ -72,11 +72,14 @@ def overview(request):
 def _week_context(request, child_access, monday: date, comment_form=None) -> dict:
     child = child_access.child
     weeks = selectors.child_weeks(child=child, placements=child_access.placements, monday=monday)
-    if child_access.can_write:
-        services.day_comments_mark_read(
-            child_ids=[child.pk], start=monday, end=monday + timedelta(days=13), by_staff=child_access.as_staff
-        )
+    # Showing the page marks nothing read (a GET changes nothing): the reader presses
+    # "Markera som lästa" (schedules:comments-read), a POST.
+    unread = child_access.can_write and any(
+        not c.read_at and c.by_staff != child_access.as_staff for w in weeks for d in w.days for c in d.comments
+    )
     return {
+        "unread": unread,
+        "week_param": selectors.week_param(monday),
         "child": child,
         "access": child_access,
         "placements": child_access.placements,
@@ -226,12 +229,29 @@ def comment_create(request, child_id):
     return render(request, "schedules/child_week.html", context)
 
 
+@require_http_methods(["POST"])
+def comments_read(request, child_id):
+    """The reader marks the other side's comments in the two weeks shown as read."""
+    child_access = access.get_care_child_for_edit(request, child_id)
+    monday = selectors.week_from_param(request.POST.get("vecka"))
+    services.day_comments_mark_read(
+        child_ids=[child_access.child.pk], start=monday, end=monday + timedelta(days=13), by_staff=child_access.as_staff
+    )
+    return redirect(
+        reverse("schedules:child-week", args=[child_access.child.pk]) + "?vecka=" + selectors.week_param(monday)
+    )
+
+
 # --- Staff -------------------------------------------------------------------------------------
 
 
 def _group_param(request, unit) -> tuple[int | None, list]:
+    return _group_param_from(request.GET, unit)
+
+
+def _group_param_from(params, unit) -> tuple[int | None, list]:
     groups = list(unit.groups.order_by("name"))
-    raw = request.GET.get("grupp", "")
+    raw = params.get("grupp", "")
     group_id = int(raw) if raw.isdigit() and any(g.pk == int(raw) for g in groups) else None
     return group_id, groups
 
@@ -254,14 +274,26 @@ def unit_day(request, unit_id):
     day = _date_param(request.GET.get("datum"))
     group_id, groups = _group_param(request, unit)
     rows = selectors.unit_day_rows(unit=unit, day=day, group_id=group_id)
-    services.day_comments_mark_read(child_ids=[r.child.pk for r in rows], start=day, end=day, by_staff=True)
     context = _staff_context(request, unit, day, group_id, groups)
     context.update(
+        unread=any(not c.by_staff and not c.read_at for r in rows for c in r.day.comments),
         rows=rows,
         expected=sum(1 for r in rows if r.day.expected),
         missing=sum(1 for r in rows if r.day.status == "missing"),
     )
     return render(request, "schedules/unit_day.html", context)
+
+
+@require_http_methods(["POST"])
+def unit_comments_read(request, unit_id):
+    """Staff mark the guardians' comments on the day list (the day, the group shown) as read."""
+    unit = access.get_care_unit_for_staff(request, unit_id)
+    day = _date_param(request.POST.get("datum"))
+    group_id, _groups = _group_param_from(request.POST, unit)
+    rows = selectors.unit_day_rows(unit=unit, day=day, group_id=group_id)
+    services.day_comments_mark_read(child_ids=[r.child.pk for r in rows], start=day, end=day, by_staff=True)
+    query = f"?datum={day.isoformat()}" + (f"&grupp={group_id}" if group_id else "")
+    return redirect(reverse("schedules:unit-day", args=[unit.pk]) + query)
 
 
 @require_http_methods(["GET"])

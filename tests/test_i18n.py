@@ -102,7 +102,7 @@ def test_login_page_in_english_after_switching(client_for):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'lang="en"' in html
-    for english in ["Log in to Skolhubb", "With email and password", "Forgot password?"]:
+    for english in ["Log in to Skolhubb", "Log in with e-ID", "With email and password", "Forgot password?"]:
         assert english in html
     for swedish in ["Logga in på Skolhubb", "Logga in med e-legitimation", "Glömt lösenord?", "Hoppa till innehållet"]:
         assert swedish not in html

@@ -25,6 +25,7 @@ HUB_BASE_QUERIES = SESSION + 8
 CARE = 4  # Omsorgstider (schedules): base schedules, day changes, closed days, unread comments
 ABSENCE = 4  # Frånvaro (absence): reports ahead, leave applications, today's closed periods and terms
 LESSONS = 2  # Schema (school): the children's lessons, closed days
+TALKS = 2  # Utvecklingssamtal (bookings, guardians): open slots in the children's groups, their bookings
 # For staff: Frånvaro asks for their groups, children absent today, their reports, the viewer's
 # lessons and today's closed days; the staff side of the schedule box five more (expected
 # children, day changes, closed days, attendance, unread comments).
@@ -32,8 +33,9 @@ STAFF_ABSENCE = 5
 STAFF_CARE = 5
 # The news list: session, user, children, placements, duties, count, one page.
 NEWS_LIST_QUERIES = SESSION + 6
-# The calendar month: session, user, children, placements, duties, events and closed periods of the month.
-CALENDAR_QUERIES = SESSION + 6
+# The calendar month: session, user, children, placements, duties; without ?manad= the month
+# to open on (the next event, the next closed period); the month's events and closed periods.
+CALENDAR_QUERIES = SESSION + 8
 NO_CHILDREN = 1  # one query fewer for a viewer without children (no placements to prefetch)
 
 
@@ -84,12 +86,12 @@ def test_hub_with_the_platform_boxes_is_the_same_for_one_and_three_children(demo
 # Who sees which boxes, and so the whole Hub's budget for them:
 FULL_HUB = {
     # one child in school (3B): Frånvaro, lessons
-    "bo.berg@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS,
+    "bo.berg@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + TALKS,
     # one child in förskola: Frånvaro, care schedule
-    "solen.0a@demo.skolhubb.se": HUB_BASE_QUERIES + ABSENCE + CARE,
+    "solen.0a@demo.skolhubb.se": HUB_BASE_QUERIES + ABSENCE + CARE + TALKS,
     # two children (förskola; school + fritids) and three (förskola; school; school + fritids): every box
-    "anna.andersson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE,
-    "carin.carlsson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE,
+    "anna.andersson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE + TALKS,
+    "carin.carlsson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE + TALKS,
     # staff: no children of their own (one query fewer)
     "larare.3b@example.se": HUB_BASE_QUERIES - NO_CHILDREN + STAFF_ABSENCE,
     "pedagog.solen@example.se": HUB_BASE_QUERIES - NO_CHILDREN + STAFF_ABSENCE + STAFF_CARE,

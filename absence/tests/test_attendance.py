@@ -260,7 +260,9 @@ def test_attendance_save_constant_queries(size, school_day, personas, demo, djan
     assert audit.details == {"date": school_day.isoformat(), "pupils": size, "ogiltig": len(kids[::3])}
 
 
-def test_same_day_notice_only_on_the_same_day_and_not_after_a_correction(school_day, personas, demo, freeze):
+def test_same_day_notice_only_on_the_same_day_and_not_after_a_correction(
+    school_day, personas, demo, freeze, django_capture_on_commit_callbacks
+):
     from absence.notifications import same_day_notice_send
     from absence.tests.conftest import at
 
@@ -274,7 +276,32 @@ def test_same_day_notice_only_on_the_same_day_and_not_after_a_correction(school_
     LessonAttendance.objects.filter(lesson=lesson).update(valid=True)  # the teacher corrected it
     assert same_day_notice_send(child_id=demo["bella"].pk, day=school_day) is False
     LessonAttendance.objects.filter(lesson=lesson).update(valid=False)
-    assert same_day_notice_send(child_id=demo["bella"].pk, day=school_day) is True
+    with django_capture_on_commit_callbacks(execute=True):  # the outbox delivers after commit
+        assert same_day_notice_send(child_id=demo["bella"].pk, day=school_day) is True
     assert same_day_notice_send(child_id=demo["bella"].pk, day=school_day) is False
     assert len(mail.outbox) == 1
     assert "Bella" in mail.outbox[0].subject
+
+
+def test_same_day_notice_missed_by_the_broker_is_sent_by_the_sweep(
+    school_day, personas, demo, freeze, monkeypatch, client_for
+):
+    """The broker is down when the teacher saves: the save works, and the periodic sweep sends
+    the notice later that day (once)."""
+    from absence import tasks
+    from absence.tests.conftest import at
+    from notifications.models import OutboxMessage
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("redis nere")
+
+    lesson = _lesson(demo, school_day, personas["teacher"])
+    freeze(at(school_day, 9, 0))
+    monkeypatch.setattr(tasks.send_same_day_notice, "delay", broker_down)
+    tasks.same_day_notice_enqueue(demo["bella"].pk, school_day)  # logs, does not raise
+    LessonAttendance.objects.create(
+        lesson=lesson, date=school_day, child=demo["bella"], status="franvarande", valid=False
+    )
+    assert tasks.send_missed_same_day_notices() == 1
+    assert tasks.send_missed_same_day_notices() == 0
+    assert OutboxMessage.objects.filter(dedupe_key=f"absence-same-day:{demo['bella'].pk}:{school_day}").count() == 1

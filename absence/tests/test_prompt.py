@@ -39,12 +39,15 @@ def test_beat_runs_at_seven_stockholm_time_on_weekdays():
     assert settings.CELERY_TIMEZONE == "Europe/Stockholm"
 
 
-def test_prompt_next_morning_and_one_click_extends(personas, demo, freeze, client_for):
+def test_prompt_next_morning_and_one_click_extends(
+    personas, demo, freeze, client_for, django_capture_on_commit_callbacks
+):
     tuesday = _weekday_after(timezone.localdate() + timedelta(days=7), 1)
     freeze(at(tuesday, 7, 30))
     report = _sick(personas, demo, tuesday)
     freeze(at(tuesday + timedelta(days=1), 7, 0))
-    assert send_next_morning_prompts() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_next_morning_prompts() == 1
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.subject == "Är Elias fortfarande sjuk?"
@@ -101,7 +104,7 @@ def test_holiday_is_skipped(personas, demo, freeze):
     assert send_next_morning_prompts() == 1
 
 
-def test_across_the_daylight_saving_change(personas, demo, freeze):
+def test_across_the_daylight_saving_change(personas, demo, freeze, django_capture_on_commit_callbacks):
     """Summer time starts on the last Sunday of March: 07:00 on the Monday after is 05:00 UTC.
     The sick day is the last school day before the change (Thursday when Långfredagen falls on it)."""
     from absence.calendar import child_open_days, previous_school_day
@@ -121,8 +124,46 @@ def test_across_the_daylight_saving_change(personas, demo, freeze):
     freeze(seven - timedelta(days=1))
     assert send_next_morning_prompts() == 0  # the weekend or the holiday
     freeze(seven)
-    assert send_next_morning_prompts() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_next_morning_prompts() == 1
     assert "Elias" in mail.outbox[0].subject
+
+
+def test_a_crash_halfway_neither_repeats_nor_loses_a_prompt(personas, demo, freeze, monkeypatch):
+    """Each child's prompt is marked and stored in its own transaction: when the run dies after
+    the first child, the rerun (Celery's retry) asks only the children not yet asked."""
+    from absence import notifications
+    from notifications.models import OutboxMessage
+
+    tuesday = _weekday_after(timezone.localdate() + timedelta(days=7), 1)
+    freeze(at(tuesday, 7, 30))
+    _sick(personas, demo, tuesday)  # Elias
+    services.absence_report_create(
+        children=[demo["alva"]], reported_by=personas["guardian"], start_date=tuesday, end_date=tuesday, reason="sjuk"
+    )
+    freeze(at(tuesday + timedelta(days=1), 7, 0))
+    real = notifications._enqueue
+    calls = []
+
+    def dies_on_the_second(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 2:
+            raise OSError("the worker was killed")
+        return real(*args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(notifications, "_enqueue", dies_on_the_second)
+        with pytest.raises(OSError):
+            send_next_morning_prompts()
+    first = list(OutboxMessage.objects.filter(subject__endswith="fortfarande sjuk?").values_list("subject", flat=True))
+    assert len(first) == 1
+    assert AbsenceReport.objects.filter(prompt_sent_on__isnull=False).count() == 1
+    assert send_next_morning_prompts() == 1  # the retry: only the child not yet asked
+    assert send_next_morning_prompts() == 0
+    subjects = sorted(
+        OutboxMessage.objects.filter(subject__endswith="fortfarande sjuk?").values_list("subject", flat=True)
+    )
+    assert subjects == ["Är Alva fortfarande sjuk?", "Är Elias fortfarande sjuk?"]
 
 
 def test_beat_fires_at_seven_local_time_after_the_daylight_saving_change(freeze):

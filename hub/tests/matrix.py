@@ -18,6 +18,10 @@ MATRIX = {
     "hub:event-detail": ("solrosen_event_detail", row(LOGIN, 200, 404, 404, 404, 200, 404, 200)),
     "hub:event-edit": ("solrosen_event_edit", row(LOGIN, 403, 404, 404, 404, 200, 404, 200)),
     "hub:event-delete": ("solrosen_event_delete", row(LOGIN, 403, 404, 404, 404, 200, 404, 200)),
+    # The family feed: the settings page is the guardian's; the feed itself is authenticated by
+    # the secret token in its URL, not the session, so every role (anonymous too) gets Anna's feed.
+    "hub:feed": ("hub:feed", row(LOGIN, 200, 200, 403, 403, 403, 403, 403)),
+    "hub:feed-ics": ("anna_feed_ics", row(200, 200, 200, 200, 200, 200, 200, 200)),
 }
 
 
@@ -36,4 +40,14 @@ def url_builders(demo) -> dict[str, str]:
         "solrosen_event_detail": reverse("hub:event-detail", args=[event.pk]),
         "solrosen_event_edit": reverse("hub:event-edit", args=[event.pk]),
         "solrosen_event_delete": reverse("hub:event-delete", args=[event.pk]),
+        "anna_feed_ics": _anna_feed_url(),
     }
+
+
+def _anna_feed_url() -> str:
+    from accounts.models import User
+    from hub.feed import feed_token_for, feed_token_regenerate
+
+    anna = User.objects.get(email="anna.andersson@example.se")
+    token = feed_token_for(user=anna) or feed_token_regenerate(user=anna)
+    return reverse("hub:feed-ics", args=[token.token])

@@ -5,6 +5,7 @@
     {{ day|dag_kort }}   mån 30 nov
     {{ moment|dag_tid }} 30 nov 08:15
     {{ moment|tid }}     08:15
+    {{ moment|dag_lang_tid }}  måndag 30 nov 08:15, {{ moment|dag_kort_tid }}  mån 30 nov 08:15
 
 Dates are shown in Europe/Stockholm; the year appears whenever it is not the current one.
 """
@@ -62,3 +63,13 @@ def tid(value) -> str:
     if value in (None, ""):
         return ""
     return formats.time_format(_as_date(value), TIME_FORMAT)
+
+
+@register.filter
+def dag_lang_tid(value) -> str:
+    return _format(value, f"l j b {TIME_FORMAT}")
+
+
+@register.filter
+def dag_kort_tid(value) -> str:
+    return _format(value, f"D j b {TIME_FORMAT}")

@@ -37,7 +37,7 @@ def _set_day(child, actor, day, *, as_staff=False, reason=""):
         kind=DayEntry.Kind.TIMES,
         start_time=time(8, 0),
         end_time=time(15, 0),
-        version=None,
+        version=selectors.schedule_version(child=child),
         as_staff=as_staff,
         reason=reason,
     )
@@ -78,7 +78,14 @@ def test_staff_override_recorded_and_shown_to_guardian(frozen, demo, personas, c
     staff = client_for("other_staff")
     response = staff.post(
         reverse("schedules:days-edit", args=[alva.pk]),
-        {"start_date": tomorrow, "kind": "times", "start_time": "09:00", "end_time": "14:00", "reason": "Mamma ringde"},
+        {
+            "version": selectors.schedule_version(child=alva),
+            "start_date": tomorrow,
+            "kind": "times",
+            "start_time": "09:00",
+            "end_time": "14:00",
+            "reason": "Mamma ringde",
+        },
     )
     assert response.status_code == 302
     entry = DayEntry.objects.get(child=alva, date=tomorrow)
@@ -102,7 +109,7 @@ def test_staff_override_without_reason_is_a_form_error(frozen, demo, client_for)
     before = DayEntry.objects.filter(child=alva).count()
     response = client_for("other_staff").post(
         reverse("schedules:days-edit", args=[alva.pk]),
-        {"start_date": date(2026, 12, 1), "kind": "ledig"},
+        {"version": selectors.schedule_version(child=alva), "start_date": date(2026, 12, 1), "kind": "ledig"},
     )
     assert response.status_code == 200
     assert "Skriv varför schemat ändras inom låsningen." in response.content.decode()
@@ -117,7 +124,14 @@ def test_crafted_post_for_a_locked_date_changes_nothing(kind, frozen, demo, clie
     version = selectors.schedule_version(child=alva)
     response = client_for("guardian").post(
         reverse("schedules:days-edit", args=[alva.pk]),
-        {"start_date": locked, "end_date": date(2026, 12, 9), "kind": kind, "start_time": "08:00", "end_time": "15:00"},
+        {
+            "version": selectors.schedule_version(child=alva),
+            "start_date": locked,
+            "end_date": date(2026, 12, 9),
+            "kind": kind,
+            "start_time": "08:00",
+            "end_time": "15:00",
+        },
     )
     assert response.status_code == 200
     assert "Dagar till och med 7 dec är låsta" in response.content.decode()
@@ -130,7 +144,12 @@ def test_crafted_post_ignores_a_reason_from_a_guardian(frozen, demo, client_for)
     alva = demo["alva"]
     response = client_for("guardian").post(
         reverse("schedules:days-edit", args=[alva.pk]),
-        {"start_date": date(2026, 12, 1), "kind": "ledig", "reason": "Jag är personal"},
+        {
+            "version": selectors.schedule_version(child=alva),
+            "start_date": date(2026, 12, 1),
+            "kind": "ledig",
+            "reason": "Jag är personal",
+        },
     )
     assert response.status_code == 200
     assert not DayEntry.objects.filter(child=alva, date=date(2026, 12, 1)).exists()
@@ -142,7 +161,9 @@ def test_base_schedule_may_not_start_inside_the_lock(frozen, demo, personas, cli
     data = {"start_date": date(2026, 12, 3)}
     for d in range(5):
         data[f"w0_d{d}_start"], data[f"w0_d{d}_end"] = "09:00", "12:00"
-    response = client_for("guardian").post(reverse("schedules:base-edit", args=[alva.pk]), data)
+    response = client_for("guardian").post(
+        reverse("schedules:base-edit", args=[alva.pk]), data | {"version": selectors.schedule_version(child=alva)}
+    )
     assert response.status_code == 200
     assert "låsta" in response.content.decode()
     assert list(BaseSchedule.objects.filter(child=alva).values()) == bases
@@ -153,7 +174,7 @@ def test_base_schedule_may_not_start_inside_the_lock(frozen, demo, personas, cli
             actor=personas["other_staff"],
             start_date=date(2026, 12, 3),
             weeks=week_times("09:00", "12:00"),
-            version=None,
+            version=selectors.schedule_version(child=alva),
         )
 
 
@@ -167,7 +188,7 @@ def test_new_base_after_the_lock_leaves_locked_days_alone(frozen, demo, personas
         actor=personas["guardian"],
         start_date=date(2026, 12, 8),
         weeks=week_times("09:00", "12:00"),
-        version=None,
+        version=selectors.schedule_version(child=alva),
     )
     after = selectors.ScheduleData(child_ids=[alva.pk], start=locked_days[0], end=date(2026, 12, 8))
     assert [(after.day(alva.pk, d).status, after.day(alva.pk, d).start) for d in locked_days] == old

@@ -22,13 +22,13 @@ pytestmark = pytest.mark.django_db
 SESSION = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
 # The schedule page (a guardian): session, user, the child (roster's access check) and its
 # active placements, its care placements, the viewer's children, their placements, duties,
-# then bases, day entries, closed days, comments, attendance for the two weeks, and one
-# UPDATE that marks the other side's comments read.
-WEEK_PAGE_QUERIES = SESSION + 13
+# then bases, day entries, closed days, comments, attendance for the two weeks. (No UPDATE:
+# a GET marks nothing read; that is the explicit POST schedules:comments-read.)
+WEEK_PAGE_QUERIES = SESSION + 12
 # The staff day list: session, user, the viewer's children (none: no prefetch), duties, the
 # unit's groups, placements with child, bases, day entries, closed days, comments,
-# attendance, and the UPDATE marking guardians' comments read.
-DAY_LIST_QUERIES = SESSION + 11
+# attendance. (Marking guardians' comments read is the POST schedules:unit-comments-read.)
+DAY_LIST_QUERIES = SESSION + 10
 
 
 def _rows_for(children, start: date, days: int, author, by_staff: bool = True) -> None:

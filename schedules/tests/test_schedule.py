@@ -16,6 +16,8 @@ OPEN = date(2026, 12, 8)
 
 
 def _base(child, actor, start, weeks, version=None):
+    if version is None:
+        version = selectors.schedule_version(child=child)
     return services.schedule_base_set(child=child, actor=actor, start_date=start, weeks=weeks, version=version)
 
 
@@ -82,7 +84,13 @@ def test_time_validation_is_a_field_error_and_stores_nothing(start, end, field, 
     alva = demo["alva"]
     response = client_for("guardian").post(
         reverse("schedules:days-edit", args=[alva.pk]),
-        {"start_date": OPEN, "kind": "times", "start_time": start, "end_time": end},
+        {
+            "version": selectors.schedule_version(child=alva),
+            "start_date": OPEN,
+            "kind": "times",
+            "start_time": start,
+            "end_time": end,
+        },
     )
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
@@ -105,7 +113,13 @@ def test_closed_day_and_holiday_are_stangt_and_refused(frozen, demo, personas, c
         assert (resolved.status, resolved.closed_label) == ("stangt", label)
         response = client_for("guardian").post(
             reverse("schedules:days-edit", args=[alva.pk]),
-            {"start_date": day, "kind": "times", "start_time": "08:00", "end_time": "15:00"},
+            {
+                "version": selectors.schedule_version(child=alva),
+                "start_date": day,
+                "kind": "times",
+                "start_time": "08:00",
+                "end_time": "15:00",
+            },
         )
         assert "har stängt den" in " ".join(response.context["form"].errors["start_date"])
         assert not DayEntry.objects.filter(child=alva, date=day).exists()
@@ -118,7 +132,7 @@ def test_closed_day_and_holiday_are_stangt_and_refused(frozen, demo, personas, c
         kind="ledig",
         start_time=None,
         end_time=None,
-        version=None,
+        version=selectors.schedule_version(child=alva),
     )
     assert count == 2
     page = client_for("guardian").get(reverse("schedules:child-week", args=[alva.pk]) + "?vecka=2026-W50")
@@ -138,7 +152,7 @@ def test_date_outside_the_placement_is_refused(frozen, demo, personas):
             kind="ledig",
             start_time=None,
             end_time=None,
-            version=None,
+            version=selectors.schedule_version(child=demo["alva"]),
         )
     assert "har ingen placering den 4 jan 2027" in str(exc.value).lower()
 
@@ -156,12 +170,53 @@ def test_stale_week_is_refused(frozen, demo, client_for):
     assert DayEntry.objects.get(child=alva, date=OPEN).start_time == time(8, 0)
 
 
+@pytest.mark.parametrize("version", [None, "", "x", "-1"])
+def test_week_without_a_version_is_refused(version, frozen, demo, client_for):
+    """The optimistic version is required: a POST that does not say which version it saw
+    (a crafted request, an old cached form) is a form error and changes nothing."""
+    alva = demo["alva"]
+    before = selectors.schedule_version(child=alva)
+    data = {"start_date": OPEN, "kind": "times", "start_time": "08:00", "end_time": "15:00"}
+    if version is not None:
+        data["version"] = version
+    response = client_for("guardian").post(reverse("schedules:days-edit", args=[alva.pk]), data)
+    assert response.status_code == 200
+    assert "Schemat har ändrats av någon annan, ladda om" in response.content.decode()
+    assert not DayEntry.objects.filter(child=alva, date=OPEN).exists()
+    assert selectors.schedule_version(child=alva) == before
+
+
+def test_service_refuses_a_missing_version(frozen, demo, personas):
+    alva = demo["alva"]
+    with pytest.raises(ValidationError):
+        services.schedule_days_set(
+            child=alva,
+            actor=personas["guardian"],
+            start_date=OPEN,
+            end_date=None,
+            kind="ledig",
+            start_time=None,
+            end_time=None,
+            version=None,
+        )
+    with pytest.raises(TypeError):
+        services.schedule_base_set(child=alva, actor=personas["guardian"], start_date=OPEN, weeks=[])  # no version
+    assert not DayEntry.objects.filter(child=alva, date=OPEN).exists()
+
+
 def test_copy_to_siblings_reports_partial_failure(frozen, demo, client_for):
     alva, elias = demo["alva"], demo["elias"]
     ClosedPeriod.objects.create(unit=demo["fritids"], start_date=OPEN, end_date=OPEN, kind="planeringsdag")
     response = client_for("guardian").post(
         reverse("schedules:days-edit", args=[alva.pk]),
-        {"start_date": OPEN, "kind": "times", "start_time": "08:00", "end_time": "15:00", "siblings": [elias.pk]},
+        {
+            "version": selectors.schedule_version(child=alva),
+            "start_date": OPEN,
+            "kind": "times",
+            "start_time": "08:00",
+            "end_time": "15:00",
+            "siblings": [elias.pk],
+        },
         follow=True,
     )
     text = response.content.decode()
@@ -174,7 +229,9 @@ def test_copy_to_siblings_reports_partial_failure(frozen, demo, client_for):
     for d in range(5):
         data[f"w0_d{d}_start"], data[f"w0_d{d}_end"] = "13:30", "16:30"
     response = client_for("guardian").post(
-        reverse("schedules:base-edit", args=[alva.pk]), data | {"siblings": [elias.pk]}, follow=True
+        reverse("schedules:base-edit", args=[alva.pk]),
+        data | {"version": selectors.schedule_version(child=alva)} | {"siblings": [elias.pk]},
+        follow=True,
     )
     assert "Kunde inte kopiera" not in response.content.decode()
     assert BaseSchedule.objects.filter(child=elias, start_date=date(2026, 12, 14)).exists()

@@ -96,7 +96,10 @@ def test_guardian_registers_base_schedule(frozen, demo, client_for):
     alva = demo["alva"]
     guardian = client_for("guardian")
     assert guardian.get(reverse("schedules:base-edit", args=[alva.pk])).status_code == 200
-    response = guardian.post(reverse("schedules:base-edit", args=[alva.pk]), _base_data())
+    response = guardian.post(
+        reverse("schedules:base-edit", args=[alva.pk]),
+        _base_data() | {"version": selectors.schedule_version(child=alva)},
+    )
     assert response.status_code == 302
     assert response["Location"].endswith("?vecka=2026-W51")
     base = BaseSchedule.objects.get(child=alva, start_date=date(2026, 12, 14))
@@ -107,7 +110,9 @@ def test_base_schedule_bad_input_is_a_form_error(frozen, demo, client_for):
     alva = demo["alva"]
     bases = list(BaseSchedule.objects.filter(child=alva).values())
     data = _base_data() | {"w0_d2_start": "16:00", "w0_d2_end": "08:00", "w0_d4_start": "25:00"}
-    response = client_for("guardian").post(reverse("schedules:base-edit", args=[alva.pk]), data)
+    response = client_for("guardian").post(
+        reverse("schedules:base-edit", args=[alva.pk]), data | {"version": selectors.schedule_version(child=alva)}
+    )
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert "w0_d4_start" in errors or "w0_d2_end" in errors
@@ -118,7 +123,12 @@ def test_guardian_sets_a_range_ledig(frozen, demo, client_for):
     alva = demo["alva"]
     response = client_for("guardian").post(
         reverse("schedules:days-edit", args=[alva.pk]),
-        {"start_date": OPEN, "end_date": date(2026, 12, 11), "kind": "ledig"},
+        {
+            "version": selectors.schedule_version(child=alva),
+            "start_date": OPEN,
+            "end_date": date(2026, 12, 11),
+            "kind": "ledig",
+        },
     )
     assert response.status_code == 302
     assert DayEntry.objects.filter(child=alva, kind="ledig", date__range=(OPEN, date(2026, 12, 11))).count() == 4
@@ -140,6 +150,15 @@ def test_comments_both_ways_with_unread_marks(frozen, demo, client_for):
     text = day_list.content.decode()
     assert "Hämtas 15.00 av mormor idag" in text and ">Ny</strong>" in text
     comment.refresh_from_db()
+    assert comment.read_at is None  # a GET changes nothing
+    assert "Markera kommentarerna som lästa" in text
+    read = reverse("schedules:unit-comments-read", args=[demo["solrosen"].pk])
+    assert staff.get(read).status_code == 405
+    assert client_for("guardian").post(read, {"datum": "2026-11-30"}).status_code == 404
+    response = staff.post(read, {"datum": "2026-11-30", "grupp": demo["solen"].pk})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?datum=2026-11-30&grupp={demo['solen'].pk}")
+    comment.refresh_from_db()
     assert comment.read_at is not None  # staff has seen it
     assert staff.post(url, {"date": today, "body": "Vi hälsar mormor välkommen!"}).status_code == 302
     answer = DayComment.objects.get(child=alva, date=today, by_staff=True)
@@ -148,6 +167,11 @@ def test_comments_both_ways_with_unread_marks(frozen, demo, client_for):
     assert "1 ny kommentar" in hub.content.decode()
     page = guardian.get(reverse("schedules:child-week", args=[alva.pk])).content.decode()
     assert "Vi hälsar mormor välkommen!" in page and "Petra Pedagog (personal)" in page
+    answer.refresh_from_db()
+    assert answer.read_at is None  # opening the page is not "read"
+    read = reverse("schedules:comments-read", args=[alva.pk])
+    assert client_for("other_guardian").post(read, {"vecka": "2026-W49"}).status_code == 404
+    assert guardian.post(read, {"vecka": "2026-W49"}).status_code == 302
     answer.refresh_from_db()
     assert answer.read_at is not None
     assert "ny kommentar" not in guardian.get(reverse("hub:dashboard")).content.decode()
@@ -250,7 +274,13 @@ def test_principal_marks_closed_day_and_guardians_see_stangt(frozen, demo, clien
     assert (day.status, day.closed_label) == ("stangt", "Studiedag")
     response = client_for("guardian").post(
         reverse("schedules:days-edit", args=[elias.pk]),
-        {"start_date": "2026-12-09", "kind": "times", "start_time": "13:30", "end_time": "16:30"},
+        {
+            "version": selectors.schedule_version(child=elias),
+            "start_date": "2026-12-09",
+            "kind": "times",
+            "start_time": "13:30",
+            "end_time": "16:30",
+        },
     )
     assert "har stängt den 9 dec" in response.content.decode()
     # The closed day is in the fritidshem's calendar too, for its families (stored once:
@@ -304,7 +334,7 @@ def test_reminder_not_sent_when_everything_is_registered(frozen, demo, personas,
         actor=personas["guardian"],
         start_date=OPEN,
         weeks=[[(time(13, 30), time(16, 30))] * 5],
-        version=None,
+        version=selectors.schedule_version(child=demo["elias"]),
     )
     assert demo["elias"].pk not in selectors.children_missing_registration(child_ids=[demo["elias"].pk])
     assert schedule_reminder_send.delay(personas["guardian"].pk).get() is False
@@ -325,7 +355,7 @@ def test_day_form_starts_from_the_days_current_times(frozen, demo, personas, cli
         kind="times",
         start_time=time(9, 5),
         end_time=time(13, 0),
-        version=None,
+        version=selectors.schedule_version(child=alva),
     )
     form = (
         client_for("guardian").get(reverse("schedules:days-edit", args=[alva.pk]) + "?datum=2026-12-08").context["form"]
@@ -334,22 +364,30 @@ def test_day_form_starts_from_the_days_current_times(frozen, demo, personas, cli
     assert 'value="09:05"' in str(form["start_time"])
 
 
-def test_failed_reminder_send_leaves_no_mark_so_a_retry_sends(frozen, demo, personas, monkeypatch):
+def test_reminder_waits_in_the_outbox_while_smtp_is_down(frozen, demo, personas, monkeypatch):
+    """The reminder is marked and stored in one transaction; a mail server that is down
+    delays it (the outbox retries), it neither loses it nor sends it twice."""
     from django.core.mail import EmailMultiAlternatives
 
+    from notifications.models import OutboxMessage
+    from notifications.services import outbox_deliver_due
     from schedules import services
     from schedules.models import ReminderSent
 
     def broken(self, fail_silently=False):
         raise OSError("SMTP nere")
 
+    assert services.schedule_reminder_send(guardian=personas["guardian"]) is True
+    assert ReminderSent.objects.filter(guardian=personas["guardian"]).exists()
     with monkeypatch.context() as patch:
         patch.setattr(EmailMultiAlternatives, "send", broken)
-        with pytest.raises(OSError):
-            services.schedule_reminder_send(guardian=personas["guardian"])
-    assert not ReminderSent.objects.filter(guardian=personas["guardian"]).exists()
-    assert services.schedule_reminder_send(guardian=personas["guardian"]) is True
-    assert services.schedule_reminder_send(guardian=personas["guardian"]) is False
+        assert outbox_deliver_due() == 0
+    message = OutboxMessage.objects.get(to=["anna.andersson@example.se"])
+    assert message.state == OutboxMessage.State.PENDING and message.attempts == 1
+    assert services.schedule_reminder_send(guardian=personas["guardian"]) is False  # once a week
+    OutboxMessage.objects.filter(pk=message.pk).update(next_attempt_at=message.created_at)
+    assert outbox_deliver_due() == 1
+    assert outbox_deliver_due() == 0
     assert len([m for m in mail.outbox if m.to == ["anna.andersson@example.se"]]) == 1
 
 

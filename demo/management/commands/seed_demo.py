@@ -35,3 +35,13 @@ class Command(BaseCommand):
         self.stdout.write(f"Demokonton (lösenord för alla: {DEMO_PASSWORD}):")
         for email, description in DEMO_LOGINS:
             self.stdout.write(f"  {email:<28} {description}")
+        # Apps may add lines of their own (e.g. the demo family's calendar address).
+        from config.plugins import app_modules
+
+        for module in app_modules("demo"):
+            if hasattr(module, "describe"):
+                lines = module.describe()
+                if lines:
+                    self.stdout.write("")
+                for line in lines:
+                    self.stdout.write(line)

@@ -1,0 +1,14 @@
+from django.utils.translation import gettext_lazy as _
+
+from config.navigation import GUARDIAN, STAFF, MenuEntry
+
+MENU = [
+    MenuEntry(
+        key="bookings",
+        label=_("Utvecklingssamtal"),
+        url_name="bookings:overview",
+        order=60,
+        roles=frozenset({GUARDIAN, STAFF}),
+        active_namespaces=("bookings",),
+    ),
+]

@@ -1,0 +1,102 @@
+"""Reads for development-talk bookings. Each function states its query count."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from bookings.models import Booking, Round, Slot
+
+
+def rounds_for_groups(*, group_ids, now=None) -> list[Round]:
+    """One query: rounds of these groups whose slots are not all past."""
+    now = now or timezone.now()
+    return list(
+        Round.objects.filter(group_id__in=list(group_ids), slots__starts_at__gte=now)
+        .select_related("group")
+        .distinct()
+        .order_by("deadline", "pk")
+    )
+
+
+def slots_for_rounds(*, round_ids, now=None) -> list[Slot]:
+    """One query: the coming slots of these rounds, with their booking (if any)."""
+    now = now or timezone.now()
+    return list(
+        Slot.objects.filter(round_id__in=list(round_ids), starts_at__gte=now)
+        .select_related("booking__child")
+        .order_by("starts_at", "pk")
+    )
+
+
+def bookings_for_children(*, child_ids, start=None, end=None) -> list[Booking]:
+    """One query: the children's bookings (slot and round with group loaded)."""
+    rows = Booking.objects.filter(child_id__in=list(child_ids)).select_related("slot", "round__group", "child")
+    if start is not None:
+        rows = rows.filter(slot__starts_at__gte=start)
+    if end is not None:
+        rows = rows.filter(slot__starts_at__lt=end)
+    return list(rows.order_by("slot__starts_at"))
+
+
+def box_for_children(*, children) -> dict[int, dict]:
+    """Two queries for all children: open slot counts per group and the children's coming
+    bookings. Plain data (the Hub caches it)."""
+    now = timezone.now()
+    groups_by_child = {c.pk: {p.group_id for p in c.active_placements if p.group_id} for c in children}
+    all_groups = set().union(*groups_by_child.values()) if groups_by_child else set()
+    if not all_groups:
+        return {}
+    open_rows = list(
+        Slot.objects.filter(
+            round__group_id__in=all_groups, starts_at__gte=now, round__deadline__gt=now, booking__isnull=True
+        ).values_list("round__group_id", "round_id", "round__title", "round__deadline")
+    )
+    bookings = list(
+        Booking.objects.filter(child_id__in=list(groups_by_child), slot__starts_at__gte=now).values(
+            "child_id", "slot__starts_at", "slot__minutes", "slot__place", "slot__video_url", "round__title"
+        )
+    )
+    result = {}
+    for child in children:
+        groups = groups_by_child[child.pk]
+        mine = [b for b in bookings if b["child_id"] == child.pk]
+        rounds = {}
+        for group_id, round_id, title, deadline in open_rows:
+            if group_id in groups:
+                entry = rounds.setdefault(round_id, {"title": title, "deadline": deadline, "open": 0})
+                entry["open"] += 1
+        booked_titles = {b["round__title"] for b in mine}
+        bookable = [r for r in rounds.values() if r["title"] not in booked_titles]
+        if not mine and not bookable:
+            continue
+        result[child.pk] = {
+            "child_id": child.pk,
+            "bookings": [
+                {
+                    "starts_at": b["slot__starts_at"],
+                    "minutes": b["slot__minutes"],
+                    "place": b["slot__place"],
+                    "video_url": b["slot__video_url"],
+                    "title": b["round__title"],
+                }
+                for b in mine
+            ],
+            "bookable": sorted(bookable, key=lambda r: r["deadline"]),
+        }
+    return result
+
+
+def rounds_managed_by(*, user) -> list[Round]:
+    """One query: rounds in groups where the user works with the children (or started)."""
+    from roster.models import GroupStaff, active_q
+
+    groups = GroupStaff.objects.filter(active_q(), user=user).values("group_id")
+    return list(
+        Round.objects.filter(Q(group_id__in=groups) | Q(created_by=user))
+        .select_related("group")
+        .order_by("-deadline")[:50]
+    )
+
+
+__all__ = ["Q", "bookings_for_children", "box_for_children", "rounds_for_groups", "slots_for_rounds"]
