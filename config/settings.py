@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "portfolio",
     "messaging",
     "bookings",
+    "afterschool",
     "preschool",
     "assessments",
     "demo",

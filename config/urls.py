@@ -42,6 +42,7 @@ urlpatterns = [
     path("notiser/", include("notifications.urls")),
     path("meddelanden/", include("messaging.urls")),
     path("utvecklingssamtal/", include("bookings.urls")),
+    path("lovanmalan/", include("afterschool.urls")),
     path("e-tjanster/", include("preschool.urls")),
     path("bedomningar/", include("assessments.urls")),
     path("", include("hub.urls")),
