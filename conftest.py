@@ -17,6 +17,9 @@ from django.test import Client
 
 from config.celery import app as celery_app
 
+# e-ID fixtures: eid_login(client, user), eid_client_for(role) (accounts/testing.py).
+pytest_plugins = ["accounts.testing"]
+
 # The whole suite runs on one ordinary school day (a Monday in term, no holiday near), with
 # the clock ticking from there: the demo data and every test see the same calendar, so a run
 # on a Saturday or on Christmas Eve checks the same things as one on a Tuesday. Tests that

@@ -15,6 +15,8 @@ HIGH = "high"
 _ORDER = {LOW: 1, HIGH: 2}
 SESSION_KEY = "skolhubb_assurance"
 METHOD_KEY = "skolhubb_login_method"
+SEEN_KEY = "skolhubb_eid_seen"  # when a HIGH session was last used (epoch seconds)
+ID_TOKEN_KEY = "skolhubb_eid_id_token"  # noqa: S105 - for RP-initiated logout (id_token_hint)
 
 
 def session_assurance(request) -> str | None:

@@ -47,6 +47,8 @@ class User(AbstractUser):
     # What other guardians in the child's class may see in the contact list.
     share_email = models.BooleanField(_("visa e-post för andra vårdnadshavare"), default=False)
     share_phone = models.BooleanField(_("visa telefon för andra vårdnadshavare"), default=False)
+    # What an e-ID login matches (12 digits, YYYYMMDDNNNN); nobody is created by an e-ID login.
+    personnummer = models.CharField(_("personnummer"), max_length=12, unique=True, null=True, blank=True)
 
     objects = UserManager()
 
@@ -95,6 +97,47 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()} {self.object_label}"
+
+
+class Device(models.Model):
+    """A paired app (the guardian's phone). Its token is stored only as a SHA-256 hash and
+    carries low assurance: it is a password-class credential."""
+
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("användare"), on_delete=models.CASCADE, related_name="devices"
+    )
+    name = models.CharField(_("namn"), max_length=80)
+    token_hash = models.CharField(_("token (hash)"), max_length=64, unique=True)
+    # A hash of the password hash when paired: a changed password revokes the token at once,
+    # whichever way it was changed (site, reset, admin).
+    password_fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("kopplad"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("senast använd"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kopplad app")
+        verbose_name_plural = _("kopplade appar")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.user})"
+
+
+class PairingCode(models.Model):
+    """A one-time code, valid a few minutes, that an app exchanges for a device token."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    code_hash = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kopplingskod")
+        verbose_name_plural = _("kopplingskoder")
+
+    def __str__(self):
+        return f"{self.user} {self.expires_at:%Y-%m-%d %H:%M}"
 
 
 class RetentionRule(TimeStampedModel):

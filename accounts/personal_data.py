@@ -86,6 +86,18 @@ REGISTRATIONS = [
         description=_("Logg över läsningar och ändringar"),
         person_paths=("actor",),
     ),
+    Registration(
+        model="accounts.Device",
+        description=_("Kopplade appar"),
+        person_paths=("user",),
+        exclude_fields=("token_hash", "password_fingerprint"),
+    ),
+    Registration(
+        model="accounts.PairingCode",
+        description=_("Kopplingskoder för appar"),
+        person_paths=("user",),
+        exclude_fields=("code_hash",),
+    ),
     Registration(model="account.EmailAddress", description=_("E-postadresser för inloggning"), person_paths=("user",)),
     Registration(model="admin.LogEntry", description=_("Ändringar i förvaltningen"), person_paths=("user",)),
 ]

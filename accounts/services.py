@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -12,11 +14,14 @@ from accounts.tokens import activation_token
 from config.mail import templated_email
 
 
-def session_assurance_record(*, request, method: str) -> None:
-    """Record how this session logged in. Only an e-ID login may give HIGH."""
-    level = assurance.HIGH if method == "eid" else assurance.LOW
+def session_assurance_record(*, request, method: str, high: bool | None = None) -> None:
+    """Record how this session logged in. Only an e-ID login may give HIGH, and only when
+    the provider said the level was high enough (`high`)."""
+    level = assurance.HIGH if method == "eid" and high is not False else assurance.LOW
     request.session[assurance.SESSION_KEY] = level
     request.session[assurance.METHOD_KEY] = method
+    if level == assurance.HIGH:
+        request.session[assurance.SEEN_KEY] = int(time.time())
 
 
 def user_activation_link(*, user: User) -> str:
@@ -119,3 +124,197 @@ def audit_record(
         child_id=child_id,
         details=details or {},
     )
+
+
+# --- e-ID --------------------------------------------------------------------------------
+
+
+class EidOutcome:
+    LOGGED_IN = "logged_in"
+    UNKNOWN_PERSON = "unknown_person"
+    OTHER_PERSON = "other_person"
+    BAD_CLAIM = "bad_claim"
+
+
+def _eid_audit(*, actor: User | None, outcome: str, details: dict) -> None:
+    from accounts.models import AuditEvent
+
+    AuditEvent.objects.create(
+        actor=actor,
+        actor_label=actor.email if actor else "",
+        assurance="",
+        action=AuditEvent.Action.READ,
+        object_type="accounts.eid_login",
+        object_id=outcome,
+        object_label=_("Inloggning med e-legitimation"),
+        details=details,
+    )
+
+
+def eid_login_complete(*, request, claims: dict, id_token: str) -> tuple[str, User | None]:
+    """Log in the person the provider vouched for, or nobody.
+
+    The personnummer claim (a setting) is normalised to 12 digits and must belong to an
+    active user on record; nobody is created. A session already logged in (step-up) must
+    get the same person back, or it ends. HIGH only when `acr` is the configured LoA.
+    """
+    from django.contrib.auth import login, logout
+
+    from roster import personnummer
+
+    raw = claims.get(settings.SKOLHUBB_OIDC_PERSONNUMMER_CLAIM) or ""
+    try:
+        number = personnummer.parse(str(raw)).normalized
+    except ValidationError:
+        _eid_audit(
+            actor=None, outcome=EidOutcome.BAD_CLAIM, details={"claim": settings.SKOLHUBB_OIDC_PERSONNUMMER_CLAIM}
+        )
+        return EidOutcome.BAD_CLAIM, None
+    user = User.objects.filter(personnummer=number, is_active=True).first()
+    current = request.user if request.user.is_authenticated else None
+    if user is None:
+        # Nothing is kept about the stranger but this: the birth date part, for support.
+        _eid_audit(
+            actor=current, outcome=EidOutcome.UNKNOWN_PERSON, details={"personnummer": personnummer.mask(number)}
+        )
+        if current is not None:
+            logout(request)
+        return EidOutcome.UNKNOWN_PERSON, None
+    if current is not None and current.pk != user.pk:
+        _eid_audit(actor=current, outcome=EidOutcome.OTHER_PERSON, details={"personnummer": personnummer.mask(number)})
+        logout(request)
+        return EidOutcome.OTHER_PERSON, None
+    high = claims.get("acr") == settings.SKOLHUBB_OIDC_LOA_HIGH
+    if current is None:
+        request.skolhubb_login_method = "eid"  # read by the user_logged_in receiver
+        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    else:
+        request.session.cycle_key()  # a new level of trust gets a new session key
+    session_assurance_record(request=request, method="eid", high=high)
+    request.session[assurance.ID_TOKEN_KEY] = id_token
+    _eid_audit(actor=user, outcome=EidOutcome.LOGGED_IN, details={"acr": str(claims.get("acr", "")), "high": high})
+    return EidOutcome.LOGGED_IN, user
+
+
+# --- Paired apps (devices) -----------------------------------------------------------------
+
+PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed
+TOKEN_PREFIX = "skh_"  # noqa: S105 - a prefix, not a secret
+
+
+def _sha256(value: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def password_fingerprint(user: User) -> str:
+    import hashlib
+    import hmac
+
+    return hmac.new(settings.SECRET_KEY.encode(), (user.password or "").encode(), hashlib.sha256).hexdigest()
+
+
+def normalize_pairing_code(code: str) -> str:
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def pairing_code_create(*, user: User) -> tuple[str, object]:
+    """A new one-time code (shown once, stored hashed), valid SKOLHUBB_PAIRING_MINUTES.
+    Earlier unused codes of the person stop working."""
+    import secrets
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import PairingCode
+
+    raw = "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(8))
+    expires_at = timezone.now() + timedelta(minutes=settings.SKOLHUBB_PAIRING_MINUTES)
+    PairingCode.objects.filter(user=user, used_at__isnull=True).delete()
+    PairingCode.objects.create(user=user, code_hash=_sha256(raw), expires_at=expires_at)
+    return f"{raw[:4]}-{raw[4:]}", expires_at
+
+
+def device_pair(*, code: str, name: str):
+    """Exchange a pairing code for a device token. Returns (device, token); the token is
+    shown this once and kept only as a hash."""
+    import secrets
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from accounts.models import AuditEvent, Device, PairingCode
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Ge appen ett namn, t.ex. ”Annas telefon”.")})
+    if len(name) > 80:
+        raise ValidationError({"name": _("Namnet får vara högst 80 tecken.")})
+    normalized = normalize_pairing_code(code)
+    with transaction.atomic():
+        pairing = (
+            PairingCode.objects.select_for_update()
+            .select_related("user")
+            .filter(code_hash=_sha256(normalized), used_at__isnull=True, expires_at__gt=timezone.now())
+            .first()
+        )
+        if pairing is None or not pairing.user.is_active:
+            raise ValidationError(
+                {"code": _("Koden är fel, redan använd eller har gått ut. Skapa en ny kod på webben.")}
+            )
+        pairing.used_at = timezone.now()
+        pairing.save(update_fields=["used_at"])
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        device = Device.objects.create(
+            user=pairing.user,
+            name=name,
+            token_hash=_sha256(token),
+            password_fingerprint=password_fingerprint(pairing.user),
+        )
+        AuditEvent.objects.create(
+            actor=pairing.user,
+            actor_label=pairing.user.email,
+            assurance=assurance.LOW,
+            action=AuditEvent.Action.CREATE,
+            object_type="accounts.device",
+            object_id=str(device.pk),
+            object_label=str(device)[:200],
+        )
+    return device, token
+
+
+def device_authenticate(*, token: str) -> tuple[User, object] | None:
+    """The person and device behind a bearer token, or None (unknown, removed, or the
+    password changed since pairing). Marks the device used at most once a minute."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import Device
+
+    if not token or not token.startswith(TOKEN_PREFIX):
+        return None
+    device = Device.objects.select_related("user").filter(token_hash=_sha256(token)).first()
+    if device is None or not device.user.is_active:
+        return None
+    if device.password_fingerprint != password_fingerprint(device.user):
+        device.delete()  # the password changed some other way: revoke now
+        return None
+    now = timezone.now()
+    if device.last_used_at is None or now - device.last_used_at > timedelta(minutes=1):
+        Device.objects.filter(pk=device.pk).update(last_used_at=now)
+        device.last_used_at = now
+    return device.user, device
+
+
+def device_remove(*, request=None, device) -> None:
+    audit_record(request=request, actor=device.user, action="delete", obj=device)
+    device.delete()
+
+
+def devices_revoke_all(*, user: User) -> int:
+    from accounts.models import Device
+
+    count, _deleted = Device.objects.filter(user=user).delete()
+    return count

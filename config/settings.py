@@ -352,3 +352,36 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- e-ID (OpenID Connect) --------------------------------------------------------------
+# The municipality's e-ID broker (BankID/Freja through Idura/Criipto, Svensk e-identitet,
+# Freja OIDC). With no issuer, and never in production, the site runs its own development
+# provider under /dev-eid/ ("Välj testperson") and logs in against it over real HTTP.
+SKOLHUBB_OIDC_ISSUER = (env_str("SKOLHUBB_OIDC_ISSUER", "") or "").rstrip("/")
+SKOLHUBB_OIDC_CLIENT_ID = env_str("SKOLHUBB_OIDC_CLIENT_ID", "") or ""
+SKOLHUBB_OIDC_CLIENT_SECRET = env_str("SKOLHUBB_OIDC_CLIENT_SECRET", "") or ""
+SKOLHUBB_OIDC_SCOPE = env_str("SKOLHUBB_OIDC_SCOPE", "openid profile https://id.oidc.se/scope/naturalPersonNumber")
+SKOLHUBB_OIDC_PERSONNUMMER_CLAIM = env_str(
+    "SKOLHUBB_OIDC_PERSONNUMMER_CLAIM", "https://id.oidc.se/claim/personalIdentityNumber"
+)
+SKOLHUBB_OIDC_LOA_HIGH = env_str("SKOLHUBB_OIDC_LOA_HIGH", "http://id.elegnamnden.se/loa/1.0/loa3")
+SKOLHUBB_OIDC_TIMEOUT = env_int("SKOLHUBB_OIDC_TIMEOUT", 10)
+# High assurance lapses back to low after this many idle minutes.
+SKOLHUBB_EID_IDLE_MINUTES = env_int("SKOLHUBB_EID_IDLE_MINUTES", 15)
+if SKOLHUBB_OIDC_ISSUER and not (SKOLHUBB_OIDC_CLIENT_ID and SKOLHUBB_OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured("SKOLHUBB_OIDC_ISSUER needs SKOLHUBB_OIDC_CLIENT_ID and SKOLHUBB_OIDC_CLIENT_SECRET")
+# The development provider: only without a real issuer and never in production.
+SKOLHUBB_DEV_EID = not SKOLHUBB_OIDC_ISSUER and not PRODUCTION
+SKOLHUBB_DEV_EID_ISSUER = SKOLHUBB_SITE_URL.rstrip("/") + "/dev-eid"
+INSTALLED_APPS += ["ninja", "api"]  # ninja: serves its Swagger UI from static files (no CDN)
+SKOLHUBB_API_RATE_LIMIT = env_str("SKOLHUBB_API_RATE_LIMIT", "120/m")
+SKOLHUBB_PAIRING_MINUTES = 10
+MIDDLEWARE += ["accounts.middleware.AssuranceIdleMiddleware"]
+SKOLHUBB_API_PAIRING_RATE_LIMIT = env_str("SKOLHUBB_API_PAIRING_RATE_LIMIT", "10/m")
+if SKOLHUBB_OIDC_ISSUER:
+    # Logout is a form post answered by a redirect to the broker's end-session endpoint
+    # (RP-initiated logout); browsers apply form-action to that redirect.
+    from urllib.parse import urlsplit as _urlsplit
+
+    _issuer = _urlsplit(SKOLHUBB_OIDC_ISSUER)
+    SECURE_CSP["form-action"] = [*SECURE_CSP["form-action"], f"{_issuer.scheme}://{_issuer.netloc}"]

@@ -36,3 +36,9 @@ urlpatterns = [
     path("e-tjanster/", include("preschool.urls")),
     path("", include("hub.urls")),
 ]
+# The development e-ID provider exists only without a real issuer, never in production.
+if settings.SKOLHUBB_DEV_EID:
+    urlpatterns.insert(0, path("dev-eid/", include("accounts.dev_eid_urls")))
+# The JSON API (each app contributes its routes in APP/api.py), the web app manifest and
+# the service worker.
+urlpatterns.insert(0, path("", include("api.urls")))

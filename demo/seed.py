@@ -570,20 +570,32 @@ def seed_demo(*, pupils: int | None = None, today: date | None = None, seed: int
     classes["6B"] = Group.objects.create(unit=norr, name="6B", kind=Group.Kind.KLASS, grade="6")
 
     # --- Named accounts -------------------------------------------------------------------
-    admin = b.user("admin@example.se", "Ada", "Administratör", is_staff=True, is_superuser=True)
-    anna = b.user("anna.andersson@example.se", "Anna", "Andersson", phone_mobile="070-111 22 33")
-    bo = b.user("bo.berg@example.se", "Bo", "Berg", phone_mobile="070-222 33 44")
-    carin = b.user("carin.carlsson@example.se", "Carin", "Carlsson", phone_mobile="070-333 44 55")
-    dana = b.user("dana.dahl@example.se", "Dana", "Dahl")
+    # Personnummer on record: what an e-ID login matches (the dev provider lists them).
+    def pnr(year, month, day):
+        return b.personnummer(date(year, month, day))
+
+    admin = b.user(
+        "admin@example.se", "Ada", "Administratör", is_staff=True, is_superuser=True, personnummer=pnr(1968, 10, 1)
+    )
+
+    anna = b.user(
+        "anna.andersson@example.se", "Anna", "Andersson", phone_mobile="070-111 22 33", personnummer=pnr(1986, 4, 12)
+    )
+    bo = b.user("bo.berg@example.se", "Bo", "Berg", phone_mobile="070-222 33 44", personnummer=pnr(1982, 9, 3))
+    carin = b.user(
+        "carin.carlsson@example.se", "Carin", "Carlsson", phone_mobile="070-333 44 55", personnummer=pnr(1979, 1, 21)
+    )
+    dana = b.user("dana.dahl@example.se", "Dana", "Dahl", personnummer=pnr(1990, 6, 30))
     elias_user = b.user("elev.elias@example.se", "Elias", "Andersson")
-    larare = b.user("larare.3b@example.se", "Lars", "Lärare")
-    pedagog = b.user("pedagog.solen@example.se", "Petra", "Pedagog")
-    fritids = b.user("fritids@example.se", "Frida", "Fritidspedagog")
-    rektor = b.user("rektor@example.se", "Rut", "Rektor")
+    larare = b.user("larare.3b@example.se", "Lars", "Lärare", personnummer=pnr(1975, 11, 8))
+    pedagog = b.user("pedagog.solen@example.se", "Petra", "Pedagog", personnummer=pnr(1988, 2, 14))
+    fritids = b.user("fritids@example.se", "Frida", "Fritidspedagog", personnummer=pnr(1995, 8, 19))
+    rektor = b.user("rektor@example.se", "Rut", "Rektor", personnummer=pnr(1970, 3, 5))
     del admin
 
     alva = b.child("Alva", "Andersson", date(today.year - 4, 5, 12), photo_consent=True)
     elias = b.child("Elias", "Andersson", b.birth_date_for_grade("3"), photo_consent=True, user=elias_user)
+    elias_user.personnummer = elias.personnummer  # the student logs in with their own e-ID
     b.place(alva, solrosen, solen)
     b.place(elias, norr, classes["3B"])
     b.place(elias, norr_fritids, fritids_groups[1])
