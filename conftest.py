@@ -336,22 +336,3 @@ def screenshot(page, name: str) -> None:
     folder = settings.VAR_DIR / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def eid_client_for(personas):
-    """client_for with a high-assurance (e-ID) session.
-    TEMPORARY until the e-ID branch lands: the lead swaps this for the real flow through the
-    built-in development OIDC provider."""
-    from accounts.assurance import HIGH, METHOD_KEY, SESSION_KEY
-
-    def make(role: str) -> Client:
-        client = Client()
-        client.force_login(personas[role], backend="allauth.account.auth_backends.AuthenticationBackend")
-        session = client.session
-        session[SESSION_KEY] = HIGH
-        session[METHOD_KEY] = "eid"
-        session.save()
-        return client
-
-    return make
