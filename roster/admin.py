@@ -129,6 +129,60 @@ class UnitAdmin(UnitScopedAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "code"]
     inlines = [GroupInline, StaffDutyInline]
+    change_list_template = "admin/roster/unit/change_list.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path("import-ss12000/", self.admin_site.admin_view(self.import_ss12000), name="roster_unit_import_ss12000"),
+            *super().get_urls(),
+        ]
+
+    def import_ss12000(self, request):
+        """Upload an SS 12000 file; a dry run shows the report first, nothing changed."""
+        import json
+
+        from django import forms
+        from django.core.exceptions import PermissionDenied, ValidationError
+        from django.template.response import TemplateResponse
+
+        from roster.ss12000 import KINDS, ss12000_import
+
+        if not request.user.has_perm("roster.add_unit") or not request.user.has_perm("roster.add_child"):
+            raise PermissionDenied
+
+        class ImportForm(forms.Form):
+            file = forms.FileField(label=_("SS 12000-fil (JSON)"))
+            dry_run = forms.BooleanField(label=_("Provkörning (ändra inget)"), required=False, initial=True)
+
+        report = None
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                raw = json.loads(form.cleaned_data["file"].read().decode("utf-8"))
+                if not isinstance(raw, dict):
+                    raise ValueError
+                data = {kind: list(raw.get(kind) or []) for kind in KINDS}
+                report = ss12000_import(data, dry_run=form.cleaned_data["dry_run"])
+            except (ValueError, UnicodeDecodeError):
+                form.add_error(
+                    "file",
+                    _(
+                        "Filen är inte ett JSON-objekt med nycklarna organisations, persons, groups, placements och duties."
+                    ),
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Importera från SS 12000"),
+            "form": form,
+            "report": report,
+            "dry_run": form.cleaned_data.get("dry_run") if form.is_bound and form.is_valid() else None,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/roster/unit/import_ss12000.html", context)
 
     def scope(self, request, queryset):
         return queryset.filter(pk__in=admin_unit_ids(request))

@@ -428,3 +428,37 @@ class ClosedPeriod(TimeStampedModel):
     @property
     def label(self) -> str:
         return self.title or str(self.get_kind_display())
+
+
+class ExternalId(models.Model):
+    """Which local row an SS 12000 entity (by its `id`) was imported into, so that a second
+    import updates the same row instead of creating another."""
+
+    class Kind(models.TextChoices):
+        UNIT = "unit", _("Enhet")
+        GROUP = "group", _("Grupp")
+        CHILD = "child", _("Barn")
+        USER = "user", _("Person")
+        PLACEMENT = "placement", _("Placering")
+        GUARDIANSHIP = "guardianship", _("Vårdnad")
+        DUTY = "duty", _("Tjänstgöring")
+
+    source = models.CharField(_("källa"), max_length=20, default="ss12000")
+    kind = models.CharField(_("slag"), max_length=20, choices=Kind.choices)
+    external_id = models.CharField(_("externt id"), max_length=200)
+    local_id = models.BigIntegerField(_("lokalt id"))
+    seen_at = models.DateTimeField(_("senast i en import"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("externt id")
+        verbose_name_plural = _("externa id")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind", "external_id"], name="external_id_unique"),
+        ]
+        indexes = [
+            # "which external id does this local row have" (ending rows missing from a file).
+            models.Index(fields=["source", "kind", "local_id"], name="external_id_local"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.external_id} → {self.local_id}"
