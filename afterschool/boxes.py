@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from afterschool.models import HolidaySurvey, SurveyAnswer
-from hub.registry import GUARDIAN, STAFF, Box, register
+from hub.registry import GUARDIAN, PER_UNIT, STAFF, Box, register
 
 
 @register
@@ -19,6 +19,9 @@ class SurveyBox(Box):
     template = "afterschool/boxes/survey.html"
     link_name = "afterschool:overview"
     order = 45
+    # Cached per child and per unit; opening, answering and reminding bump the unit.
+    child_cache = True
+    unit_cache = PER_UNIT
 
     def load_for_children(self, *, viewer, children):
         today = timezone.localdate()

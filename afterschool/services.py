@@ -83,10 +83,8 @@ def _guardians_of(child_ids):
 
 
 def _bump_units(unit_ids):
-    try:
-        from hub.cache import bump
-    except ImportError:  # the Hub cache arrives with the scale work
-        return
+    from hub.cache import bump
+
     bump(unit_ids=unit_ids)
 
 

@@ -19,7 +19,7 @@ class DocumentationBox(Box):
     # The services already call hub.cache.bump (portfolio.services.hub_bump); switch caching
     # on once hub.cache is on main and test_hub_shows_a_new_entry_and_post_after_the_write
     # runs against the cached Hub.
-    child_cache = False
+    child_cache = True
 
     def load_for_children(self, *, viewer, children):
         return selectors.entry_box_for_children(children=children)
@@ -40,7 +40,7 @@ class BlogBox(Box):
     # The services already call hub.cache.bump (portfolio.services.hub_bump); switch caching
     # on once hub.cache is on main and test_hub_shows_a_new_entry_and_post_after_the_write
     # runs against the cached Hub.
-    child_cache = False
+    child_cache = True
 
     def load_for_children(self, *, viewer, children):
         return selectors.blog_box_for_children(children=children)

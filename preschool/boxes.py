@@ -20,6 +20,8 @@ class FeeBox(Box):
     template = "preschool/boxes/fee.html"
     link_name = "preschool:overview"
     order = 80
+    # Cached per child; a new income report or a confirmed notice bumps the children.
+    child_cache = True
 
     def load_for_children(self, *, viewer, children):
         month = selectors.month_start(timezone.localdate())

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.services import audit_record
+from hub.cache import bump
 from notifications.services import notify
 from preschool.fees import CARE_KINDS
 from preschool.models import IncomeReport, PlacementNotice
@@ -96,6 +97,7 @@ def income_report_create(
             other_adults=other_adults.strip()[:200],
         )
         report.children.set(children)
+        bump(child_ids=[c.pk for c in children])
         report.guardians.set({reported_by, *co_guardians})
         for child in children:
             audit_record(actor=reported_by, action="create", obj=report, child_id=child.pk)
@@ -169,6 +171,7 @@ def placement_notice_confirm(*, notice: PlacementNotice, confirmed_by) -> Placem
         placement = notice.placement
         placement.end_date = notice.last_day
         placement.save(update_fields=["end_date", "updated_at"])
+        bump(child_ids=[placement.child_id])
         audit_record(
             actor=confirmed_by, action="change", obj=notice, child_id=placement.child_id, details={"confirmed": True}
         )

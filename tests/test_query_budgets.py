@@ -36,6 +36,13 @@ TALKS = 2  # Utvecklingssamtal (bookings, guardians): open slots in the children
 # Veckoplan 2 (this and next week's plans, today's and tomorrow's items), Planeringar 1,
 # Uppgifter 3 (assignments, their chosen pupils, the children's submissions); eTest (students only) 2.
 TEACHING = 2 + 1 + 3
+# Lovanmälan (afterschool) for families at a fritidshem or förskola: the open surveys of their
+# units, and which of the children have answered (the second only when a survey is open).
+SURVEY_OPEN = 2
+SURVEY_NONE = 1
+# For staff at such a unit: the surveys, and the number of children placed (when one is open).
+STAFF_SURVEY_OPEN = 2
+STAFF_SURVEY_NONE = 1
 # For staff: Frånvaro asks for their groups, children absent today, their reports, the viewer's
 # lessons and today's closed days; the staff side of the schedule box five more (expected
 # children, day changes, closed days, attendance, unread comments).
@@ -116,14 +123,28 @@ FULL_HUB = {
     # one child in school (3B): Frånvaro, lessons
     "bo.berg@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + TALKS + PORTFOLIO + TEACHING,
     # one child in förskola: Frånvaro, care schedule
-    "solen.0a@demo.skolhubb.se": HUB_BASE_QUERIES + ABSENCE + CARE + TALKS + PORTFOLIO,
+    "solen.0a@demo.skolhubb.se": HUB_BASE_QUERIES + ABSENCE + CARE + TALKS + PORTFOLIO + SURVEY_NONE,
     # two children (förskola; school + fritids) and three (förskola; school; school + fritids): every box
-    "anna.andersson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE + TALKS + PORTFOLIO + TEACHING,
-    "carin.carlsson@example.se": HUB_BASE_QUERIES + ABSENCE + LESSONS + CARE + TALKS + PORTFOLIO + TEACHING,
+    "anna.andersson@example.se": HUB_BASE_QUERIES
+    + ABSENCE
+    + LESSONS
+    + CARE
+    + TALKS
+    + PORTFOLIO
+    + TEACHING
+    + SURVEY_OPEN,
+    "carin.carlsson@example.se": HUB_BASE_QUERIES
+    + ABSENCE
+    + LESSONS
+    + CARE
+    + TALKS
+    + PORTFOLIO
+    + TEACHING
+    + SURVEY_OPEN,
     # staff: no children of their own (one query fewer)
     "larare.3b@example.se": HUB_BASE_QUERIES - NO_CHILDREN + STAFF_ABSENCE,
-    "pedagog.solen@example.se": HUB_BASE_QUERIES - NO_CHILDREN + STAFF_ABSENCE + STAFF_CARE,
-    "rektor@example.se": HUB_BASE_QUERIES - NO_CHILDREN + STAFF_ABSENCE + STAFF_CARE,
+    "pedagog.solen@example.se": HUB_BASE_QUERIES - NO_CHILDREN + STAFF_ABSENCE + STAFF_CARE + STAFF_SURVEY_NONE,
+    "rektor@example.se": HUB_BASE_QUERIES - NO_CHILDREN + STAFF_ABSENCE + STAFF_CARE + STAFF_SURVEY_OPEN,
 }
 
 

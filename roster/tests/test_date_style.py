@@ -13,7 +13,7 @@ from roster.dates import day_label, span_label
 
 ROOT = Path(__file__).resolve().parents[2]
 # Formats still allowed in templates: machine values and month/week headings, not a day.
-ALLOWED = {"Y-m-d", "Y-m", "o", "F", "F Y", "Y", "W", "j", "b", "D"}
+ALLOWED = {"Y-m-d", "Y-m", "o", "F", "F Y", "Y", "W", "j", "b", "D", "l", "c"}  # "c": ISO 8601 for <time datetime>
 
 
 def _render(source: str, **context) -> str:

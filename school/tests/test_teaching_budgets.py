@@ -13,6 +13,8 @@ from school.models import Assignment, ETest, Planning, Subject, WeeklyItem, Week
 
 pytestmark = pytest.mark.django_db
 
+from tests.test_query_budgets import _cold  # noqa: E402  (the viewer cache voided: cold budgets)
+
 SESSION = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
 # Every page: session, user, own children, their placements (guardians only), duties.
 GUARDIAN_BASE = SESSION + 4
@@ -67,9 +69,11 @@ def _more_rows(demo, personas, count):
 @pytest.mark.parametrize(("role", "name"), sorted(PAGES))
 def test_list_pages_do_not_grow_with_rows(role, name, client_for, demo, personas, django_assert_num_queries):
     client = client_for(role)
+    _cold()
     with django_assert_num_queries(PAGES[(role, name)]):
         assert client.get(reverse(name)).status_code == 200
     _more_rows(demo, personas, 40)
+    _cold()
     with django_assert_num_queries(PAGES[(role, name)]):
         response = client.get(reverse(name))
     assert response.status_code == 200
