@@ -127,7 +127,8 @@ def pytest_collection_finish(session):
     root = Path(session.config.rootpath)
     if [Path(a).resolve() for a in session.config.args] != [root.resolve()]:
         return  # a chosen subset of the suite
-    if session.config.option.keyword or session.config.option.markexpr or session.config.option.lf:
+    option = session.config.option
+    if option.keyword or option.markexpr or getattr(option, "lf", False):
         return  # selected by name, marker or last failure
     collected = {Path(str(item.path)).resolve() for item in session.items}
     skipped_dirs = {"venv", "node_modules", "var", "staticfiles"}
