@@ -1,5 +1,7 @@
-"""Lessons in the family feed: each school child's weekly timetable as dated events, not
-held on holidays and closed days. Two queries (lessons, closed days) for all children."""
+"""Lessons and the weekly plan in the family feed: each school child's weekly timetable as
+dated events (not held on holidays and closed days), and the published weekly-plan items
+(homework, things to bring, tests, events) as all-day events. Three queries (lessons,
+closed days, weekly items) for all children."""
 
 from __future__ import annotations
 
@@ -18,6 +20,35 @@ def feed_events(*, children, start, end) -> list[FeedEvent]:
     group_ids = set().union(*(c.group_ids for c in children))
     if not group_ids:
         return []
+    return _lesson_events(children, group_ids, start, end) + _weekly_item_events(children, group_ids, start, end)
+
+
+def _weekly_item_events(children, group_ids, start, end) -> list[FeedEvent]:
+    """One query: published weekly-plan items of the children's groups in [start, end]."""
+    from school.teaching_models import WeeklyItem
+
+    labels = dict(WeeklyItem.Kind.choices)
+    rows = WeeklyItem.objects.filter(
+        plan__group_id__in=group_ids, plan__publish_at__lte=timezone.now(), day__range=(start, end)
+    ).values("id", "day", "kind", "text", "plan__group_id", "updated_at")
+    result = []
+    for row in rows:
+        for child in children:
+            if row["plan__group_id"] in child.group_ids:
+                result.append(
+                    FeedEvent(
+                        uid=f"school-weekly-{row['id']}",
+                        child_id=child.id,
+                        summary=f"{labels[row['kind']]}: {row['text']}",
+                        start=row["day"],
+                        end=row["day"] + timedelta(days=1),
+                        stamp=row["updated_at"],
+                    )
+                )
+    return result
+
+
+def _lesson_events(children, group_ids, start, end) -> list[FeedEvent]:
     today = timezone.localdate()
     start, end = max(start, today - timedelta(days=DAYS_BACK)), min(end, today + timedelta(days=DAYS_AHEAD))
     lessons = [lesson for lesson in lessons_for_groups(group_ids=group_ids) if lesson.group.unit.kind == "grundskola"]

@@ -110,8 +110,8 @@ def test_revoke_and_regenerate(client_for, personas):
 def test_feed_queries_do_not_grow_with_rows(anna_feed, demo, django_assert_num_queries):
     # token+user, children, placements, duties; hub events 1 and closed periods/lov 1
     # (roster.calendar); care 4 (placements, bases, day changes, closed days); lessons 2
-    # (lessons, closed days); bookings 1.
-    budget = 4 + 2 + 4 + 2 + 1
+    # (lessons, closed days) and weekly-plan items 1; bookings 1.
+    budget = 4 + 2 + 4 + 2 + 1 + 1
     client = Client()
     with django_assert_num_queries(budget):
         small = client.get(anna_feed)
@@ -128,3 +128,10 @@ def test_feed_queries_do_not_grow_with_rows(anna_feed, demo, django_assert_num_q
     with django_assert_num_queries(budget):
         large = client.get(anna_feed)
     assert len(_events(large)[1]) >= len(_events(small)[1]) + 40
+
+
+@pytest.mark.django_db
+def test_feed_carries_the_weekly_plan_items(anna_feed):
+    # The demo's 3B plan has "Gympakläder" to bring tomorrow (Elias).
+    body = Client().get(anna_feed).content.decode()
+    assert "Elias: Ta med: Gympakläder" in body.replace("\r\n ", "")
