@@ -23,6 +23,7 @@ class SniffingLimitHandler(FileUploadHandler):
         self._size = 0
         self._head = b""
         self._limit = None
+        self._total = 0
 
     def new_file(self, *args, **kwargs):
         super().new_file(*args, **kwargs)
@@ -36,6 +37,11 @@ class SniffingLimitHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data, start):
         self._size += len(raw_data)
+        self._total += len(raw_data)
+        # The whole request is capped too: one film, or ten photos, and the form around them.
+        total_cap = max(conf.get("PORTFOLIO_VIDEO_MAX_BYTES"), 10 * conf.get("PORTFOLIO_PHOTO_MAX_BYTES"))
+        if self._total > total_cap:
+            self._refuse(SIZE)
         if self._limit is None:
             self._head += raw_data[: SNIFF_BYTES - len(self._head)]
             if len(self._head) >= SNIFF_BYTES or len(raw_data) == 0:

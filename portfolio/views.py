@@ -36,10 +36,9 @@ def sniffing_uploads(view):
     read. CSRF is checked by csrf_protect afterwards, since the middleware would read the
     body (and so the files) before the handler is in place.
 
-    Since main's config.middleware.UploadLimitMiddleware parses every multipart body first
-    (with the site-wide SKOLHUBB_ATTACHMENT_MAX_BYTES per file), this handler only runs
-    where that middleware does not; the service checks type and the portfolio's limits on
-    every file either way."""
+    config.middleware.UploadLimitMiddleware leaves views marked `streams_own_uploads` alone,
+    so this handler enforces the portfolio's limits while the body streams; the service checks
+    type and the limits on every file again either way."""
 
     @csrf_exempt
     @wraps(view)
@@ -50,6 +49,9 @@ def sniffing_uploads(view):
             request.portfolio_upload_handler = handler
         return csrf_protect(view)(request, *args, **kwargs)
 
+    # config.middleware.UploadLimitMiddleware leaves these bodies to SniffingLimitHandler,
+    # whose limits (photos 25 MB, videos 200 MB by default) are the portfolio's own.
+    wrapper.streams_own_uploads = True
     return wrapper
 
 
