@@ -257,14 +257,14 @@ def _persons(rows, *, ids, report, today, data):
             wanted.add((guardian_id, child_id))
             if (guardian_id, child_id) not in existing:
                 Guardianship.objects.create(guardian_id=guardian_id, child_id=child_id, start_date=today)
-                report.created.append(f"vårdnad {guardian_id} → barn {child_id}")
+                report.created.append(f"vårdnad {_ref(responsible.get('person'))} → barn {ext}")
     children_in_file = {ids.get("child", e) for e in persons_by_id} - {None}
     for key, guardianship in existing.items():
         # The source is authoritative for custody of the children it lists.
         if key not in wanted and guardianship.child_id in children_in_file:
             guardianship.end_date = today - timedelta(days=1)
             guardianship.save(update_fields=["end_date", "updated_at"])
-            report.ended.append(f"vårdnad {key[0]} → barn {key[1]}")
+            report.ended.append(f"vårdnad (person {key[0]}) → barn (id {key[1]})")
 
 
 def _child(row, ext, pnr, *, ids, report):
@@ -368,7 +368,8 @@ def _placement(ext, *, child_id, unit_id, group_id, start, end, ids, report):
     created = placement is None
     placement = placement or Placement()
     values = {"child_id": child_id, "unit_id": unit_id, "group_id": group_id, "start_date": start, "end_date": end}
-    _apply(placement, values, f"placering barn {child_id} på enhet {unit_id}", report, created=created)
+    # Labels name the source's ids, not ours: a dry run (rolled back) prints the same report.
+    _apply(placement, values, f"placering {ext}", report, created=created)
     ids.set("placement", ext, placement.pk)
 
 
@@ -429,7 +430,7 @@ def _duties(rows, *, ids, report, today, data):
         _apply(
             duty,
             values,
-            f"tjänstgöring {row.get('dutyRole', '')} person {user_id} enhet {unit_id}",
+            f"tjänstgöring {row.get('dutyRole', '')} {ext}",
             report,
             created=created,
         )
