@@ -3,11 +3,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-DATE_MIN, DATE_MAX = date(1990, 1, 1), date(2100, 12, 31)
-
-
-def bounded_date_or_none(day: date) -> date | None:
-    return day if DATE_MIN <= day <= DATE_MAX else None
+from roster.dates import in_bounds
 
 
 class MonthField(forms.CharField):
@@ -24,7 +20,7 @@ class MonthField(forms.CharField):
             parsed = date(year, month, 1)
         except (TypeError, ValueError) as exc:
             raise forms.ValidationError(_("Ange månaden som ÅÅÅÅ-MM, till exempel 2027-01.")) from exc
-        if bounded_date_or_none(parsed) is None:
+        if not in_bounds(parsed):
             raise forms.ValidationError(_("Ange en månad mellan 1990 och 2100."))
         return parsed
 
@@ -64,6 +60,6 @@ class PlacementNoticeForm(forms.Form):
 
     def clean_requested_last_day(self):
         value = self.cleaned_data["requested_last_day"]
-        if bounded_date_or_none(value) is None:
+        if not in_bounds(value):
             raise forms.ValidationError(_("Ange ett datum mellan 1990 och 2100."))
         return value
