@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 GUARDIAN = "guardian"
 STUDENT = "student"
@@ -97,8 +97,19 @@ def menu_for(*, viewer, resolver_match=None) -> list[MenuLink]:
         current = view_name in entry.active_url_names or (
             namespace is not None and namespace in entry.active_namespaces
         )
-        links.append(MenuLink(key=entry.key, label=str(label), url=reverse(entry.url_name), current=current))
+        links.append(MenuLink(key=entry.key, label=str(label), url=url_of(entry.url_name), current=current))
     return links
+
+
+def url_of(url_name: str) -> str:
+    """reverse() for a URL without arguments, remembered per process: the menu and the page
+    frame name the same dozen URLs on every request."""
+    return _reverse_once(url_name, get_script_prefix(), get_urlconf())
+
+
+@cache
+def _reverse_once(url_name: str, script_prefix: str, urlconf) -> str:
+    return reverse(url_name, urlconf=urlconf)
 
 
 class ViewerMiddleware:

@@ -158,3 +158,38 @@ def render(view, heading_level: str, column_title: str = "") -> str:
 
 def store(values: dict[str, Any]) -> None:
     gen.set_many(values)
+
+
+def page_key(versions: Versions, *, request, selected_child_id: int | None) -> str:
+    """The key of one person's whole Hub: every generation in view (the children, their
+    units and groups, the staff units, the user, the municipality, the epoch), the day, the
+    language and release, and what else the page shows of the request: the path (the
+    chosen child, the e-ID link of a locked box), the assurance level and the greeting."""
+    from accounts.assurance import HIGH, has_assurance
+
+    user = request.user
+    tokens = [
+        *versions._base(),
+        *(f"{k}={v}" for k, v in sorted(versions.tokens.items())),
+        request.get_full_path(),
+        str(selected_child_id),
+        "high" if has_assurance(request, HIGH) else "low",
+        user.first_name or "",
+        user.email or "",
+    ]
+    return f"hub:page:{versions.user_id}:{_digest(tokens)}"
+
+
+def page_get(key: str) -> tuple[bool, str | None]:
+    found = cached_values([key])
+    entry = found.get(key)
+    if entry is None:
+        return False, None
+    until, html = entry
+    if until is not None and timezone.now().timestamp() >= until:
+        return False, None
+    return True, html
+
+
+def page_store(key: str, html: str, until: float | None) -> None:
+    store({key: (until, html)})

@@ -52,6 +52,9 @@ class Dashboard:
     family: list[Column]
     staff: list[Column]
     selected_child_id: int | None
+    # The earliest time (a POSIX timestamp) at which a box shown goes out of date by the
+    # clock alone (Box.valid_until), or None: the whole page's cache entry ends then too.
+    valid_until: float | None = None
 
 
 def _enabled_keys_by_unit(unit_ids: set[int]) -> dict[int, set[str] | None]:
@@ -73,7 +76,9 @@ def _audience_of(child, viewer) -> str:
     return STUDENT if child.user_id == viewer.user.pk else GUARDIAN
 
 
-def dashboard_build(*, request, viewer: Viewer, selected_child_id: int | None) -> Dashboard:
+def dashboard_build(
+    *, request, viewer: Viewer, selected_child_id: int | None, versions: box_cache.Versions | None = None
+) -> Dashboard:
     """Warm: no query, two cache round trips (the generations in view, then every box's
     data and the units' box settings). Cold: one query for the unit settings and, per box,
     one bulk load for the children and one for the staff units that missed the cache; the
@@ -82,7 +87,8 @@ def dashboard_build(*, request, viewer: Viewer, selected_child_id: int | None) -
     child_units = {c.pk: [p.unit for p in c.active_placements] for c in children}
     staff_units = viewer.staff_units
     unit_ids = {u.pk for units in child_units.values() for u in units} | viewer.staff_unit_ids
-    versions = box_cache.Versions(viewer=viewer, children=children, staff_unit_ids=viewer.staff_unit_ids)
+    if versions is None:
+        versions = box_cache.Versions(viewer=viewer, children=children, staff_unit_ids=viewer.staff_unit_ids)
     boxes = registry.all()
 
     # Every key this request may need, fetched in one round trip.
@@ -202,10 +208,45 @@ def dashboard_build(*, request, viewer: Viewer, selected_child_id: int | None) -
         view.html = box_cache.render(view, heading_level, column_title)
         if key:
             to_store[key] = box_cache.pack(view.box, view.data, view.html)
+    untils = [
+        until.timestamp()
+        for column in family + staff
+        for view in column.boxes
+        if view.data is not None and (until := view.box.valid_until(view.data)) is not None
+    ]
     box_cache.store(to_store)
     ids = [c.pk for c in children]
     selected = selected_child_id if selected_child_id in ids else (ids[0] if ids else None)
-    return Dashboard(family=family, staff=staff, selected_child_id=selected)
+    return Dashboard(family=family, staff=staff, selected_child_id=selected, valid_until=min(untils, default=None))
+
+
+def dashboard_html(*, request, viewer: Viewer, selected_child_id: int | None) -> str:
+    """The Hub's content (everything inside <main> but the messages), as HTML.
+
+    Warm: no query and two cache round trips, the generations in view (shared with the
+    box cache) and then the whole page, stored per person under every generation it was
+    built from (see hub/cache.py page_key). A change that bumps any child, unit, group,
+    user or the municipality in view voids it with the boxes, and a box whose data goes
+    out of date by the clock (Box.valid_until) ends the page's entry then too. Cold: the
+    boxes' own cache and loaders (dashboard_build), rendered once and stored."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    versions = box_cache.Versions(viewer=viewer, children=viewer.children, staff_unit_ids=viewer.staff_unit_ids)
+    key = (
+        box_cache.page_key(versions, request=request, selected_child_id=selected_child_id)
+        if versions.available
+        else None
+    )
+    if key:
+        hit, html = box_cache.page_get(key)
+        if hit:
+            return mark_safe(html)  # noqa: S308 - rendered by our template below
+    board = dashboard_build(request=request, viewer=viewer, selected_child_id=selected_child_id, versions=versions)
+    html = render_to_string("hub/board.html", {"board": board, "user": request.user}, request=request)
+    if key:
+        box_cache.page_store(key, html, board.valid_until)
+    return mark_safe(html)  # noqa: S308
 
 
 def _child_scope(child) -> tuple[set[int], set[int]]:

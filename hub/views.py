@@ -34,10 +34,10 @@ def dashboard(request):
     requested = request.GET.get("barn")
     if requested and requested.isdigit():
         request.session[SELECTED_CHILD_KEY] = int(requested)
-    board = selectors.dashboard_build(
+    board_html = selectors.dashboard_html(
         request=request, viewer=viewer, selected_child_id=request.session.get(SELECTED_CHILD_KEY)
     )
-    return render(request, "hub/dashboard.html", {"board": board, "viewer": viewer})
+    return render(request, "hub/dashboard.html", {"board_html": board_html, "viewer": viewer})
 
 
 # --- News -----------------------------------------------------------------------------------

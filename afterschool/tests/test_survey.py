@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from afterschool import selectors, services
 from afterschool.models import HolidaySurvey, SurveyAnswer
+from hub.testing import hub_board
 from notifications.models import Notification, OutboxMessage
 from roster.calendar import lov_periods
 from schedules.models import DayEntry
@@ -190,10 +191,10 @@ _DETAIL = 9 + (1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends
 
 @pytest.mark.django_db
 def test_hub_box_for_guardian_and_staff(client_for, demo):
-    board = client_for("guardian").get(reverse("hub:dashboard")).context["board"]
+    board = hub_board(client_for("guardian").get(reverse("hub:dashboard")))
     elias = next(c for c in board.family if c.title == "Elias Andersson")
     box = next(v for v in elias.boxes if v.box.key == "lovanmalan")
     assert box.data["surveys"][0]["answered"] is False
-    staff = client_for("principal").get(reverse("hub:dashboard")).context["board"]
+    staff = hub_board(client_for("principal").get(reverse("hub:dashboard")))
     fritids = next(c for c in staff.staff if c.title == "Norrskolans fritidshem")
     assert any(v.box.key == "lovanmalan" for v in fritids.boxes)

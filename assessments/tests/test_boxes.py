@@ -11,13 +11,14 @@ from accounts.models import User
 from assessments.models import Assessment, Criterion, Grade, GradeCatalogue, Level
 from assessments.tests.helpers import group_with_pupils
 from hub.models import UnitBoxes
+from hub.testing import hub_board
 from roster.models import Term, Unit
 from school.models import Subject
 from tests.test_query_budgets import HUB_BASE_QUERIES
 
 
 def _boxes(response, child):
-    column = next(c for c in response.context["board"].family if c.child_id == child.pk)
+    column = next(c for c in hub_board(response).family if c.child_id == child.pk)
     return {v.box.key: v for v in column.boxes}
 
 
@@ -90,7 +91,7 @@ def test_hub_budget_with_the_assessment_boxes(
     # Betyg: 2 (terms per child, those catalogues' betygsdag).
     with django_assert_num_queries(HUB_BASE_QUERIES + 1 + 2):
         response = client.get(reverse("hub:dashboard"))
-    assert len(response.context["board"].family) == children
+    assert len(hub_board(response).family) == children
     for pupil in pupils:
         assert _boxes(response, pupil)["betyg"].data["published"] is not None
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from config import generations
 from hub import services as hub_services
+from hub.testing import hub_board
 from roster.policy import viewer_build
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ HUB = reverse("hub:dashboard")
 
 
 def _boxes(response, *, child=None, unit=None) -> dict:
-    board = response.context["board"]
+    board = hub_board(response)
     if child is not None:
         column = next(c for c in board.family if c.child_id == child.pk)
     else:
@@ -221,12 +222,12 @@ def test_ended_guardianship_hides_the_child_on_the_next_request(client_for, demo
     from roster.models import Guardianship
 
     anna = client_for("guardian")
-    assert demo["alva"].pk in [c.child_id for c in anna.get(HUB).context["board"].family]
+    assert demo["alva"].pk in [c.child_id for c in hub_board(anna.get(HUB)).family]
     assert anna.get(reverse("absence:child-history", args=[demo["alva"].pk])).status_code == 200
     guardianship = Guardianship.objects.get(guardian=personas["guardian"], child=demo["alva"])
     guardianship.end_date = timezone.localdate() - timedelta(days=1)
     guardianship.save()
-    assert demo["alva"].pk not in [c.child_id for c in anna.get(HUB).context["board"].family]
+    assert demo["alva"].pk not in [c.child_id for c in hub_board(anna.get(HUB)).family]
     assert anna.get(reverse("absence:child-history", args=[demo["alva"].pk])).status_code == 404
 
 
@@ -238,7 +239,7 @@ def test_new_placement_shows_its_boxes_at_once(client_for, demo):
     # A bulk update (an import does this) bumps too: the roster's QuerySet does it.
     Placement.objects.filter(child=demo["alva"]).update(end_date=timezone.localdate() - timedelta(days=1))
     assert _boxes(anna.get(HUB), child=demo["alva"]) == {} or demo["alva"].pk not in [
-        c.child_id for c in anna.get(HUB).context["board"].family if c.boxes
+        c.child_id for c in hub_board(anna.get(HUB)).family if c.boxes
     ]
     Placement.objects.create(
         child=demo["alva"], unit=demo["norrskolan"], group=demo["3b"], start_date=timezone.localdate()
@@ -251,9 +252,9 @@ def test_ended_duty_removes_the_unit_at_once(client_for, demo, personas):
     from roster.models import StaffDuty
 
     principal = client_for("principal")
-    assert len(principal.get(HUB).context["board"].staff) == 2
+    assert len(hub_board(principal.get(HUB)).staff) == 2
     StaffDuty.objects.filter(user=personas["principal"], unit=demo["fritids"]).delete()
-    assert [c.title for c in principal.get(HUB).context["board"].staff] == ["Norrskolan"]
+    assert [c.title for c in hub_board(principal.get(HUB)).staff] == ["Norrskolan"]
 
 
 def test_the_hub_serves_without_the_cache_and_recovers(client_for, demo, personas, monkeypatch):

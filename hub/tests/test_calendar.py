@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hub.models import Event
+from hub.testing import hub_board
 
 
 def _form(demo, **overrides):
@@ -95,7 +96,7 @@ def test_the_same_event_for_several_groups_is_shown_once(client_for, demo):
     """The 3B teacher's Norrskolan column: one "Nationellt prov i svenska" naming 3A, 3B, 6A, 9A."""
     response = client_for("teacher").get(reverse("hub:dashboard"))
     html = response.content.decode()
-    staff = response.context["board"].staff
+    staff = hub_board(response).staff
     calendar = next(v.data for v in staff[0].boxes if v.box.key == "kalender")
     tests = [e for e in calendar if e["title"] == "Nationellt prov i svenska"]
     assert len(tests) == 1 and "," in tests[0]["audience"] and "3B" in tests[0]["audience"].split(", ")

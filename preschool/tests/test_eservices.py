@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from hub.testing import hub_board
 from preschool import selectors, services
 from preschool.models import FeeRule, IncomeReport, PlacementNotice
 from roster.models import Placement
@@ -153,7 +154,7 @@ def _more_families(demo, count):
 @pytest.mark.django_db
 def test_fee_box_is_locked_on_a_password_session_and_shows_the_fee_with_eid(client_for, eid_client_for, demo):
     def fee_boxes(client):
-        board = client.get(reverse("hub:dashboard")).context["board"]
+        board = hub_board(client.get(reverse("hub:dashboard")))
         return {c.title: v for c in board.family for v in c.boxes if v.box.key == "avgift"}
 
     locked = fee_boxes(client_for("guardian"))
@@ -161,7 +162,5 @@ def test_fee_box_is_locked_on_a_password_session_and_shows_the_fee_with_eid(clie
     shown = fee_boxes(eid_client_for("guardian"))
     assert not shown["Alva Andersson"].locked and shown["Alva Andersson"].data["fee"] == 1140
     assert "avgift" not in {
-        v.box.key
-        for c in client_for("other_guardian").get(reverse("hub:dashboard")).context["board"].family
-        for v in c.boxes
+        v.box.key for c in hub_board(client_for("other_guardian").get(reverse("hub:dashboard"))).family for v in c.boxes
     }

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from hub.cache import bump
+from hub.testing import hub_board
 from roster.models import Child, Group, Placement
 from schedules.models import Attendance, BaseSchedule, DayComment, DayEntry
 from tests.test_query_budgets import FULL_HUB, _cold, no_sql_in_templates  # noqa: F401 (a fixture)
@@ -102,7 +103,7 @@ def test_hub_schedule_boxes_same_queries_with_more_rows(frozen, demo, personas, 
     _cold()  # measured with an empty cache (viewer and boxes)
     with django_assert_num_queries(HUB_QUERIES):
         response = guardian.get(reverse("hub:dashboard"))
-    keys = {view.box.key for column in response.context["board"].family for view in column.boxes}
+    keys = {view.box.key for column in hub_board(response).family for view in column.boxes}
     assert {"schema-forskola", "schema-fritids"} <= keys
     _rows_for([demo["alva"], demo["elias"]], date(2026, 11, 30), 14, personas["other_staff"])
     _cold()  # measured with an empty cache (viewer and boxes)
@@ -119,13 +120,13 @@ def test_staff_hub_schedule_box_same_queries_with_more_children(
     _cold()  # measured with an empty cache (viewer and boxes)
     with django_assert_num_queries(STAFF_HUB_QUERIES):
         response = staff.get(reverse("hub:dashboard"))
-    views = [v for column in response.context["board"].staff for v in column.boxes if v.box.key == "schema-forskola"]
+    views = [v for column in hub_board(response).staff for v in column.boxes if v.box.key == "schema-forskola"]
     before = views[0].data["expected"]
     _group_of(demo["solrosen"], "Stora", 25, personas["guardian"])
     _cold()  # measured with an empty cache (viewer and boxes)
     with django_assert_num_queries(STAFF_HUB_QUERIES):
         response = staff.get(reverse("hub:dashboard"))
-    views = [v for column in response.context["board"].staff for v in column.boxes if v.box.key == "schema-forskola"]
+    views = [v for column in hub_board(response).staff for v in column.boxes if v.box.key == "schema-forskola"]
     assert views[0].data["expected"] == before + 25
     assert views[0].data["unread"] >= 12  # the guardian comments on half of the new children
     assert "barn väntas idag" in response.content.decode()

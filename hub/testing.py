@@ -1,0 +1,29 @@
+"""Test helpers for the Hub."""
+
+from __future__ import annotations
+
+
+def hub_board(response):
+    """The Dashboard (columns, boxes and their data) behind a Hub response.
+
+    A Hub load that missed the page cache rendered the board: it is in the response's
+    context. One served whole from the page cache rendered nothing, so the board is built
+    again for that request from the box cache (without calling a loader while the boxes
+    are cached), and the served page must be exactly that board rendered: a page cache that
+    lagged behind its data fails every test that reads the board."""
+    from django.template.loader import render_to_string
+
+    from hub.selectors import dashboard_build
+    from hub.views import SELECTED_CHILD_KEY
+    from roster.policy import viewer_for
+
+    context = response.context
+    if context is not None and "board" in context:
+        return context["board"]
+    request = response.wsgi_request
+    board = dashboard_build(
+        request=request, viewer=viewer_for(request), selected_child_id=request.session.get(SELECTED_CHILD_KEY)
+    )
+    html = render_to_string("hub/board.html", {"board": board, "user": request.user}, request=request)
+    assert html in response.content.decode(), "the Hub served a page that differs from its data now"
+    return board

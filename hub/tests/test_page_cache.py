@@ -1,0 +1,90 @@
+"""The whole Hub is cached per person under every generation it was built from: a warm
+load renders no box and calls no loader, and anything that changes what the page shows
+(a box's data, the chosen child, the e-ID level, the person's name, the clock) gives a
+new page at once."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from hub.testing import hub_board
+
+pytestmark = pytest.mark.django_db
+HUB = reverse("hub:dashboard")
+
+
+def _templates(response) -> set[str]:
+    return {t.name for t in response.templates}
+
+
+def test_a_warm_hub_is_served_whole_from_the_cache(client_for, django_assert_num_queries):
+    anna = client_for("guardian")
+    first = anna.get(HUB)
+    assert "hub/board.html" in _templates(first)
+    second = anna.get(HUB)
+    assert "hub/board.html" not in _templates(second), "the board was served from the page cache"
+    assert not {name for name in _templates(second) if name.startswith("hub/boxes/")}
+    assert (
+        first.content.decode().split("<main", 1)[1].split("</main>")[0]
+        == (second.content.decode().split("<main", 1)[1].split("</main>")[0])
+    )
+
+
+def test_a_sick_report_shows_on_the_next_load_of_a_cached_page(client_for, demo, personas):
+    from absence.services import absence_report_create
+
+    anna = client_for("guardian")
+    anna.get(HUB)
+    before = anna.get(HUB)
+    assert "hub/board.html" not in _templates(before)
+    today = timezone.localdate()
+    absence_report_create(
+        children=[demo["elias"]], reported_by=personas["guardian"], start_date=today, end_date=today, reason="sjuk"
+    )
+    response = anna.get(HUB)
+    assert "hub/board.html" in _templates(response), "the report voided the cached page"
+    elias = next(c for c in hub_board(response).family if c.child_id == demo["elias"].pk)
+    absence = next(v.data for v in elias.boxes if v.box.key == "franvaro")
+    assert [r["reason_label"] for r in absence["today"]] == ["Sjuk"]
+
+
+def test_each_person_gets_their_own_page(client_for, personas):
+    from accounts.models import User
+
+    anna = client_for("guardian")
+    assert f"Hej {personas['guardian'].first_name}!" in anna.get(HUB).content.decode()
+    User.objects.filter(pk=personas["guardian"].pk).update(first_name="Annika")
+    assert "Hej Annika!" in anna.get(HUB).content.decode(), "the greeting follows the name"
+    teacher_page = client_for("teacher").get(HUB).content.decode()
+    assert "Hej Annika!" not in teacher_page
+
+
+def test_choosing_another_child_is_a_page_of_its_own(client_for, demo):
+    anna = client_for("guardian")
+    anna.get(HUB)
+    assert hub_board(anna.get(HUB, {"barn": demo["elias"].pk})).selected_child_id == demo["elias"].pk
+    # Back to the plain address: the choice is remembered (session), the page is not the first one.
+    assert hub_board(anna.get(HUB)).selected_child_id == demo["elias"].pk
+
+
+def test_a_page_with_a_scheduled_news_item_ends_when_it_appears(client_for, demo, personas):
+    from hub import services as hub_services
+    from roster.policy import viewer_build
+
+    anna = client_for("guardian")
+    later = timezone.now() + timedelta(hours=2)
+    hub_services.news_create(
+        viewer=viewer_build(personas["teacher"]),
+        title="Schemalagd nyhet",
+        body="",
+        audience=f"group:{demo['3b'].pk}",
+        publish_at=later,
+    )
+    anna.get(HUB)
+    assert "Schemalagd nyhet" not in anna.get(HUB).content.decode()
+    with time_machine.travel(later + timedelta(minutes=1), tick=False):
+        response = anna.get(HUB)
+    assert "Schemalagd nyhet" in response.content.decode()
