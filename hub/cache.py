@@ -76,7 +76,7 @@ def _digest(tokens: Iterable[str]) -> str:
 class Versions:
     """The generations one Hub request works with: read once, before any data is loaded."""
 
-    def __init__(self, *, viewer, children: list, staff_unit_ids: Iterable[int]):
+    def __init__(self, *, viewer, children: list, staff_unit_ids: Iterable[int], extra: Iterable[str] = ()):
         self.user_id = viewer.user.pk
         self.day = timezone.localdate().isoformat()
         self.language = translation.get_language() or "sv"
@@ -91,9 +91,11 @@ class Versions:
         for child_id, (units, groups) in self._child_scope.items():
             keys += [gen.child_key(child_id)] + [gen.unit_key(u) for u in units] + [gen.group_key(g) for g in groups]
         keys += [gen.unit_key(u) for u in staff_unit_ids]
-        read = gen.read(keys)
+        read = gen.read(keys, extra=extra)
         self.available = read is not None
         self.tokens = read[0] if read else {}
+        # Values stored under `extra`, read in the same round trip (the Hub's page slot).
+        self.extra = read[1] if read else {}
 
     def _base(self) -> list[str]:
         # The release: cached HTML holds static-file URLs and markup of the deployed code.
@@ -160,36 +162,41 @@ def store(values: dict[str, Any]) -> None:
     gen.set_many(values)
 
 
-def page_key(versions: Versions, *, request, selected_child_id: int | None) -> str:
-    """The key of one person's whole Hub: every generation in view (the children, their
-    units and groups, the staff units, the user, the municipality, the epoch), the day, the
-    language and release, and what else the page shows of the request: the path (the
-    chosen child, the e-ID link of a locked box), the assurance level and the greeting."""
+def page_slot(*, request, user_id: int, selected_child_id: int | None) -> str:
+    """Where one person's Hub page is kept: one slot per person and what the request asks
+    for (the path with the chosen child, the e-ID level), overwritten by the next build, so
+    old pages do not pile up. It is read in the same round trip as the generations."""
     from accounts.assurance import HIGH, has_assurance
 
+    level = "high" if has_assurance(request, HIGH) else "low"
+    where = _digest([request.get_full_path(), str(selected_child_id), level])
+    return f"hub:page:{user_id}:{where}"
+
+
+def page_stamp(versions: Versions, *, request) -> str:
+    """What the stored page was built from: every generation in view (the children, their
+    units and groups, the staff units, the user, the municipality, the epoch), the day, the
+    language and release, and the greeting's name. The page is served only while its stamp
+    is the current one."""
     user = request.user
     tokens = [
         *versions._base(),
         *(f"{k}={v}" for k, v in sorted(versions.tokens.items())),
-        request.get_full_path(),
-        str(selected_child_id),
-        "high" if has_assurance(request, HIGH) else "low",
         user.first_name or "",
         user.email or "",
     ]
-    return f"hub:page:{versions.user_id}:{_digest(tokens)}"
+    return _digest(tokens)
 
 
-def page_get(key: str) -> tuple[bool, str | None]:
-    found = cached_values([key])
-    entry = found.get(key)
+def page_get(versions: Versions, slot: str, stamp: str) -> str | None:
+    entry = versions.extra.get(slot)
     if entry is None:
-        return False, None
-    until, html = entry
-    if until is not None and timezone.now().timestamp() >= until:
-        return False, None
-    return True, html
+        return None
+    stored_stamp, until, html = entry
+    if stored_stamp != stamp or (until is not None and timezone.now().timestamp() >= until):
+        return None
+    return html
 
 
-def page_store(key: str, html: str, until: float | None) -> None:
-    store({key: (until, html)})
+def page_store(slot: str, stamp: str, html: str, until: float | None) -> None:
+    store({slot: (stamp, until, html)})

@@ -11,6 +11,14 @@ wall-clock number, so it means the same on a fast and a slow machine.
 rows void the cache before every request (config.generations.bump_everything: the first
 load after a change). The statistics rows run on two dates of the term (two weeks in and
 the last week), for Norrskolan's class and unit and for the largest generated school.
+
+    .venv/bin/python tests/load/bench_pages.py --pupils 20000 --http
+
+`--http` measures as a load balancer sees it, the way issue #16 was measured: the same pages
+over real HTTP from one gunicorn process (sync worker, DEBUG off) started by the script on the
+same database, with a Redis cache (REDIS_URL, required: the script voids the server's cache
+for the cold rows) and real session cookies; the trivial view is timed over HTTP too. The
+statistics rows need a travelled clock and run in-process only.
 """
 
 import argparse
@@ -32,7 +40,10 @@ def main() -> None:
     parser.add_argument("--pupils", type=int, default=20000)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--only", default="", help="run only the rows whose label contains this")
+    parser.add_argument("--http", action="store_true", help="over HTTP against a gunicorn process started here")
     args = parser.parse_args()
+    if args.http and not os.environ.get("REDIS_URL"):
+        parser.error("--http needs REDIS_URL (the cold rows void the server's cache)")
     if not os.environ.get("DATABASE_URL"):
         os.environ["SKOLHUBB_VAR_DIR"] = str(ROOT / "var" / f"bench-{args.pupils}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -151,6 +162,10 @@ def main() -> None:
         ]
     if args.only:
         pages = [pages[0]] + [p for p in pages[1:] if args.only.lower() in p[0].lower()]
+    inprocess_client_for = client_for
+    if args.http:
+        pages = [p for p in pages if p[4] is None]
+        client_for, stop_server = _http_clients()
     import time_machine
 
     results = []
@@ -165,6 +180,7 @@ def main() -> None:
         client = client_for(email)
         client.get(url)  # warm up
         count: list[str] = []
+        counted = inprocess_client_for(email)
 
         def counting(execute, sql, params, many, context, count=count):
             count.append(sql)
@@ -173,8 +189,12 @@ def main() -> None:
         if mode == "cold":
             generations.bump_everything()
         with connection.execute_wrapper(counting):
-            response = client.get(url)
+            response = counted.get(url)
             assert response.status_code == 200, (label, response.status_code)
+        if mode == "warm":  # the count above may have been a first load: count a warm one
+            count.clear()
+            with connection.execute_wrapper(counting):
+                counted.get(url)
         # Interleaved with the trivial view, round by round, so that the ratio holds on a
         # machine whose load changes during the run.
         trivial = client_for(None)
@@ -186,14 +206,88 @@ def main() -> None:
             if mode == "cold":
                 generations.bump_everything()
             started = time.perf_counter()
-            client.get(url)
+            timed = client.get(url)
             times.append(time.perf_counter() - started)
+            assert timed.status_code == 200, (label, timed.status_code)
         if travel:
             travel.stop()
         results.append((label, statistics.median(times), statistics.median(base_times), len(count)))
+    if args.http:
+        stop_server()
+        print("over HTTP, one gunicorn sync worker; queries counted in-process for the same request")
     print(f"{'page':<52} {'median ms':>10} {'trivial ms':>10} {'ratio':>7} {'queries':>8}")
     for label, median, base, queries in results:
         print(f"{label:<52} {median * 1000:>10.2f} {base * 1000:>10.2f} {median / base:>7.1f} {queries:>8}")
+
+
+def _http_clients():
+    """(client_for, stop): clients that GET over HTTP from a gunicorn process started here on
+    the same settings, logged in with real sessions (the session store is shared)."""
+    import http.client
+    import socket
+    import subprocess
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.module_loading import import_string
+
+    from accounts.models import User
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, ALLOWED_HOSTS="127.0.0.1", DEBUG="0", SECRET_KEY=settings.SECRET_KEY)
+    server = subprocess.Popen(  # noqa: S603 - our own gunicorn
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--worker-class",
+            "sync",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    store_class = import_string(settings.SESSION_ENGINE + ".SessionStore")
+
+    class HttpClient:
+        def __init__(self, email):
+            self.cookie = ""
+            if email:
+                user = User.objects.get(email=email)
+                session = store_class()
+                session[SESSION_KEY] = str(user.pk)
+                session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+                session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+                session.create()
+                session.save()
+                self.cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+        def get(self, url):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request("GET", url, headers={"Cookie": self.cookie} if self.cookie else {})
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            response.status_code = response.status
+            return response
+
+    def stop():
+        server.terminate()
+        server.wait(10)
+
+    return HttpClient, stop
 
 
 if __name__ == "__main__":
