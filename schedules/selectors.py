@@ -412,8 +412,9 @@ def unit_planning(*, unit: Unit, day: date, group_id: int | None = None) -> Plan
     (placements, bases, entries, closed days, unit hours)."""
     monday = monday_of(day)
     friday = monday + timedelta(days=4)
-    placements = unit_placements(unit=unit, start=monday, end=friday, group_id=group_id)
-    data = ScheduleData(child_ids=[p.child_id for p in placements], start=monday, end=friday, placements=placements)
+    sunday = monday + timedelta(days=6)  # the day asked for may be a weekend day: load the whole week
+    placements = unit_placements(unit=unit, start=monday, end=sunday, group_id=group_id)
+    data = ScheduleData(child_ids=[p.child_id for p in placements], start=monday, end=sunday, placements=placements)
     opening, closing = unit_hours(Unit.objects.select_related("care_hours").get(pk=unit.pk))
     child_ids = sorted({p.child_id for p in placements})
     today_days = [data.day(cid, day) for cid in child_ids]
