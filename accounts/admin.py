@@ -1,11 +1,33 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import AuditEvent, RetentionRule, User
+from accounts.permissions import permission_label
 from accounts.services import user_activation_request
+
+
+class TranslatedPermissionsMixin:
+    """The permission pickers show each permission's name in the viewer's language
+    ("Kan lägga till barn/elev"), not the English stored in the table (accounts/permissions.py)."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Permission:
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(TranslatedPermissionsMixin, BaseGroupAdmin):
+    pass
 
 
 class UserAddForm(forms.ModelForm):
@@ -30,7 +52,7 @@ def _personnummer_digits(word: str) -> str:
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(TranslatedPermissionsMixin, BaseUserAdmin):
     add_form = UserAddForm
     ordering = ["email"]
     # Plain multiple selects: the two-pane widget's icons carry ARIA attributes axe refuses.
