@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from config.navigation import GUARDIAN, PRINCIPAL, STAFF, STUDENT, MenuEntry
+from config.navigation import GUARDIAN, PRINCIPAL, SECTION_ABSENCE, STAFF, STUDENT, MenuEntry
 
 
 def _has_school_or_care(viewer) -> bool:
@@ -17,6 +17,7 @@ MENU = [
         key="absence",
         label=_("Frånvaro"),
         url_name="absence:overview",
+        section=SECTION_ABSENCE,
         order=30,
         roles=frozenset({GUARDIAN, STUDENT}),
         active_namespaces=("absence",),
@@ -28,6 +29,7 @@ MENU = [
         key="absence-today",
         label=_("Dagens frånvaro"),
         url_name="absence:today",
+        section=SECTION_ABSENCE,
         order=31,
         roles=frozenset({STAFF}),
         active_url_names=("absence:today", "absence:lesson-attendance"),
@@ -36,6 +38,7 @@ MENU = [
         key="absence-leave",
         label=_("Ledighetsansökningar"),
         url_name="absence:leave-list",
+        section=SECTION_ABSENCE,
         order=32,
         roles=frozenset({STAFF, PRINCIPAL}),
         active_url_names=("absence:leave-list", "absence:leave-detail"),

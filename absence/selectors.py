@@ -125,10 +125,18 @@ class UnitAbsence:
     children: list[AbsentChild] = field(default_factory=list)
 
 
+def reports_covering(day: date):
+    """The one definition of "absent on `day`": a report (sick, other, late arrival, granted
+    leave) whose dates cover the day, whole day or part of it. The staff's Frånvaro box counts
+    with it, and so do the care counts of the schedules box (schedules/integrations.py), so the
+    two agree. A lazy queryset, no query of its own."""
+    return AbsenceReport.objects.filter(start_date__lte=day, end_date__gte=day)
+
+
 def absence_on(*, unit_ids: set[int], day: date, group_id: int | None = None) -> dict[int, list[AbsentChild]]:
     """Two queries: the active placements of children with a report covering `day`, and those reports.
     Staff of the unit see every placed child (protected identity included: they are the school)."""
-    covering = AbsenceReport.objects.filter(start_date__lte=day, end_date__gte=day)
+    covering = reports_covering(day)
     placements = Placement.objects.filter(
         active_q(on=day), unit_id__in=unit_ids, child_id__in=covering.values("child_id")
     ).select_related("child", "group")
@@ -210,12 +218,13 @@ def absence_box_for_units(*, viewer, units: list) -> dict[int, dict]:
     for unit in units:
         everyone = absent.get(unit.pk, [])
         mine = [a for a in everyone if a.group and a.group.pk in my_groups]
+        # The unit's principal sees the whole unit (also one who teaches a group there), as
+        # does staff without groups; a teacher sees their own groups.
+        whole_unit = unit.pk in rektor_units or not my_groups
         result[unit.pk] = {
             "staff": True,
             "unit": {"id": unit.pk, "name": unit.name},
-            "absent": [
-                absent_row(a) for a in (mine if my_groups else everyone)
-            ],  # a principal without groups sees the unit
+            "absent": [absent_row(a) for a in (everyone if whole_unit else mine)],
             "total": len(everyone),
             "lessons": [lesson_row(lt) for lt in lessons if lt.occurrence.lesson.group.unit_id == unit.pk],
             "today": today,

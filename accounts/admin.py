@@ -1,11 +1,33 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from accounts.models import AuditEvent, RetentionRule, User
+from accounts.permissions import permission_label
 from accounts.services import user_activation_request
+
+
+class TranslatedPermissionsMixin:
+    """The permission pickers show each permission's name in the viewer's language
+    ("Kan lägga till barn/elev"), not the English stored in the table (accounts/permissions.py)."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Permission:
+            field.label_from_instance = permission_label
+        return field
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(TranslatedPermissionsMixin, BaseGroupAdmin):
+    pass
 
 
 class UserAddForm(forms.ModelForm):
@@ -23,8 +45,14 @@ class UserAddForm(forms.ModelForm):
         return user
 
 
+def _personnummer_digits(word: str) -> str:
+    """'19850412-1234' → '198504121234'; '' for a word that is not (part of) a personnummer."""
+    digits = word.replace("-", "").replace("+", "")
+    return digits if len(digits) >= 4 and digits.isdigit() else ""
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(TranslatedPermissionsMixin, BaseUserAdmin):
     add_form = UserAddForm
     ordering = ["email"]
     # Plain multiple selects: the two-pane widget's icons carry ARIA attributes axe refuses.
@@ -32,6 +60,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "first_name", "last_name", "is_staff", "is_active", "has_password"]
     list_filter = ["is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
+    search_help_text = _("Sök på namn, e-postadress eller personnummer.")
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personuppgifter"), {"fields": ["first_name", "last_name", "phone_mobile", "phone_home", "phone_work"]}),
@@ -60,6 +89,39 @@ class UserAdmin(BaseUserAdmin):
             | Q(pk__in=Guardianship.objects.filter(active_q(), child_id__in=children).values("guardian_id"))
             | Q(child_record__in=children)
         )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Name and e-mail as search_fields says; a word of digits (a hyphen or plus allowed:
+        19850412-1234, 850412, 1985) also matches the personnummer – but not that of a person
+        whose personnummer would reveal a protected identity, unless the admin user may see
+        those (roster.view_protected_identity). The list and the autocomplete fields both
+        search this way."""
+        from django.db.models import Q
+        from django.utils.text import smart_split, unescape_string_literal
+
+        from roster.admin import may_see_protected
+        from roster.policy import protected_people_q
+
+        words = [
+            unescape_string_literal(w) if w[:1] in {'"', "'"} and w[-1:] == w[:1] else w
+            for w in smart_split(search_term)
+        ]
+        if not any(_personnummer_digits(w) for w in words):
+            return super().get_search_results(request, queryset, search_term)
+        hidden = None if may_see_protected(request) else protected_people_q()
+        for word in words:
+            matches = Q(email__icontains=word) | Q(first_name__icontains=word) | Q(last_name__icontains=word)
+            digits = _personnummer_digits(word)
+            if digits:
+                by_number = Q(personnummer__contains=digits)
+                matches |= by_number if hidden is None else by_number & ~hidden
+            queryset = queryset.filter(matches)
+        return queryset, False
+
+    def autocomplete_labels(self, request, objects):
+        from roster.admin import person_labels
+
+        return person_labels(request, objects)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

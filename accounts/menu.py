@@ -1,12 +1,24 @@
 from django.utils.translation import gettext_lazy as _
 
-from config.navigation import ADMIN, GUARDIAN, STAFF, MenuEntry
+from config.navigation import ADMIN, GUARDIAN, SECTION_MORE, STAFF, MenuEntry
 
 MENU = [
     MenuEntry(
-        key="account", label=_("Mitt konto"), url_name="accounts:contact", order=900, active_namespaces=("accounts",)
+        key="account",
+        label=_("Mitt konto"),
+        url_name="accounts:contact",
+        order=900,
+        active_namespaces=("accounts",),
+        section=SECTION_MORE,
     ),
-    MenuEntry(key="admin", label=_("Förvaltning"), url_name="admin:index", order=950, roles=frozenset({ADMIN})),
+    MenuEntry(
+        key="admin",
+        label=_("Förvaltning"),
+        url_name="admin:index",
+        order=950,
+        roles=frozenset({ADMIN}),
+        section=SECTION_MORE,
+    ),
 ]
 
 # The contact list (Kontaktlista): guardians and staff.
@@ -18,5 +30,6 @@ MENU.append(
         order=70,
         roles=frozenset({GUARDIAN, STAFF}),
         active_url_names=("accounts:contact-list", "accounts:contact-list-group"),
+        section=SECTION_MORE,
     )
 )

@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from roster.validators import validate_plain_name
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
@@ -40,6 +42,9 @@ class User(AbstractUser):
     """A person who logs in: guardian, student, staff or administrator. E-mail is the login."""
 
     username = None
+    # AbstractUser's name fields, with the plain-name rule (no markup, no control characters).
+    first_name = models.CharField(_("förnamn"), max_length=150, blank=True, validators=[validate_plain_name])
+    last_name = models.CharField(_("efternamn"), max_length=150, blank=True, validators=[validate_plain_name])
     email = models.EmailField(_("e-postadress"), unique=True)
     phone_mobile = models.CharField(_("mobiltelefon"), max_length=30, blank=True)
     phone_home = models.CharField(_("hemtelefon"), max_length=30, blank=True)

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from config.navigation import STAFF, MenuEntry
+from config.navigation import SECTION_CARE, STAFF, MenuEntry
 
 
 def _works_in_care(viewer) -> bool:
@@ -13,6 +13,7 @@ MENU = [
         key="afterschool",
         label=_("Lovanmälan"),
         url_name="afterschool:overview",
+        section=SECTION_CARE,
         order=62,
         roles=frozenset({STAFF}),
         active_namespaces=("afterschool",),

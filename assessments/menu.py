@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from config.navigation import GUARDIAN, PRINCIPAL, STAFF, STUDENT, MenuEntry
+from config.navigation import GUARDIAN, PRINCIPAL, SECTION_SCHOOL, STAFF, STUDENT, MenuEntry
 
 
 def _has_school_child_or_duty(viewer) -> bool:
@@ -15,6 +15,7 @@ MENU = [
         key="assessments",
         label=_("Bedömningar"),
         url_name="assessments:index",
+        section=SECTION_SCHOOL,
         order=60,
         roles=frozenset({GUARDIAN, STUDENT, STAFF, PRINCIPAL}),
         active_namespaces=("assessments",),

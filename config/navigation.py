@@ -4,6 +4,13 @@ person only the entries for the roles they have, so a guardian never sees a staf
 
 Roles are read from the request's viewer (roster.policy.viewer_for), which the view has
 usually built already: the menu costs no query of its own then.
+
+Sections. An entry may name the section it belongs to (`section=SECTION_SCHOOL`); the apps
+decide that in their own menu.py, as they decide the roles. A person whose menu is short
+(at most MENU_FLAT_MAX links) sees it flat; a longer menu (a principal's has 19) shows the
+entries without a section first and each section as a disclosure (<details>/<summary>: a
+native button, keyboard and screen reader included, no script needed). A section with only
+one link for this person is shown as that link.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ from functools import cache
 from typing import Any
 
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import gettext_lazy as _
 
 GUARDIAN = "guardian"
 STUDENT = "student"
@@ -22,6 +30,23 @@ PRINCIPAL = "principal"
 ADMIN = "admin"
 ROLES = frozenset({GUARDIAN, STUDENT, STAFF, PRINCIPAL, ADMIN})
 EVERYONE = ROLES
+
+
+MENU_FLAT_MAX = 8
+
+
+@dataclass(frozen=True)
+class MenuSection:
+    key: str
+    label: Any  # lazy translated string
+    order: int  # among the menu's entries (MenuEntry.order): sections come after the plain entries
+
+
+# The sections the apps put their entries in. An app may declare another the same way.
+SECTION_ABSENCE = MenuSection("franvaro", _("Frånvaro"), 110)
+SECTION_SCHOOL = MenuSection("skola", _("Skola"), 120)
+SECTION_CARE = MenuSection("forskola-fritids", _("Förskola och fritids"), 130)
+SECTION_MORE = MenuSection("mer", _("Mer"), 190)
 
 
 @dataclass(frozen=True)
@@ -37,6 +62,7 @@ class MenuEntry:
     # Optional extra test on the viewer (e.g. "has a child in care"); must not query.
     condition: Callable[[Any], bool] | None = None
     labels_by_role: dict[str, Any] = field(default_factory=dict)  # e.g. {STUDENT: _("Min frånvaro")}
+    section: MenuSection | None = None  # None: always shown on its own
 
     def __post_init__(self):
         unknown = set(self.roles) - ROLES
@@ -50,6 +76,24 @@ class MenuLink:
     label: str
     url: str
     current: bool
+    order: int = 100
+    section: MenuSection | None = None
+    is_group = False
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    """A section of a long menu: its label and the person's links in it."""
+
+    key: str
+    label: str
+    links: tuple[MenuLink, ...]
+    order: int
+    is_group = True
+
+    @property
+    def current(self) -> bool:
+        return any(link.current for link in self.links)
 
 
 @cache
@@ -87,18 +131,50 @@ def menu_for(*, viewer, resolver_match=None) -> list[MenuLink]:
     roles = viewer_roles(viewer)
     namespace = getattr(resolver_match, "namespace", None)
     view_name = getattr(resolver_match, "view_name", None)
+    entries = [
+        entry for entry in all_entries() if roles & entry.roles and (entry.condition is None or entry.condition(viewer))
+    ]
+    # One current page: an entry that names the view wins over one that claims its whole
+    # namespace (the contact list is in the accounts namespace, which "Mitt konto" claims).
+    by_name = {entry.key for entry in entries if view_name in entry.active_url_names}
+    by_namespace = {entry.key for entry in entries if namespace is not None and namespace in entry.active_namespaces}
+    current_keys = by_name or by_namespace
     links = []
-    for entry in all_entries():
-        if not roles & entry.roles:
-            continue
-        if entry.condition is not None and not entry.condition(viewer):
-            continue
+    for entry in entries:
         label = next((entry.labels_by_role[r] for r in sorted(roles) if r in entry.labels_by_role), entry.label)
-        current = view_name in entry.active_url_names or (
-            namespace is not None and namespace in entry.active_namespaces
+        links.append(
+            MenuLink(
+                key=entry.key,
+                label=str(label),
+                url=url_of(entry.url_name),
+                current=entry.key in current_keys,
+                order=entry.order,
+                section=entry.section,
+            )
         )
-        links.append(MenuLink(key=entry.key, label=str(label), url=url_of(entry.url_name), current=current))
     return links
+
+
+def menu_tree(links: list[MenuLink]) -> list[MenuLink | MenuGroup]:
+    """The menu as shown: flat when short, else plain links and sections (see the module's
+    docstring), in order."""
+    if len(links) <= MENU_FLAT_MAX:
+        return list(links)
+    by_section: dict[str, list[MenuLink]] = {}
+    items: list[tuple[int, MenuLink | MenuGroup]] = []
+    for link in links:
+        if link.section is None:
+            items.append((link.order, link))
+        else:
+            by_section.setdefault(link.section.key, []).append(link)
+    for members in by_section.values():
+        section = members[0].section
+        if len(members) == 1:
+            items.append((members[0].order, members[0]))
+        else:
+            group = MenuGroup(key=section.key, label=str(section.label), links=tuple(members), order=section.order)
+            items.append((section.order, group))
+    return [item for _order, item in sorted(items, key=lambda pair: pair[0])]
 
 
 def url_of(url_name: str) -> str:
@@ -144,7 +220,8 @@ def navigation(request):
     """Context processor: the main menu for the logged-in person."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"main_menu": []}
+        return {"main_menu": [], "main_menu_tree": []}
     from roster.policy import viewer_for
 
-    return {"main_menu": menu_for(viewer=viewer_for(request), resolver_match=getattr(request, "resolver_match", None))}
+    links = menu_for(viewer=viewer_for(request), resolver_match=getattr(request, "resolver_match", None))
+    return {"main_menu": links, "main_menu_tree": menu_tree(links)}

@@ -51,7 +51,7 @@ if PRODUCTION and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_site.SkolhubbAdminConfig",  # django.contrib.admin with labelled autocomplete results
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

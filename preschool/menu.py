@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from config.navigation import GUARDIAN, PRINCIPAL, MenuEntry
+from config.navigation import GUARDIAN, PRINCIPAL, SECTION_CARE, MenuEntry
 
 CARE = {"forskola", "fritidshem"}
 
@@ -18,6 +18,7 @@ MENU = [
         key="preschool",
         label=_("Avgift och plats"),
         url_name="preschool:overview",
+        section=SECTION_CARE,
         order=60,
         roles=frozenset({GUARDIAN}),
         active_url_names=("preschool:overview", "preschool:income-create", "preschool:notice-create"),
@@ -27,6 +28,7 @@ MENU = [
         key="preschool-admin",
         label=_("Avgifter och uppsägningar"),
         url_name="preschool:notices",
+        section=SECTION_CARE,
         order=61,
         roles=frozenset({PRINCIPAL}),
         active_url_names=("preschool:notices", "preschool:fees"),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import TimeStampedModel
 from roster import personnummer
+from roster.validators import validate_plain_name
 
 
 def active_q(prefix: str = "", on=None) -> Q:
@@ -81,7 +82,7 @@ class Unit(TimeStampedModel):
         GRUNDSKOLA = "grundskola", _("Grundskola")
         FRITIDSHEM = "fritidshem", _("Fritidshem")
 
-    name = models.CharField(_("namn"), max_length=120)
+    name = models.CharField(_("namn"), max_length=120, validators=[validate_plain_name])
     kind = models.CharField(_("verksamhetsform"), max_length=20, choices=Kind.choices)
     school = models.ForeignKey(
         "self",
@@ -173,7 +174,7 @@ class Group(TimeStampedModel):
         G9 = "9", "9"
 
     unit = models.ForeignKey(Unit, verbose_name=_("enhet"), on_delete=models.CASCADE, related_name="groups")
-    name = models.CharField(_("namn"), max_length=80)
+    name = models.CharField(_("namn"), max_length=80, validators=[validate_plain_name])
     kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
     grade = models.CharField(_("årskurs"), max_length=1, choices=Grade.choices, blank=True)
 
@@ -198,8 +199,8 @@ class ChildQuerySet(models.QuerySet):
 
 
 class Child(TimeStampedModel):
-    given_name = models.CharField(_("förnamn"), max_length=80)
-    family_name = models.CharField(_("efternamn"), max_length=80)
+    given_name = models.CharField(_("förnamn"), max_length=80, validators=[validate_plain_name])
+    family_name = models.CharField(_("efternamn"), max_length=80, validators=[validate_plain_name])
     personnummer = models.CharField(
         _("personnummer"),
         max_length=12,

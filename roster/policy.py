@@ -103,6 +103,15 @@ def children_listable_to(user, *, queryset: QuerySet | None = None, on=None) -> 
     )
 
 
+def protected_people_q() -> Q:
+    """Users (a Q on accounts.User) whose details would reveal a protected identity: a guardian
+    of a child with protected identity – any guardianship, ended ones too, as the family
+    usually shares the protected address – or the account of such a child. A subquery, no
+    query of its own."""
+    guardians = Guardianship.objects.filter(child__protected_identity=True).values("guardian_id")
+    return Q(pk__in=guardians) | Q(child_record__protected_identity=True)
+
+
 def may_see_child(user, child: Child) -> bool:
     return children_visible_to(user).filter(pk=child.pk).exists()
 

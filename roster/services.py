@@ -8,6 +8,7 @@ from accounts.models import User
 from accounts.services import user_activation_request
 from roster import personnummer
 from roster.models import Child, Group, Guardianship, Placement, Unit
+from roster.validators import validate_plain_name
 
 
 def child_create(
@@ -23,6 +24,14 @@ def child_create(
         raise ValidationError({"personnummer": _("Det finns redan ett barn med det personnumret.")})
     if not given_name.strip() or not family_name.strip():
         raise ValidationError(_("Förnamn och efternamn krävs."))
+    errors = {}
+    for field, value in (("given_name", given_name), ("family_name", family_name)):
+        try:
+            validate_plain_name(value)
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise ValidationError(errors)
     return Child.objects.create(
         given_name=given_name.strip(),
         family_name=family_name.strip(),

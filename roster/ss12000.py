@@ -343,7 +343,13 @@ def _groups(rows, *, ids, report, today, data):
             group = Group.objects.filter(unit_id=unit_id, name=name[:80]).first()
         created = group is None
         group = group or Group()
-        _apply(group, {"unit_id": unit_id, "name": name[:80], "kind": kind}, f"grupp {name}", report, created=created)
+        try:
+            _apply(
+                group, {"unit_id": unit_id, "name": name[:80], "kind": kind}, f"grupp {name}", report, created=created
+            )
+        except ValidationError as exc:
+            report.refused.append(f"grupp {ext}: {'; '.join(exc.messages)}")
+            continue
         ids.set("group", ext, group.pk)
         # Class memberships are the pupils' placements.
         for membership in row.get("groupMemberships") or []:

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from config.navigation import GUARDIAN, STAFF, MenuEntry
+from config.navigation import GUARDIAN, SECTION_CARE, STAFF, MenuEntry
 from schedules.models import CARE_KINDS
 
 
@@ -16,6 +16,7 @@ MENU = [
         key="schedules",
         label=_("Omsorgstider"),
         url_name="schedules:overview",
+        section=SECTION_CARE,
         order=40,
         roles=frozenset({GUARDIAN, STAFF}),
         active_namespaces=("schedules",),

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Count
 from django.utils import formats, timezone
@@ -16,6 +17,7 @@ from roster.calendar import calendar_for
 from roster.dates import bounded, iso_week, monday_of, week_label
 from roster.models import Child, ClosedPeriod, Placement, Unit, active_q
 from roster.policy import placements_overlapping
+from schedules.integrations import reported_absent_on
 from schedules.models import (
     CARE_KINDS,
     DEFAULT_CLOSING,
@@ -500,7 +502,12 @@ def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, dict]:
     absent, and unread guardian comments, as plain data (the same for all staff of the
     unit). Queries: 5 (placements, bases, entries, closed
     days, unread comments), whatever the number of units or children. Computed once per
-    request for both schedule boxes."""
+    request for both schedule boxes.
+
+    Absent means what the Frånvaro box counts: a child placed here with an absence report
+    covering today (schedules/integrations.py), whether or not the report has reached the
+    child's day entry (a report made in the admin, or before the placement began, has not).
+    An absent child is not expected, even with times today."""
     cached = getattr(viewer, "_schedules_hub_units", None)
     if cached is not None:
         return cached
@@ -511,7 +518,9 @@ def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, dict]:
     if care_units:
         today = timezone.localdate()
         placements = list(
-            Placement.objects.filter(active_q(on=today), unit__in=care_units).select_related("unit__care_hours")
+            Placement.objects.filter(active_q(on=today), unit__in=care_units)
+            .select_related("unit__care_hours")
+            .annotate(reported_absent=reported_absent_on(today))
         )
         child_ids = {p.child_id for p in placements}
         data = ScheduleData(child_ids=child_ids, start=today, end=today, placements=placements, today=today)
@@ -520,15 +529,21 @@ def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, dict]:
                 child_id__in=child_ids, by_staff=False, read_at__isnull=True, date__gte=today
             ).values_list("child_id", flat=True)
         )
+        with_absence_app = apps.is_installed("absence")
         for unit in care_units:
-            days = [(p.child_id, data.day(p.child_id, today)) for p in placements if p.unit_id == unit.pk]
+            days = [
+                (p.child_id, data.day(p.child_id, today), p.reported_absent if with_absence_app else None)
+                for p in placements
+                if p.unit_id == unit.pk
+            ]
+            absent = {cid for cid, d, reported in days if (d.absent if reported is None else reported)}
             result[unit.pk] = {
                 "unit": {"id": unit.pk, "name": unit.name},
                 "day": today,
-                "expected": sum(1 for _cid, d in days if d.expected),
-                "missing": sum(1 for _cid, d in days if d.status == "missing"),
-                "absent": sum(1 for _cid, d in days if d.absent),
-                "unread": sum(1 for cid, _d in days if cid in unread_children),
+                "expected": sum(1 for cid, d, _r in days if d.status == "times" and cid not in absent),
+                "missing": sum(1 for cid, d, _r in days if d.status == "missing" and cid not in absent),
+                "absent": len(absent),
+                "unread": sum(1 for cid, _d, _r in days if cid in unread_children),
             }
     viewer._schedules_hub_units = result
     return result

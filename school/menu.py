@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from config.navigation import GUARDIAN, STAFF, STUDENT, MenuEntry
+from config.navigation import GUARDIAN, SECTION_SCHOOL, STAFF, STUDENT, MenuEntry
 
 
 def _has_school(viewer) -> bool:
@@ -15,6 +15,7 @@ MENU = [
         key="timetable",
         label=_("Schema"),
         url_name="school:timetable",
+        section=SECTION_SCHOOL,
         order=35,
         roles=frozenset({GUARDIAN, STUDENT, STAFF}),
         active_url_names=("school:timetable", "school:child-timetable"),
@@ -30,6 +31,7 @@ MENU += [
         key="weekly",
         label=_("Veckoplan"),
         url_name="school:weekly",
+        section=SECTION_SCHOOL,
         order=51,
         roles=_TEACHING,
         active_url_names=("school:weekly", "school:weekly-edit"),
@@ -39,6 +41,7 @@ MENU += [
         key="plannings",
         label=_("Planeringar"),
         url_name="school:plannings",
+        section=SECTION_SCHOOL,
         order=52,
         roles=_TEACHING,
         active_url_names=(
@@ -55,6 +58,7 @@ MENU += [
         key="assignments",
         label=_("Uppgifter"),
         url_name="school:assignments",
+        section=SECTION_SCHOOL,
         order=53,
         roles=_TEACHING,
         active_url_names=(
@@ -69,6 +73,7 @@ MENU += [
         key="etest",
         label=_("eTest"),
         url_name="school:etests",
+        section=SECTION_SCHOOL,
         order=54,
         roles=frozenset({STUDENT, STAFF}),  # never guardians
         active_url_names=(

@@ -186,7 +186,10 @@ def _next_open_weekday():
     return day
 
 
-def test_care_schedule_change_shows_for_the_guardian_and_in_the_staff_counts(client_for, demo, personas, loads):
+def test_care_schedule_change_shows_for_the_guardian_and_in_the_staff_counts(
+    client_for, demo, personas, loads, django_capture_on_commit_callbacks
+):
+    from absence.services import absence_report_create
     from schedules import selectors as sched
     from schedules.services import care_absence_set, schedule_days_set
 
@@ -212,8 +215,17 @@ def test_care_schedule_change_shows_for_the_guardian_and_in_the_staff_counts(cli
     days = {d["date"]: d for d in _boxes(anna.get(HUB), child=alva)["schema-forskola"]["days"]}
     if day in days:
         assert days[day]["label"] == "07.05–15.55"
-    before = _boxes(staff.get(HUB), unit=demo["solrosen"])["schema-forskola"]["absent"]
+    # The care day marked absent (what an absence report does through schedules' service).
     care_absence_set(child=alva, start_date=today, end_date=today, absent=True)
+    assert _boxes(anna.get(HUB), child=alva)["schema-forskola"]["days"][0]["absent"]
+    care_absence_set(child=alva, start_date=today, end_date=today, absent=False)
+    assert not _boxes(anna.get(HUB), child=alva)["schema-forskola"]["days"][0]["absent"]
+    # The staff counts follow the absence reports, as the Frånvaro box does (tests/test_hub_counts.py).
+    before = _boxes(staff.get(HUB), unit=demo["solrosen"])["schema-forskola"]["absent"]
+    with django_capture_on_commit_callbacks(execute=True):
+        absence_report_create(
+            children=[alva], reported_by=personas["guardian"], start_date=today, end_date=today, reason="sjuk"
+        )
     assert _boxes(staff.get(HUB), unit=demo["solrosen"])["schema-forskola"]["absent"] == before + 1
     assert _boxes(anna.get(HUB), child=alva)["schema-forskola"]["days"][0]["absent"]
 

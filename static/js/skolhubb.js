@@ -24,5 +24,41 @@
   document.addEventListener("DOMContentLoaded", function () {
     var fields = document.querySelectorAll("[data-limit]");
     for (var i = 0; i < fields.length; i++) counter(fields[i]);
+    menuSections();
   });
+
+  // The main menu's sections (<details>) behave like a menu button's list: one open at a
+  // time, Escape closes it and returns to its button, a click or focus elsewhere closes it.
+  function menuSections() {
+    var sections = document.querySelectorAll(".site-nav details");
+    if (!sections.length) return;
+    function closeAll(except) {
+      for (var i = 0; i < sections.length; i++) {
+        if (sections[i] !== except) sections[i].open = false;
+      }
+    }
+    for (var i = 0; i < sections.length; i++) {
+      sections[i].addEventListener("toggle", function (event) {
+        if (!event.target.open) return;
+        closeAll(event.target);
+        var panel = event.target.querySelector("ul");
+        if (panel && panel.getBoundingClientRect().right > document.documentElement.clientWidth) {
+          panel.classList.add("site-nav__panel--end");
+        }
+      });
+    }
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      var open = document.querySelector(".site-nav details[open]");
+      if (!open) return;
+      open.open = false;
+      open.querySelector("summary").focus();
+    });
+    document.addEventListener("click", function (event) {
+      if (!event.target.closest(".site-nav details")) closeAll(null);
+    });
+    document.addEventListener("focusin", function (event) {
+      if (!event.target.closest(".site-nav details")) closeAll(null);
+    });
+  }
 })();

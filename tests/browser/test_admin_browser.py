@@ -57,4 +57,23 @@ def test_admin_main_pages_are_swedish_and_accessible(browser_page, demo):
         problems += [f"{name}: English {word!r}" for word in ENGLISH if word in html]
         problems += [f"{name}: {line}" for line in _serious(page)]
         screenshot(page, f"admin-{name}-desktop")
+
+    # The guardian search on a child's page tells namesakes apart (e-mail, birth date), and
+    # the open search stays accessible.
+    page.goto(pages["child"])
+    page.wait_for_load_state("networkidle")
+    rows = page.locator("select[name^='guardianships-'][name$='-guardian']:not([name*='__prefix__'])").count()
+    page.get_by_role("button", name="Lägg till ytterligare Vårdnadshavare").click()
+    new_field = page.locator(f"#id_guardianships-{rows}-guardian")
+    combobox = page.locator(f"#id_guardianships-{rows}-guardian + .select2-container [role=combobox]")
+    assert combobox.get_attribute("aria-labelledby").startswith(f"id_guardianships-{rows}-guardian_label")
+    combobox.click()
+    page.keyboard.type("Anna Andersson")
+    option = page.locator(".select2-results__option", has_text="anna.andersson@example.se")
+    option.wait_for()
+    assert option.inner_text() == "Anna Andersson · anna.andersson@example.se · f. 1986-04-12"
+    problems += [f"child, guardian search open: {line}" for line in _serious(page)]
+    screenshot(page, "admin-guardian-search-desktop")
+    option.click()
+    assert new_field.input_value() == str(User.objects.get(email="anna.andersson@example.se").pk)
     assert not problems + missing, "\n".join(problems + missing)
