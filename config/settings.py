@@ -112,6 +112,8 @@ TEMPLATES = [
         "OPTIONS": {
             # The site's date and time style in every template (roster/templatetags/swedish_dates.py).
             "builtins": ["roster.templatetags.swedish_dates"],
+            # The page frame rendered once per kind of page (config/frame.py).
+            "libraries": {"skolhubb_frame": "config.frame"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

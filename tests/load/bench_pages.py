@@ -7,9 +7,10 @@ DATABASE_URL), then times each page in-process with Django's test client and pri
 median time and the ratio to /robots.txt, plus the query count per page. A ratio, not a
 wall-clock number, so it means the same on a fast and a slow machine.
 
-"warm" rows are timed with the viewer and the Hub's boxes cached (the normal case); "cold"
-rows void the cache before every request (config.generations.bump_everything: the first
-load after a change). The statistics rows run on two dates of the term (two weeks in and
+"warm" rows are timed with the viewer, the Hub's boxes and page cached (the normal case);
+"cold" rows void the cache before every request (config.generations.bump_everything: the
+worst case, a deploy or a restored database); the "after a sick report" row bumps one child
+before every request, as an absence report does (that child's boxes and its units' reload). The statistics rows run on two dates of the term (two weeks in and
 the last week), for Norrskolan's class and unit and for the largest generated school.
 
     .venv/bin/python tests/load/bench_pages.py --pupils 20000 --http
@@ -120,6 +121,7 @@ def main() -> None:
         ("Hub cold, guardian with 3 children (carin)", "carin.carlsson@example.se", "/", "cold", None),
         ("Hub warm, teacher (larare.3b)", "larare.3b@example.se", "/", "warm", None),
         ("Hub cold, teacher (larare.3b)", "larare.3b@example.se", "/", "cold", None),
+        ("Hub after a sick report, guardian with 3 children", "carin.carlsson@example.se", "/", "child", None),
         ("Hub warm, principal (2 units)", "rektor@example.se", "/", "warm", None),
         ("Hub cold, principal (2 units)", "rektor@example.se", "/", "cold", None),
         ("Information list, guardian", "anna.andersson@example.se", "/information/", "warm", None),
@@ -186,8 +188,20 @@ def main() -> None:
             count.append(sql)
             return execute(sql, params, many, context)
 
-        if mode == "cold":
-            generations.bump_everything()
+        def void(mode=mode, email=email):
+            """cold: every cached entry; child: what a sick report for one child voids (the
+            child and its units), the everyday case after a change."""
+            if mode == "cold":
+                generations.bump_everything()
+            elif mode == "child":
+                from hub.cache import bump
+                from roster.models import Guardianship
+
+                bump(
+                    child_ids=[Guardianship.objects.filter(guardian__email=email).values_list("child_id", flat=True)[0]]
+                )
+
+        void()
         with connection.execute_wrapper(counting):
             response = counted.get(url)
             assert response.status_code == 200, (label, response.status_code)
@@ -203,8 +217,7 @@ def main() -> None:
             started = time.perf_counter()
             trivial.get("/robots.txt")
             base_times.append(time.perf_counter() - started)
-            if mode == "cold":
-                generations.bump_everything()
+            void()
             started = time.perf_counter()
             timed = client.get(url)
             times.append(time.perf_counter() - started)

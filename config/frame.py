@@ -1,0 +1,111 @@
+"""The page frame (site header and footer) rendered once per kind of page, not per request.
+
+Every logged-in page draws the same header (brand, the person's main menu, the bell, how
+they logged in, the logout button) and footer (the language form). Rendering them took as
+long as the rest of a cached Hub. They depend on little: the language, the menu as shown
+(labels, URLs, which entry is the current page), the login method and, in the footer, the
+path to come back to. So `{% site_header %}` and `{% site_footer %}` render their partial
+once per such combination and keep it in process memory; what differs per request is put
+in afterwards: the CSRF token (each request's own masked token) and the escaped path.
+Nothing about a person but their menu is in a key, and a menu holds no personal data.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+
+from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+register = template.Library()
+
+_MAX_ENTRIES = 2048
+_memo: dict[tuple, str] = {}
+_lock = threading.Lock()
+# Stand-ins put into the cached HTML and replaced per request. Random per process, so no
+# page content can contain them by accident or design.
+_CSRF = f"csrf-{secrets.token_hex(16)}"
+_PATH = f"path-{secrets.token_hex(16)}"
+
+
+def _menu_signature(tree) -> tuple:
+    def one(item):
+        if getattr(item, "is_group", False):
+            return ("g", item.key, item.label, item.current, tuple(one(link) for link in item.links))
+        return ("l", item.key, item.label, item.url, item.current)
+
+    return tuple(one(item) for item in tree)
+
+
+def _login_state(request) -> tuple:
+    session = getattr(request, "session", None)
+    if session is None:
+        return ("", "")
+    return (session.get("skolhubb_assurance", ""), session.get("skolhubb_login_method", ""))
+
+
+def _rendered(key: tuple, template_name: str, context: dict, request) -> str:
+    html = _memo.get(key)
+    if html is None:
+        html = render_to_string(template_name, context, request=None)
+        with _lock:
+            if len(_memo) >= _MAX_ENTRIES:
+                _memo.clear()
+            _memo[key] = html
+    return html
+
+
+def _csrf(context) -> str:
+    token = context.get("csrf_token")
+    return escape(str(token)) if token else ""
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    request = context.get("request")
+    user = context.get("user")
+    authenticated = bool(user is not None and user.is_authenticated)
+    tree = context.get("main_menu_tree") or []
+    key = (
+        "header",
+        get_language(),
+        get_script_prefix(),
+        settings.SKOLHUBB_MUNICIPALITY,
+        authenticated,
+        _login_state(request) if authenticated else None,
+        _menu_signature(tree) if authenticated else None,
+    )
+    html = _rendered(
+        key,
+        "partials/site_header.html",
+        {
+            "municipality_name": settings.SKOLHUBB_MUNICIPALITY,
+            "authenticated": authenticated,
+            "main_menu_tree": tree,
+            "assurance": key[5][0] if authenticated else "",
+            "login_method": key[5][1] if authenticated else "",
+            "csrf_token": _CSRF,
+        },
+        request,
+    )
+    return mark_safe(html.replace(_CSRF, _csrf(context)))  # noqa: S308 - our template, escaped token
+
+
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    request = context.get("request")
+    key = ("footer", get_language(), get_script_prefix(), settings.SKOLHUBB_MUNICIPALITY)
+    html = _rendered(
+        key,
+        "partials/site_footer.html",
+        {"municipality_name": settings.SKOLHUBB_MUNICIPALITY, "csrf_token": _CSRF, "next_path": _PATH},
+        request,
+    )
+    path = escape(request.get_full_path()) if request is not None else ""
+    return mark_safe(html.replace(_CSRF, _csrf(context)).replace(_PATH, path))  # noqa: S308 - escaped
