@@ -162,7 +162,7 @@ def store(values: dict[str, Any]) -> None:
     gen.set_many(values)
 
 
-def page_slot(*, request, user_id: int, selected_child_id: int | None) -> str:
+def page_slot(*, request, user_id: int, selected_child_id: int | None, name: str = "hub") -> str:
     """Where one person's Hub page is kept: one slot per person and what the request asks
     for (the path with the chosen child, the e-ID level), overwritten by the next build, so
     old pages do not pile up. It is read in the same round trip as the generations."""
@@ -170,7 +170,7 @@ def page_slot(*, request, user_id: int, selected_child_id: int | None) -> str:
 
     level = "high" if has_assurance(request, HIGH) else "low"
     where = _digest([request.get_full_path(), str(selected_child_id), level])
-    return f"hub:page:{user_id}:{where}"
+    return f"{name}:page:{user_id}:{where}"
 
 
 def page_stamp(versions: Versions, *, request) -> str:
@@ -200,3 +200,23 @@ def page_get(versions: Versions, slot: str, stamp: str) -> str | None:
 
 def page_store(slot: str, stamp: str, html: str, until: float | None) -> None:
     store({slot: (stamp, until, html)})
+
+
+def viewer_page(*, request, viewer, name: str, build) -> str:
+    """The content of a page that shows a person what their children's and units' data say
+    (the calendar), cached like the Hub's page: per person and request, served while every
+    generation in view is the one it was built from. `build()` returns (html, valid_until
+    timestamp or None) and must depend on nothing else (no CSRF token, no form)."""
+    from django.utils.safestring import mark_safe
+
+    slot = page_slot(request=request, user_id=request.user.pk, selected_child_id=None, name=name)
+    versions = Versions(viewer=viewer, children=viewer.children, staff_unit_ids=viewer.staff_unit_ids, extra=[slot])
+    stamp = page_stamp(versions, request=request) if versions.available else None
+    if stamp:
+        html = page_get(versions, slot, stamp)
+        if html is not None:
+            return mark_safe(html)  # noqa: S308 - rendered by our template in build()
+    html, until = build()
+    if stamp:
+        page_store(slot, stamp, html, until)
+    return mark_safe(html)  # noqa: S308

@@ -193,14 +193,21 @@ def _month_from(value: str | None, viewer=None):
 
 @require_http_methods(["GET"])
 def calendar(request):
+    """Served from the person's page cache while the generations in view are unchanged
+    (events and closed periods bump their units and groups, like the Hub's calendar box)."""
+    from django.template.loader import render_to_string
+
+    from hub.cache import viewer_page
+
     viewer = viewer_for(request)
-    month = selectors.calendar_month(viewer=viewer, first=_month_from(request.GET.get("manad"), viewer))
-    can_publish = viewer.is_staff_or_superuser
-    return render(
-        request,
-        "hub/calendar.html",
-        {"month": month, "can_publish": can_publish, "is_guardian": viewer.is_guardian},
-    )
+
+    def build():
+        month = selectors.calendar_month(viewer=viewer, first=_month_from(request.GET.get("manad"), viewer))
+        context = {"month": month, "can_publish": viewer.is_staff_or_superuser, "is_guardian": viewer.is_guardian}
+        return render_to_string("hub/calendar_content.html", context, request=request), None
+
+    content = viewer_page(request=request, viewer=viewer, name="kalender", build=build)
+    return render(request, "hub/calendar.html", {"content": content})
 
 
 @require_http_methods(["GET"])

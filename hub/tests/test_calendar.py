@@ -126,3 +126,39 @@ def test_calendar_opens_on_the_month_with_the_next_events(client_for):
         # Asking for a month still shows that month.
         asked = client_for("guardian").get(reverse("hub:calendar") + "?manad=2026-11").context["month"]
         assert asked.first == date(2026, 11, 1)
+
+
+@pytest.mark.django_db
+def test_the_calendar_is_cached_per_person_and_shows_a_new_event_at_once(client_for, demo, personas):
+    """The Kalender is served from the person's page cache while nothing in view changed;
+    an event published for the unit (through the service, which bumps the unit) is on the
+    next load, and another guardian's cached month is not anyone else's."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hub import services as hub_services
+    from roster.policy import viewer_build
+
+    url = reverse("hub:calendar") + "?manad=" + timezone.localdate().strftime("%Y-%m")
+    anna = client_for("guardian")
+    first = anna.get(url)
+    assert "hub/calendar_content.html" in [t.name for t in first.templates]
+    second = anna.get(url)
+    assert "hub/calendar_content.html" not in [t.name for t in second.templates], "served from the cache"
+    hub_services.event_create(
+        viewer=viewer_build(personas["principal"]),
+        title="Föräldramöte i aulan",
+        description="",
+        event_type="ovrigt",
+        audience=f"unit:{demo['norrskolan'].pk}",
+        all_day=True,
+        start_date=timezone.localdate() + timedelta(days=1),
+    )
+    assert "Föräldramöte i aulan" in anna.get(url).content.decode()
+    # Bo's child is in 3B at Norrskolan too; a preschool-only family sees none of it.
+    assert "Föräldramöte i aulan" in client_for("other_guardian").get(url).content.decode()
+    assert (
+        "Föräldramöte i aulan"
+        not in client_for("teacher").get(reverse("hub:calendar") + "?manad=1999-01").content.decode()
+    )
