@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 GUARDIAN = "guardian"
@@ -131,9 +132,24 @@ def menu_for(*, viewer, resolver_match=None) -> list[MenuLink]:
     roles = viewer_roles(viewer)
     namespace = getattr(resolver_match, "namespace", None)
     view_name = getattr(resolver_match, "view_name", None)
-    entries = [
+    entries = tuple(
         entry for entry in all_entries() if roles & entry.roles and (entry.condition is None or entry.condition(viewer))
-    ]
+    )
+    keys = tuple(entry.key for entry in entries)
+    return list(_links(keys, roles, namespace, view_name, get_language(), get_script_prefix()))
+
+
+@cache
+def _entries_by_key() -> dict[str, MenuEntry]:
+    return {entry.key: entry for entry in all_entries()}
+
+
+@lru_cache(maxsize=1024)
+def _links(keys: tuple[str, ...], roles: frozenset[str], namespace, view_name, _language, _prefix):
+    """The links for these entries on this page, remembered per process: many people share a
+    menu, and the labels and URLs depend only on the key (the language and script prefix are
+    part of it for the translated labels and the reversed URLs)."""
+    entries = [_entries_by_key()[key] for key in keys]
     # One current page: an entry that names the view wins over one that claims its whole
     # namespace (the contact list is in the accounts namespace, which "Mitt konto" claims).
     by_name = {entry.key for entry in entries if view_name in entry.active_url_names}
@@ -152,7 +168,7 @@ def menu_for(*, viewer, resolver_match=None) -> list[MenuLink]:
                 section=entry.section,
             )
         )
-    return links
+    return tuple(links)
 
 
 def menu_tree(links: list[MenuLink]) -> list[MenuLink | MenuGroup]:
