@@ -138,6 +138,15 @@ if DATABASE_URL:
             "min_size": env_int("DATABASE_POOL_MIN", 1),
             "max_size": env_int("DATABASE_POOL_MAX", 10),
         }
+    # A read replica (config/replica.py): safe web requests read from it, with
+    # read-your-writes after a POST; everything else uses the primary.
+    DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+    if DATABASE_REPLICA_URL:
+        DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL)
+        if "pool" in DATABASES["default"]["OPTIONS"]:
+            DATABASES["replica"]["OPTIONS"]["pool"] = dict(DATABASES["default"]["OPTIONS"]["pool"])
+        # Tests run against one database: the replica alias mirrors it.
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 else:
     DATABASES = {
         "default": {
@@ -439,3 +448,11 @@ if SKOLHUBB_DEMO_TODAY:
     from config.demo_clock import demo_today_start
 
     demo_today_start(SKOLHUBB_DEMO_TODAY, debug=DEBUG)
+
+# --- Read replica (config/replica.py) ---------------------------------------------------
+SKOLHUBB_READ_REPLICA = "replica" in DATABASES
+SKOLHUBB_REPLICA_PIN_SECONDS = env_int("SKOLHUBB_REPLICA_PIN_SECONDS", 10)
+DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"), "config.replica.ReadYourWritesMiddleware"
+)
