@@ -192,8 +192,9 @@ class RetentionRuleAdmin(admin.ModelAdmin):
             from accounts.personal_data import retention_kinds
 
             choices = [(k, f"{k} – {label}") for k, label in retention_kinds()]
-            extra = {"messages", "documentation"} - {k for k, _l in choices}
-            choices += [(k, k) for k in sorted(extra)]
+            # A stored rule whose kind no installed app registers any more stays editable.
+            stored = set(RetentionRule.objects.values_list("kind", flat=True))
+            choices += [(k, k) for k in sorted(stored - {k for k, _l in choices})]
             return forms.ChoiceField(choices=choices, label=db_field.verbose_name)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
