@@ -17,6 +17,13 @@ PERIODIC_TASKS = {
         "task": "absence.tasks.send_missed_same_day_notices",
         "schedule": crontab(minute="*/10", hour="7-20", day_of_week="mon-fri"),
     },
+    # The next-morning prompt ("Är Elias fortfarande sjuk?"): 07:00 Stockholm time on weekdays
+    # (CELERY_TIMEZONE keeps it at 07:00 across daylight-saving changes); holidays are skipped
+    # by the task itself.
+    "absence-next-morning-prompt": {
+        "task": "absence.tasks.send_next_morning_prompts",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
 }
 
 

@@ -1,8 +1,13 @@
+import operator
+from functools import reduce
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, Permission
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -78,17 +83,9 @@ class UserAdmin(TranslatedPermissionsMixin, BaseUserAdmin):
         queryset = super().get_queryset(request)
         if request.user.is_superuser:
             return queryset
-        from django.db.models import Q
+        from roster.admin import admin_people_ids
 
-        from roster.admin import admin_child_ids, admin_unit_ids
-        from roster.models import Guardianship, StaffDuty, active_q
-
-        children = admin_child_ids(request)
-        return queryset.filter(
-            Q(pk__in=StaffDuty.objects.filter(active_q(), unit_id__in=admin_unit_ids(request)).values("user_id"))
-            | Q(pk__in=Guardianship.objects.filter(active_q(), child_id__in=children).values("guardian_id"))
-            | Q(child_record__in=children)
-        )
+        return queryset.filter(pk__in=admin_people_ids(request))
 
     def get_search_results(self, request, queryset, search_term):
         """Name and e-mail as search_fields says; a word of digits (a hyphen or plus allowed:
@@ -190,6 +187,22 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["actor_label", "object_label", "object_id"]
     date_hierarchy = "at"
 
+    def get_queryset(self, request):
+        """A superuser reads the whole log. Other staff with admin access read only the rows
+        about their own units (roster.admin's rule): about a child placed there, or about a
+        unit, a group or another object that belongs to one of their units (a closed day, a
+        lesson). A row that cannot be tied to one of their units (a login, an account change,
+        an object since deleted) is not theirs to read: it is left out, and its page answers
+        "does not exist" like the rest of the admin."""
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        from roster.admin import admin_child_ids, admin_unit_ids
+
+        return queryset.filter(
+            Q(child_id__in=admin_child_ids(request)) | _about_objects_of_units(admin_unit_ids(request))
+        )
+
     def has_add_permission(self, request):
         return False
 
@@ -198,6 +211,35 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+def _as_text(queryset):
+    """The primary keys as text, to compare with AuditEvent.object_id."""
+    return queryset.annotate(id_text=Cast("pk", CharField())).values("id_text")
+
+
+def _about_objects_of_units(units) -> Q:
+    """Audit rows about a unit in `units` (a subquery of unit ids) or about an object of any
+    installed model with a foreign key to a unit or a group of those units. Found by looking at
+    the models, so a new app's objects are covered without a list to edit."""
+    from django.apps import apps
+
+    from roster.models import Group, Unit
+
+    groups = Group.objects.filter(unit_id__in=units).values("pk")
+    about = Q(object_type=Unit._meta.label_lower, object_id__in=_as_text(Unit.objects.filter(pk__in=units)))
+    for model in apps.get_models():
+        if model is Unit:
+            continue  # a unit belongs to itself, not to the school it is attached to
+        belongs = [
+            Q(**{f"{field.name}__in": units if field.related_model is Unit else groups})
+            for field in model._meta.get_fields()
+            if field.concrete and field.many_to_one and field.related_model in (Unit, Group)
+        ]
+        if belongs:
+            objects = model._base_manager.filter(reduce(operator.or_, belongs))
+            about |= Q(object_type=model._meta.label_lower, object_id__in=_as_text(objects))
+    return about
 
 
 @admin.register(RetentionRule)
@@ -212,8 +254,9 @@ class RetentionRuleAdmin(admin.ModelAdmin):
             from accounts.personal_data import retention_kinds
 
             choices = [(k, f"{k} – {label}") for k, label in retention_kinds()]
-            extra = {"messages", "documentation"} - {k for k, _l in choices}
-            choices += [(k, k) for k in sorted(extra)]
+            # A stored rule whose kind no installed app registers any more stays editable.
+            stored = set(RetentionRule.objects.values_list("kind", flat=True))
+            choices += [(k, k) for k in sorted(stored - {k for k, _l in choices})]
             return forms.ChoiceField(choices=choices, label=db_field.verbose_name)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 

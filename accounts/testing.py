@@ -13,7 +13,8 @@ test keeps its fast rolled-back transaction. Browser tests, which use `live_serv
 anyway, point the issuer at it instead (see `eid_issuer_on`).
 
 `eid_client_for(role)` is `client_for(role)` (the conftest personas) logged in that way:
-a Django test Client whose session has HIGH assurance.
+a Django test Client whose session has HIGH assurance; `eid_user_client(user)` the same for
+any person (one without a personnummer on record gets one first).
 
 Other apps use them as:
 
@@ -22,6 +23,7 @@ Other apps use them as:
         assert client.get(url).status_code == 200
 """
 
+import itertools
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
@@ -114,6 +116,33 @@ def eid_client_for(personas, eid_login):
         response = eid_login(client, personas[role])
         assert response.status_code == 302, response.content[:500]
         assert client.session.get(assurance.SESSION_KEY) == assurance.HIGH
+        return client
+
+    return make
+
+
+_serials = itertools.count(900)
+
+
+@pytest.fixture
+def eid_user_client(eid_login):
+    """eid_user_client(user) → a Client logged in with e-ID through the real flow (the
+    development provider, accounts.testing.eid_login), for people who are not one of the
+    conftest personas (Carin, other demo guardians, test guardians). A person without a
+    personnummer on record gets one first: e-ID logs in only people on record."""
+    from datetime import date
+
+    from roster.personnummer import with_check_digit
+
+    def make(user) -> Client:
+        if not user.personnummer:
+            born = date(1980, 5, 17)
+            nine = f"{born:%y%m%d}{next(_serials):03d}"
+            user.personnummer = f"{born:%Y%m%d}{nine[-3:]}{with_check_digit(nine)}"
+            user.save(update_fields=["personnummer"])
+        client = Client()
+        response = eid_login(client, user)
+        assert response.status_code == 302, response.content[:300]
         return client
 
     return make

@@ -22,6 +22,9 @@ class SurveyBox(Box):
     # Cached per child and per unit; opening, answering and reminding bump the unit.
     child_cache = True
     unit_cache = PER_UNIT
+    # Families: the open surveys of their units, and which children have answered (only when a
+    # survey is open). Staff: the surveys, and the number of children placed (the same).
+    queries = unit_queries = 2
 
     def load_for_children(self, *, viewer, children):
         today = timezone.localdate()

@@ -8,6 +8,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from config.plugins import app_stylesheets
+
 
 @login_not_required
 @require_GET
@@ -40,6 +42,7 @@ def service_worker(request):
     carry personal data."""
     shell = [
         static("css/skolhubb.css"),
+        *(static(sheet) for sheet in app_stylesheets()),  # every page links them (templates/base.html)
         static("vendor/htmx.min.js"),
         static("js/pwa.js"),
         static("img/icons.svg"),

@@ -24,6 +24,7 @@ class AssessmentsBox(Box):
     order = 60
     cache_version = 1
     child_cache = True
+    queries = 1  # subjects assessed and the latest date, per child
 
     def load_for_children(self, *, viewer, children):
         return selectors.assessments_box_for_children(children=children)
@@ -44,6 +45,7 @@ class GradesBox(Box):
     order = 61
     cache_version = 1
     child_cache = True
+    queries = 2  # the terms each child has grades in, those catalogues' betygsdag
 
     def load_for_children(self, *, viewer, children):
         return selectors.grades_box_for_children(children=children)

@@ -19,6 +19,7 @@ class TalksBox(Box):
     order = 40
     cache_version = 1
     child_cache = True
+    queries = 2  # open slots in the children's groups, their bookings ahead
 
     def load_for_children(self, *, viewer, children):
         return selectors.box_for_children(children=children)

@@ -10,15 +10,18 @@ The modules an app may have (all optional):
 | `APP/menu.py`           | `MENU`: main-menu entries per role            | `hub.navigation`    |
 | `APP/demo.py`           | `seed(*, today, rng)`: the app's demo data    | `demo.seed`         |
 | `APP/tests/matrix.py`   | `MATRIX` rows and `url_builders(demo)`        | the access matrix   |
+| `APP/static/APP/APP.css`| the app's styles, after the shared sheet      | `templates/base.html` |
 
 Apps are visited in INSTALLED_APPS order, so an app's demo seeder runs after those of
-the apps it builds on.
+the apps it builds on (and its stylesheet after theirs).
 """
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
+from pathlib import Path
 from types import ModuleType
 
 from django.apps import apps
@@ -38,3 +41,17 @@ def app_modules(module_name: str) -> list[ModuleType]:
             continue
         found.append(import_module(dotted))
     return found
+
+
+@cache
+def app_stylesheets() -> tuple[str, ...]:
+    """The static paths of the installed apps' own stylesheets, `APP/static/APP/APP.css`, in
+    INSTALLED_APPS order: templates/base.html links them after the shared
+    static/css/skolhubb.css. Looked up once per process (the app directories do not change
+    while it runs); the staticfiles storage in use (hashed names in production) turns each
+    path into its URL."""
+    return tuple(
+        f"{config.label}/{config.label}.css"
+        for config in apps.get_app_configs()
+        if (Path(config.path) / "static" / config.label / f"{config.label}.css").is_file()
+    )

@@ -11,7 +11,6 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -189,20 +188,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_QUEUE", "skolhubb")
 CELERY_TIMEZONE = "Europe/Stockholm"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {
-    # Guardians whose children have unregistered care days after the lock: once a week.
-    "schedules-reminders": {
-        "task": "schedules.tasks.schedule_reminders_enqueue",
-        "schedule": crontab(day_of_week="mon", hour=9, minute=0),
-    },
-    # The next-morning prompt ("Är Elias fortfarande sjuk?"): 07:00 Stockholm time on weekdays
-    # (CELERY_TIMEZONE keeps it at 07:00 across daylight-saving changes); holidays are skipped
-    # by the task itself.
-    "absence-next-morning-prompt": {
-        "task": "absence.tasks.send_next_morning_prompts",
-        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
-    },
-}
+# Every app declares its own beat entries (`PERIODIC_TASKS` in APP/tasks.py, found by
+# config.celery); an entry here adds to them or overrides one of the same name.
+CELERY_BEAT_SCHEDULE: dict = {}
 
 # --- Authentication -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -14,6 +14,8 @@ class InformationBox(Box):
     child_cache, unit_cache = True, PER_UNIT
     link_name = "hub:news-list"
     order = 10
+    # The newest news per audience, one query for the children and one for the staff units.
+    queries = unit_queries = 1
 
     def load_for_children(self, *, viewer, children):
         return selectors.news_box_for_children(viewer=viewer, children=children)
@@ -36,6 +38,8 @@ class CalendarBox(Box):
     child_cache, unit_cache = True, PER_UNIT
     link_name = "hub:calendar"
     order = 20
+    # Events, and closed periods (studiedag, lov: roster.calendar).
+    queries = unit_queries = 2
 
     def load_for_children(self, *, viewer, children):
         return selectors.events_box_for_children(viewer=viewer, children=children)

@@ -46,6 +46,16 @@ class Box:
     child_cache: ClassVar[bool] = False
     # PER_UNIT, PER_VIEWER_AND_UNIT (adds the viewer's generation) or None (not cached).
     unit_cache: ClassVar[str | None] = None
+    # --- The query budget (see README, "Writing a Hub box") ---
+    # The most SQL queries one cold call of load_for_children runs, for all children in view
+    # at once, whatever their number and the number of rows; `unit_queries` the same for
+    # load_for_units. None: the box has no such loader. The whole Hub's budget is the sum of
+    # these (tests/test_query_budgets.py), and each box is measured alone against its own.
+    queries: ClassVar[int | None] = None
+    unit_queries: ClassVar[int | None] = None
+    # Boxes whose loaders share one bulk load per request (computed once, kept on the viewer)
+    # name it alike: the budget counts the shared load once.
+    shared_load: ClassVar[str | None] = None
 
     def load_for_children(self, *, viewer, children: list) -> dict[int, Any]:
         """Data per child id, for all children at once. Empty data hides the box.

@@ -80,7 +80,7 @@ def notification_settings(request):
 
 @require_http_methods(["POST"])
 def push_subscribe(request):
-    """The browser posts its PushSubscription as JSON (static/js/push.js)."""
+    """The browser posts its PushSubscription as JSON (notifications/static/notifications/push.js)."""
     try:
         data = json.loads(request.body.decode("utf-8"))
         keys = data.get("keys") or {}

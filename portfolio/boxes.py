@@ -15,6 +15,7 @@ class DocumentationBox(Box):
     template = "portfolio/boxes/documentation.html"
     link_name = "portfolio:index"
     order = 40
+    queries = 2  # the children's newest published entries, their first pictures
     cache_version = 1
     # The services already call hub.cache.bump (portfolio.services.hub_bump); switch caching
     # on once hub.cache is on main and test_hub_shows_a_new_entry_and_post_after_the_write
@@ -36,6 +37,7 @@ class BlogBox(Box):
     template = "portfolio/boxes/blog.html"
     link_name = "portfolio:index"
     order = 45
+    queries = 1  # the newest posts of the blogs of the children's groups and units
     cache_version = 1
     # The services already call hub.cache.bump (portfolio.services.hub_bump); switch caching
     # on once hub.cache is on main and test_hub_shows_a_new_entry_and_post_after_the_write

@@ -22,6 +22,10 @@ class FeeBox(Box):
     order = 80
     # Cached per child; a new income report or a confirmed notice bumps the children.
     child_cache = True
+    # preschool.selectors.family_fees: the fee rule and the children's care placements in the
+    # month, then fee_rows for their units (the rule, the units' placements, guardianships,
+    # siblings, the siblings' placements, income reports and their children).
+    queries = 9
 
     def load_for_children(self, *, viewer, children):
         month = selectors.month_start(timezone.localdate())

@@ -47,6 +47,24 @@ def admin_child_ids(request):
     return Placement.objects.filter(active_q(on=timezone.localdate()), unit_id__in=units).values("child_id")
 
 
+def admin_people_ids(request):
+    """None for a superuser; else a subquery of the ids of the people of the user's own units:
+    staff with a duty there, guardians of children placed there, those children's own accounts."""
+    from django.db.models import Q
+
+    from accounts.models import User
+
+    units = admin_unit_ids(request)
+    if units is None:
+        return None
+    children = admin_child_ids(request)
+    return User.objects.filter(
+        Q(pk__in=StaffDuty.objects.filter(active_q(), unit_id__in=units).values("user_id"))
+        | Q(pk__in=Guardianship.objects.filter(active_q(), child_id__in=children).values("guardian_id"))
+        | Q(child_record__in=children)
+    ).values("pk")
+
+
 def may_see_protected(request) -> bool:
     return request.user.has_perm("roster.view_protected_identity")
 

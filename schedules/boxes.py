@@ -13,6 +13,10 @@ class _ScheduleBox(Box):
     link_name = "schedules:overview"
     order = 15
     kind: str
+    # Families: base schedules, day changes, closed days, unread comments. Staff: placements,
+    # base schedules, day changes, closed days, unread comments. One load for both boxes.
+    queries, unit_queries = 4, 5
+    shared_load = "schedules"
 
     def load_for_children(self, *, viewer, children):
         # Both boxes share one bulk load per request (see hub_days_for_children).

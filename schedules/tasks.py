@@ -1,8 +1,18 @@
 from celery import shared_task
+from celery.schedules import crontab
 from django.utils import timezone
 
 from accounts.models import User
 from schedules import services
+
+# Found by config.celery. Guardians whose children have unregistered care days after the lock:
+# once a week.
+PERIODIC_TASKS = {
+    "schedules-reminders": {
+        "task": "schedules.tasks.schedule_reminders_enqueue",
+        "schedule": crontab(day_of_week="mon", hour=9, minute=0),
+    },
+}
 
 
 @shared_task

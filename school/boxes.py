@@ -17,6 +17,7 @@ class LessonsBox(Box):
     child_cache = True
     link_name = "school:timetable"
     order = 30
+    queries = 2  # the lessons of the children's groups, the closed days
 
     def load_for_children(self, *, viewer, children):
         return selectors.lessons_box_for_children(children=children)

@@ -29,6 +29,7 @@ class WeeklyPlanBox(_TeachingBox):
     template = "school/boxes/weekly.html"
     link_name = "school:weekly"
     order = 31
+    queries = 2  # this and next week's plans, today's and tomorrow's items
 
     def load_for_children(self, *, viewer, children):
         return selectors.weekly_box_for_children(children=children)
@@ -42,6 +43,7 @@ class PlanningsBox(_TeachingBox):
     template = "school/boxes/plannings.html"
     link_name = "school:plannings"
     order = 32
+    queries = 1  # the published plannings of the children's groups running this week
 
     def load_for_children(self, *, viewer, children):
         return selectors.plannings_box_for_children(children=children)
@@ -55,6 +57,7 @@ class AssignmentsBox(_TeachingBox):
     template = "school/boxes/assignments.html"
     link_name = "school:assignments"
     order = 33
+    queries = 3  # open assignments, their chosen pupils, the children's submissions
 
     def load_for_children(self, *, viewer, children):
         return selectors.assignments_box_for_children(children=children)
@@ -69,6 +72,7 @@ class ETestBox(_TeachingBox):
     template = "school/boxes/etest.html"
     link_name = "school:etests"
     order = 34
+    queries = 2  # the groups' published tests, the children's attempts
 
     def load_for_children(self, *, viewer, children):
         return selectors.etest_box_for_children(children=children)

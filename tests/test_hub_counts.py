@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from absence.models import AbsenceReport, Reason
+from hub.testing import hub_board
 from roster.models import Guardianship, Placement, active_q
 from schedules.models import DayEntry
 from schedules.selectors import ScheduleData
@@ -19,7 +20,7 @@ def _fritids_counts(client, unit) -> dict:
     """What the principal's Hub shows for the fritidshem (both boxes), read from the page."""
     response = client.get(reverse("hub:dashboard"))
     assert response.status_code == 200
-    column = next(c for c in response.context["board"].staff if c.title == unit.name)
+    column = next(c for c in hub_board(response).staff if c.title == unit.name)
     boxes = {view.box.key: view.data for view in column.boxes}
     absence, care = boxes["franvaro"], boxes["schema-fritids"]
     html = response.content.decode()

@@ -32,7 +32,9 @@ def _weekday_after(day: date, weekday: int) -> date:
 
 
 def test_beat_runs_at_seven_stockholm_time_on_weekdays():
-    entry = settings.CELERY_BEAT_SCHEDULE["absence-next-morning-prompt"]
+    from config.celery import app_periodic_tasks
+
+    entry = app_periodic_tasks()["absence-next-morning-prompt"]
     assert entry["task"] == "absence.tasks.send_next_morning_prompts"
     assert entry["schedule"].hour == {7} and entry["schedule"].minute == {0}
     assert entry["schedule"].day_of_week == {1, 2, 3, 4, 5}
@@ -172,9 +174,9 @@ def test_beat_fires_at_seven_local_time_after_the_daylight_saving_change(freeze)
 
     from celery.schedules import crontab
 
-    from config.celery import app
+    from config.celery import app, app_periodic_tasks
 
-    configured = settings.CELERY_BEAT_SCHEDULE["absence-next-morning-prompt"]["schedule"]
+    configured = app_periodic_tasks()["absence-next-morning-prompt"]["schedule"]
     schedule = crontab(hour=7, minute=0, day_of_week="mon-fri", app=app)
     assert (schedule.hour, schedule.minute, schedule.day_of_week) == (
         configured.hour,

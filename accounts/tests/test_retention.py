@@ -76,3 +76,19 @@ def test_retention_is_scheduled():
     from config.celery import app_periodic_tasks
 
     assert app_periodic_tasks()["accounts-retention"]["task"] == "accounts.tasks.retention_apply"
+
+
+@pytest.mark.django_db
+def test_rule_kinds_in_the_admin_come_from_the_registrations(client_for):
+    """The kinds to choose from are those the apps register (no list in accounts), plus any
+    stored rule whose kind no installed app registers any more, so it can still be edited."""
+    from django.urls import reverse
+
+    from accounts.personal_data import retention_kinds
+
+    RetentionRule.objects.create(kind="removed_app_records", keep_months=6)
+    page = client_for("admin").get(reverse("admin:accounts_retentionrule_add"))
+    choices = [value for value, _label in page.context["adminform"].form.fields["kind"].choices]
+    registered = [kind for kind, _label in retention_kinds()]
+    assert {"messages", "documentation", "absence_reports"} <= set(registered)
+    assert choices == [*registered, "removed_app_records"]

@@ -49,7 +49,9 @@ def test_routes_come_from_each_apps_api_module():
         and hasattr(import_module(f"{c.name}.api"), "router")
     }
     paths = api.get_openapi_schema()["paths"]
-    assert {p.split("/")[3] for p in paths} == with_api == {"accounts", "hub", "schedules", "absence"}
+    assert {p.split("/")[3] for p in paths} == with_api
+    # No list of apps to keep up to date: at least the platform's own and one domain app.
+    assert {"accounts", "hub", "absence"} <= with_api
     assert callable(discover)
 
 
@@ -57,7 +59,12 @@ def test_api_package_imports_no_domain_app():
     import ast
     from pathlib import Path
 
-    domain = {"hub", "schedules", "absence", "school", "roster"}
+    # Every app of the project but the API itself and accounts (authentication, below it): a new
+    # app is covered without being listed.
+    root = Path(settings.BASE_DIR).resolve()
+    ours = [c for c in apps.get_app_configs() if root in Path(c.path).resolve().parents]
+    domain = {c.label for c in ours if "site-packages" not in Path(c.path).parts} - {"api", "accounts"}
+    assert {"hub", "roster", "schedules", "absence"} <= domain
     for path in Path(settings.BASE_DIR, "api").glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

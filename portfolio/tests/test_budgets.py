@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from portfolio.models import Blog, BlogPost, Entry, EntryChild, Media
-from tests.test_query_budgets import FULL_HUB, SESSION, _cold, no_sql_in_templates  # noqa: F401
+from tests.budgets import cold_hub
+from tests.test_query_budgets import SESSION, _cold, no_sql_in_templates  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -55,18 +56,18 @@ def _more(demo, count: int) -> None:
     )
 
 
-def test_hub_boxes_do_not_grow_with_entries(demo, django_assert_num_queries):
+def test_hub_boxes_do_not_grow_with_entries(demo):
+    # The whole Hub, cold, within its boxes' declared budgets (tests/budgets.py), and the same
+    # count with 60 more entries and posts.
     anna = _login("anna.andersson@example.se")
-    _cold()
-    with django_assert_num_queries(FULL_HUB["anna.andersson@example.se"]):
-        response = anna.get(reverse("hub:dashboard"))
+    response, hub = cold_hub(anna)
     html = response.content.decode()
     assert "Alva bygger en koja" in html and "Utflykt till Naturum" in html  # Dokumentation
     assert "Veckans bok" in html  # Blogg
+    before = hub.total
     _more(demo, 60)
-    _cold()
-    with django_assert_num_queries(FULL_HUB["anna.andersson@example.se"]):
-        response = anna.get(reverse("hub:dashboard"))
+    response, hub = cold_hub(anna)
+    assert hub.total == before
     html = response.content.decode()
     assert "Mer 0" in html and "Mer 1" in html and "Inlägg 0" in html
     assert "Alva bygger en koja" not in html  # only the newest three per child

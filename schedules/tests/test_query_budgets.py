@@ -10,14 +10,8 @@ from hub.cache import bump
 from hub.testing import hub_board
 from roster.models import Child, Group, Placement
 from schedules.models import Attendance, BaseSchedule, DayComment, DayEntry
-from tests.test_query_budgets import FULL_HUB, _cold, no_sql_in_templates  # noqa: F401 (a fixture)
-
-# Anna (both kinds of care) and staff at a care unit: the whole Hub's budgets, listed with
-# their queries in tests/test_query_budgets.py.
-HUB_QUERIES = FULL_HUB["anna.andersson@example.se"]
-# On this frozen Monday nobody at Solrosen is reported absent, so the staff Frånvaro box has no
-# reports to fetch (an empty id list runs no query): one fewer than the demo day's budget.
-STAFF_HUB_QUERIES = FULL_HUB["pedagog.solen@example.se"] - 1
+from tests.budgets import cold_hub
+from tests.test_query_budgets import _cold, no_sql_in_templates  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -98,34 +92,30 @@ def test_staff_day_list_same_queries_for_5_and_25(size, frozen, demo, personas, 
     assert sum(len(r.day.comments) for r in response.context["rows"]) == size // 2
 
 
-def test_hub_schedule_boxes_same_queries_with_more_rows(frozen, demo, personas, client_for, django_assert_num_queries):
+def test_hub_schedule_boxes_same_queries_with_more_rows(frozen, demo, personas, client_for):
+    # Anna (both kinds of care): the whole Hub, cold, within its boxes' declared budgets
+    # (tests/budgets.py), the two schedule boxes sharing one load; the same count with more rows.
     guardian = client_for("guardian")
-    _cold()  # measured with an empty cache (viewer and boxes)
-    with django_assert_num_queries(HUB_QUERIES):
-        response = guardian.get(reverse("hub:dashboard"))
+    response, hub = cold_hub(guardian)
     keys = {view.box.key for column in hub_board(response).family for view in column.boxes}
     assert {"schema-forskola", "schema-fritids"} <= keys
+    before = hub.total
     _rows_for([demo["alva"], demo["elias"]], date(2026, 11, 30), 14, personas["other_staff"])
-    _cold()  # measured with an empty cache (viewer and boxes)
-    with django_assert_num_queries(HUB_QUERIES):
-        response = guardian.get(reverse("hub:dashboard"))
+    response, hub = cold_hub(guardian)
+    assert hub.total == before
     assert "10 nya kommentarer" not in response.content.decode()  # only unread ones, all of them
     assert "14 nya kommentarer" in response.content.decode()
 
 
-def test_staff_hub_schedule_box_same_queries_with_more_children(
-    frozen, demo, personas, client_for, django_assert_num_queries
-):
+def test_staff_hub_schedule_box_same_queries_with_more_children(frozen, demo, personas, client_for):
+    # Staff at a care unit: within the boxes' budgets, and the same count with 25 more children.
     staff = client_for("other_staff")
-    _cold()  # measured with an empty cache (viewer and boxes)
-    with django_assert_num_queries(STAFF_HUB_QUERIES):
-        response = staff.get(reverse("hub:dashboard"))
+    response, hub = cold_hub(staff)
     views = [v for column in hub_board(response).staff for v in column.boxes if v.box.key == "schema-forskola"]
-    before = views[0].data["expected"]
+    before, queries = views[0].data["expected"], hub.total
     _group_of(demo["solrosen"], "Stora", 25, personas["guardian"])
-    _cold()  # measured with an empty cache (viewer and boxes)
-    with django_assert_num_queries(STAFF_HUB_QUERIES):
-        response = staff.get(reverse("hub:dashboard"))
+    response, hub = cold_hub(staff)
+    assert hub.total == queries
     views = [v for column in hub_board(response).staff for v in column.boxes if v.box.key == "schema-forskola"]
     assert views[0].data["expected"] == before + 25
     assert views[0].data["unread"] >= 12  # the guardian comments on half of the new children

@@ -398,11 +398,9 @@ def test_lock_length_is_a_setting(frozen, demo, settings):
 
 
 def test_beat_schedule_names_the_reminder_task():
-    from django.conf import settings
+    from config.celery import app, app_periodic_tasks
 
-    from config.celery import app
-
-    entry = settings.CELERY_BEAT_SCHEDULE["schedules-reminders"]
+    entry = app_periodic_tasks()["schedules-reminders"]
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
     assert entry["schedule"].day_of_week == {1}  # Mondays
