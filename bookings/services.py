@@ -230,7 +230,8 @@ def booking_book(*, viewer: Viewer, slot_id: int, child_id: int) -> Booking:
             "when": _when(slot),
         }
         _tell(booking=booking, headline=headline, actor=viewer.user, template_kind="booked")
-    _bump(child_ids=[child.pk])
+    # The group's other families see one free time fewer in their box.
+    _bump(child_ids=[child.pk], group_ids=[slot.round.group_id])
     return booking
 
 
@@ -252,9 +253,9 @@ def booking_cancel(*, viewer: Viewer, booking_id: int) -> None:
         "when": _when(booking.slot),
     }
     _tell(booking=booking, headline=headline, actor=viewer.user, template_kind="cancelled", with_ics=False)
-    child_id = booking.child_id
+    child_id, group_id = booking.child_id, booking.round.group_id
     booking.delete()
-    _bump(child_ids=[child_id])
+    _bump(child_ids=[child_id], group_ids=[group_id])
 
 
 @transaction.atomic

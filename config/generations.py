@@ -57,6 +57,13 @@ def unit_key(unit_id: int) -> str:
     return f"gen:unit:{unit_id}"
 
 
+def unit_staff_key(unit_id: int) -> str:
+    """What only the unit's staff views show: summaries of its children's own data (who is
+    reported sick, the care counts). A change to one child bumps this, not unit_key, so the
+    other families of the unit keep their cached Hub."""
+    return f"gen:unitstaff:{unit_id}"
+
+
 def group_key(group_id: int) -> str:
     return f"gen:group:{group_id}"
 

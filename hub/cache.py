@@ -1,9 +1,9 @@
 """The Hub's box cache, and the one call services make when they change what a box shows.
 
     from hub.cache import bump
-    bump(child_ids=[child.pk])          # a child's own data changed (its units follow)
+    bump(child_ids=[child.pk])          # a child's own data changed (its units' staff views follow)
     bump(unit_ids=[unit.pk])            # something addressed to a unit
-    bump(group_ids=[group.pk])          # something addressed to a group (its unit follows)
+    bump(group_ids=[group.pk])          # something addressed to a group (its unit's staff views follow)
     bump(user_ids=[user.pk])            # what one person sees (their groups, their lessons)
     bump(municipality=True)             # something addressed to everyone
 
@@ -42,25 +42,30 @@ def bump(
 ) -> None:
     """Invalidate every cached box that shows these children, units, groups or users.
 
-    Child ids also bump the units the children are placed in (one query), because staff
-    boxes summarise a unit's children; `with_units=False` skips that for a change no staff
-    box shows. Group ids also bump their units (one query)."""
+    Child ids also bump the staff views of the units the children are placed in (one
+    query), because staff boxes summarise a unit's children; `with_units=False` skips that
+    for a change no staff box shows. Group ids also bump their units' staff views (one
+    query): staff see everything addressed to their unit's groups. Neither touches what
+    the unit's other families see (gen.unit_key), so one guardian's sick report does not
+    void every family's Hub in the school."""
     from roster.models import Group, Placement
 
     child_ids, unit_ids, group_ids = set(child_ids), set(unit_ids), set(group_ids)
+    staff_unit_ids: set[int] = set()
     if child_ids and with_units:
         recent = timezone.localdate() - timedelta(days=1)
-        unit_ids |= set(
+        staff_unit_ids |= set(
             Placement.objects.using(using)
             .filter(child_id__in=child_ids)
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=recent))
             .values_list("unit_id", flat=True)
         )
     if group_ids:
-        unit_ids |= set(Group.objects.using(using).filter(pk__in=group_ids).values_list("unit_id", flat=True))
+        staff_unit_ids |= set(Group.objects.using(using).filter(pk__in=group_ids).values_list("unit_id", flat=True))
     keys = (
         [gen.child_key(i) for i in child_ids]
         + [gen.unit_key(i) for i in unit_ids]
+        + [gen.unit_staff_key(i) for i in staff_unit_ids - unit_ids]
         + [gen.group_key(i) for i in group_ids]
         + [gen.user_key(i) for i in set(user_ids)]
     )
@@ -90,7 +95,7 @@ class Versions:
         keys = [gen.EPOCH, gen.MUNICIPALITY, gen.user_key(self.user_id)]
         for child_id, (units, groups) in self._child_scope.items():
             keys += [gen.child_key(child_id)] + [gen.unit_key(u) for u in units] + [gen.group_key(g) for g in groups]
-        keys += [gen.unit_key(u) for u in staff_unit_ids]
+        keys += [key for u in staff_unit_ids for key in (gen.unit_key(u), gen.unit_staff_key(u))]
         read = gen.read(keys, extra=extra)
         self.available = read is not None
         self.tokens = read[0] if read else {}
@@ -111,7 +116,7 @@ class Versions:
     def unit(self, box: Box, unit_id: int) -> str | None:
         if box.unit_cache is None:
             return None
-        tokens = self._base() + [self.tokens[gen.unit_key(unit_id)]]
+        tokens = self._base() + [self.tokens[gen.unit_key(unit_id)], self.tokens[gen.unit_staff_key(unit_id)]]
         who = ""
         if box.unit_cache == PER_VIEWER_AND_UNIT:
             tokens.append(self.tokens[gen.user_key(self.user_id)])

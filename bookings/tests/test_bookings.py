@@ -300,3 +300,19 @@ def test_the_hub_shows_a_new_booking_at_once(talk_round, personas, demo, client_
     page = guardian.get(reverse("hub:dashboard")).content.decode()
     local = timezone.localtime(slot.starts_at)
     assert f"{local:%H:%M}" in page and "Samtal testomgång" in page
+
+
+@pytest.mark.django_db
+def test_another_familys_hub_shows_one_free_time_fewer_at_once(talk_round, personas, demo, client_for):
+    """Bo's child is in 3B too: when Anna books, Bo's cached box must count one free time
+    fewer on his next load (the booking bumps the group, not only Anna's child)."""
+    bo = client_for("other_guardian")
+    bo.get(reverse("hub:dashboard"))
+    assert "Samtal testomgång: 6 lediga tider" in bo.get(reverse("hub:dashboard")).content.decode()  # warm
+    slot = _slots(talk_round)[0]
+    booking = services.booking_book(
+        viewer=viewer_build(personas["guardian"]), slot_id=slot.pk, child_id=demo["elias"].pk
+    )
+    assert "Samtal testomgång: 5 lediga tider" in bo.get(reverse("hub:dashboard")).content.decode()
+    services.booking_cancel(viewer=viewer_build(personas["guardian"]), booking_id=booking.pk)
+    assert "Samtal testomgång: 6 lediga tider" in bo.get(reverse("hub:dashboard")).content.decode()

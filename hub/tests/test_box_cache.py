@@ -338,8 +338,31 @@ def test_bump_inside_a_transaction_bumps_again_after_commit(demo, django_capture
         assert first
     assert len(callbacks) == 1
     assert cache.get(key) != first, "a reader between the two bumps cannot leave old rows cached"
-    # The child's units follow (staff boxes count the unit's children).
-    assert cache.get(generations.unit_key(demo["norrskolan"].pk))
+    # The child's units' staff views follow (staff boxes count the unit's children); what the
+    # unit's other families see does not.
+    assert cache.get(generations.unit_staff_key(demo["norrskolan"].pk))
+    assert cache.get(generations.unit_key(demo["norrskolan"].pk)) is None
+
+
+def test_a_sick_report_leaves_the_other_families_hub_cached(client_for, demo, personas, loads):
+    """Bo's child is in 3B with Elias. Anna's sick report for Elias reloads Elias's boxes and
+    the teacher's, not Bo's: one family's change must not void every family's Hub in the
+    school (at 07:30 that was most of the morning's Hub loads)."""
+    from absence.services import absence_report_create
+
+    bo, teacher = client_for("other_guardian"), client_for("teacher")
+    _warm(bo, loads)
+    _warm(teacher, loads)
+    today = timezone.localdate()
+    absence_report_create(
+        children=[demo["elias"]], reported_by=personas["guardian"], start_date=today, end_date=today, reason="sjuk"
+    )
+    loads.clear()
+    response = bo.get(HUB)
+    assert loads == [], "Bo's Hub stays cached"
+    assert "hub/board.html" not in [t.name for t in response.templates]
+    teacher.get(HUB)
+    assert "franvaro" in loads, "the teacher's absence box reloads"
 
 
 def test_entries_are_per_day(client_for, demo, personas, loads):
