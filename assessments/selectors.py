@@ -260,7 +260,10 @@ def published_grades(*, child_id: int, now: datetime | None = None) -> list[dict
     key = _grades_key(child_id)
     data = cache.get(key)
     if data is None:
-        data = _published_grade_data(child_id)
+        from config.replica import primary
+
+        with primary():  # cached: never from a lagging replica
+            data = _published_grade_data(child_id)
         cache.set(key, data, GRADE_CACHE_SECONDS)
     now = now or timezone.now()
     return [t for t in data if t["publish_at"] <= now]

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import contextvars
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connections
@@ -28,6 +30,18 @@ from django.db import connections
 REPLICA = "replica"
 COOKIE = "skolhubb_primary"
 _use_replica: contextvars.ContextVar[bool] = contextvars.ContextVar("skolhubb_use_replica", default=False)
+
+
+@contextmanager
+def primary() -> Iterator[None]:
+    """Read from the primary inside this block: for data that is about to be cached under
+    the generations just read. A lagging replica could return rows from before a change
+    whose bump has already happened, and they would stay cached as current."""
+    token = _use_replica.set(False)
+    try:
+        yield
+    finally:
+        _use_replica.reset(token)
 
 
 def replica_enabled() -> bool:

@@ -221,7 +221,10 @@ def viewer_page(*, request, viewer, name: str, build) -> str:
         html = page_get(versions, slot, stamp)
         if html is not None:
             return mark_safe(html)  # noqa: S308 - rendered by our template in build()
-    html, until = build()
+    from config.replica import primary
+
+    with primary():  # cached under these generations: read from the primary
+        html, until = build()
     if stamp:
         page_store(slot, stamp, html, until)
     return mark_safe(html)  # noqa: S308

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.assurance import has_assurance
+from config.replica import primary
 from hub import cache as box_cache
 from hub.models import Event, NewsItem, UnitBoxes
 from hub.registry import GUARDIAN, STAFF, STUDENT, Box, registry
@@ -241,7 +242,8 @@ def dashboard_html(*, request, viewer: Viewer, selected_child_id: int | None) ->
         html = box_cache.page_get(versions, slot, stamp)
         if html is not None:
             return mark_safe(html)  # noqa: S308 - rendered by our template below
-    board = dashboard_build(request=request, viewer=viewer, selected_child_id=selected_child_id, versions=versions)
+    with primary():  # what is cached under these generations is read from the primary
+        board = dashboard_build(request=request, viewer=viewer, selected_child_id=selected_child_id, versions=versions)
     html = render_to_string("hub/board.html", {"board": board, "user": request.user}, request=request)
     if stamp:
         box_cache.page_store(slot, stamp, html, board.valid_until)

@@ -243,7 +243,10 @@ def viewer_cached(user) -> Viewer:
     entry = found.get(key)
     if entry is not None and entry[0] == stamp:
         return Viewer(user=user, children=entry[1], duties=entry[2])
-    viewer = viewer_build(user, on=on)
+    from config.replica import primary
+
+    with primary():  # cached under these generations: never from a lagging replica
+        viewer = viewer_build(user, on=on)
     generations.set_many({key: (stamp, viewer.children, viewer.duties)})
     return viewer
 

@@ -79,3 +79,44 @@ def test_without_a_replica_nothing_changes():
 
 def test_migrations_run_on_the_primary_only():
     assert router.allow_migrate("default", "roster") and not router.allow_migrate("replica", "roster")
+
+
+@override_settings(SKOLHUBB_READ_REPLICA=True)
+def test_what_is_cached_under_generations_is_read_from_the_primary():
+    """The Hub's boxes, the viewer and the calendar are cached under generations bumped when
+    the primary commits: a lagging replica would cache old rows as current. Their loaders
+    run inside config.replica.primary()."""
+    from config.replica import primary
+
+    def view(request):
+        outside = router.db_for_read(User)
+        with primary():
+            inside = router.db_for_read(User)
+        return HttpResponse(f"{outside}/{inside}")
+
+    response = ReadYourWritesMiddleware(view)(RequestFactory().get("/"))
+    assert response.content == b"replica/None"
+
+
+@pytest.mark.django_db
+@override_settings(SKOLHUBB_READ_REPLICA=True)
+def test_the_hub_fills_its_cache_from_the_primary(client_for, monkeypatch):
+    """A cold Hub through the real middleware: every read made while loading the viewer, the
+    boxes and the page goes to the primary (the router is asked and answers the primary)."""
+    from config import generations
+
+    asked = []
+    original = ReplicaRouter.db_for_read
+
+    def recording(self, model, **hints):
+        answer = original(self, model, **hints)
+        asked.append((model._meta.label, answer))
+        return None  # the test has no replica to read from: record, then read the primary
+
+    monkeypatch.setattr(ReplicaRouter, "db_for_read", recording)
+    client = client_for("guardian")
+    generations.bump_everything()
+    assert client.get("/").status_code == 200
+    loads = [label for label, answer in asked if label not in {"sessions.Session", "accounts.User"}]
+    assert loads, "the Hub read something"
+    assert all(answer is None for label, answer in asked if label not in {"sessions.Session", "accounts.User"}), asked
