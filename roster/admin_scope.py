@@ -1,0 +1,168 @@
+"""The admin's unit scope for every app's models, derived from the models themselves.
+
+A superuser administers the municipality. Any other admin user (is_staff with model
+permissions, e.g. a unit's administrator) sees and edits only what belongs to their own units
+(roster.admin's rule: units where they have an active duty today, the children with an active
+placement there today). `UnitScopeMixin` applies that rule to a ModelAdmin without a
+hand-written filter: how a model reaches a unit is read from the model.
+
+- Unit paths: the foreign keys from the model to roster.Unit, directly or through a few
+  other foreign keys (a group's unit, a blog's unit, a booking's round's group's unit …);
+  never through a person or a child, and never from a unit on to its school.
+- Child paths: the app's personal_data registration (accounts.personal_data) says how its
+  rows reach the child they are about.
+- Person paths (only for a model with neither): the rows of the people of the admin's units.
+
+A row is the admin's when one of its unit paths reaches one of their units; a row that no
+unit path reaches at all (all empty) but that is about a child is theirs when the child is
+placed in one of their units. A model with no path is superuser-only: others get an empty
+list and no add. Each list is filtered by one subquery, not a loop over the rows.
+
+An object outside answers "does not exist" (the admin redirects with a message), as in
+roster.admin. Foreign-key choices are limited to the admin's units too, and a save that would
+move a row outside them is refused (the whole change is rolled back).
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from functools import cache, reduce
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+
+MAX_HOPS = 3
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    unit_paths: tuple[str, ...] = ()
+    child_paths: tuple[str, ...] = ()
+    person_paths: tuple[str, ...] = ()
+
+    @property
+    def tied(self) -> bool:
+        return bool(self.unit_paths or self.child_paths or self.person_paths)
+
+
+def _is_person_or_child(model) -> bool:
+    return model._meta.label_lower in {settings.AUTH_USER_MODEL.lower(), "roster.child"}
+
+
+def unit_paths(model: type[Model], hops: int = MAX_HOPS) -> tuple[str, ...]:
+    """ORM paths from `model` to a roster.Unit through foreign keys (at most `hops` of them)."""
+    from roster.models import Unit
+
+    if model is Unit:
+        return ("pk",)
+    paths: list[str] = []
+    for field in model._meta.get_fields():
+        if not (field.concrete and (field.many_to_one or field.one_to_one) and field.related_model):
+            continue
+        target = field.related_model
+        if target is Unit:
+            paths.append(field.name)
+        elif hops > 1 and target is not model and not _is_person_or_child(target):
+            paths += [f"{field.name}__{p}" for p in unit_paths(target, hops - 1)]
+    return tuple(paths)
+
+
+@cache
+def scope_rule(model: type[Model]) -> ScopeRule:
+    from accounts.personal_data import registration_for
+
+    registration = registration_for(model._meta.label)
+    units = unit_paths(model)
+    children = tuple(registration.child_paths) if registration else ()
+    people = tuple(registration.person_paths) if registration and not (units or children) else ()
+    return ScopeRule(unit_paths=units, child_paths=children, person_paths=people)
+
+
+def _any(conditions) -> Q:
+    return reduce(operator.or_, conditions, Q(pk__in=[]))
+
+
+def scope_q(model: type[Model], request) -> Q | None:
+    """The condition (subqueries only) for the rows of `model` that are the admin user's, None
+    for a superuser (everything)."""
+    from roster.admin import admin_child_ids, admin_people_ids, admin_unit_ids
+
+    units = admin_unit_ids(request)
+    if units is None:
+        return None
+    rule = scope_rule(model)
+    if not rule.tied:
+        return Q(pk__in=[])
+    condition = _any(Q(**{f"{p}__in": units}) for p in rule.unit_paths)
+    if rule.child_paths:
+        about_child = _any(Q(**{f"{p}__in": admin_child_ids(request)}) for p in rule.child_paths)
+        no_unit = reduce(operator.and_, (Q(**{f"{p}__isnull": True}) for p in rule.unit_paths), Q())
+        condition |= no_unit & about_child
+    if rule.person_paths:
+        condition |= _any(Q(**{f"{p}__in": admin_people_ids(request)}) for p in rule.person_paths)
+    return condition
+
+
+def scope_queryset(model: type[Model], request, queryset: QuerySet) -> QuerySet:
+    condition = scope_q(model, request)
+    if condition is None:
+        return queryset
+    # One subquery: paths through many-to-many fields (an entry's children) give no duplicates.
+    return queryset.filter(pk__in=model._base_manager.filter(condition).values("pk"))
+
+
+def limit_choices(field, model: type[Model], request) -> None:
+    """Limit a form field's choices (a foreign key or many-to-many to `model`) to the admin
+    user's own units. People, and models not tied to a unit (subjects, school years), are left."""
+    if field is None or request.user.is_superuser or not hasattr(field, "queryset"):
+        return
+    if _is_person_or_child(model) and model._meta.label_lower != "roster.child":
+        return
+    rule = scope_rule(model)
+    if rule.unit_paths or rule.child_paths:
+        field.queryset = scope_queryset(model, request, field.queryset)
+
+
+class UnitScopeMixin:
+    """For a ModelAdmin (and its inlines' choices): non-superusers see, open, change and
+    delete only the rows of their own units; see the module's docstring for the rule."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return scope_queryset(self.model, request, queryset)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        limit_choices(field, db_field.related_model, request)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        limit_choices(field, db_field.related_model, request)
+        return field
+
+    def has_add_permission(self, request, *args):
+        if not request.user.is_superuser and not scope_rule(self.model).tied:
+            return False
+        return super().has_add_permission(request, *args)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A row saved outside the admin's units (a unit emptied, a child of another unit) is
+        # refused; the admin's change view runs in a transaction, so nothing is kept.
+        if not request.user.is_superuser:
+            obj = form.instance
+            if not self.get_queryset(request).filter(pk=obj.pk).exists():
+                raise PermissionDenied
+
+
+class ScopedChoicesInlineMixin:
+    """For an inline: foreign-key choices limited like UnitScopeMixin's (its rows belong to
+    the parent, which the parent's admin scopes)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        limit_choices(field, db_field.related_model, request)
+        return field
