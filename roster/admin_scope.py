@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from functools import cache, reduce
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 MAX_HOPS = 3
 
@@ -125,6 +126,17 @@ def limit_choices(field, model: type[Model], request) -> None:
         field.queryset = scope_queryset(model, request, field.queryset)
 
 
+def _own_unit_fields(model: type[Model]) -> list[str]:
+    """The model's own unit and group keys when all of them may be empty and nothing else ties
+    its row to a unit (no child): a row with them all empty is no unit's."""
+    from roster.models import Group, Unit
+
+    if scope_rule(model).child_paths:
+        return []
+    fields = [f for f in model._meta.fields if (f.many_to_one or f.one_to_one) and f.related_model in (Unit, Group)]
+    return [f.name for f in fields] if fields and all(f.null for f in fields) else []
+
+
 class UnitScopeMixin:
     """For a ModelAdmin (and its inlines' choices): non-superusers see, open, change and
     delete only the rows of their own units; see the module's docstring for the rule."""
@@ -142,6 +154,25 @@ class UnitScopeMixin:
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         limit_choices(field, db_field.related_model, request)
         return field
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        fields = _own_unit_fields(self.model)
+        if request.user.is_superuser or not fields:
+            return form
+
+        class OwnUnitForm(form):
+            def clean(self):
+                # Both empty would address the whole municipality (news, events): not a
+                # unit administrator's to write. A clear message instead of a refused save.
+                data = super().clean()
+                shown = [name for name in fields if name in self.fields]
+                if len(shown) == len(fields) and not any(data.get(name) for name in shown):
+                    raise ValidationError(_("Välj en av dina enheter eller grupper."), code="own_unit")
+                return data
+
+        OwnUnitForm.__name__ = form.__name__
+        return OwnUnitForm
 
     def has_add_permission(self, request, *args):
         if not request.user.is_superuser and not scope_rule(self.model).tied:

@@ -327,7 +327,8 @@ SCOPED = [m for m in _registered() if _label(m) not in REFERENCE]
 
 def test_the_lists_name_registered_admins_only():
     labels = {_label(m) for m in _registered()}
-    assert set(REFERENCE) <= labels and SUPERUSER_ONLY <= labels
+    assert set(REFERENCE) <= labels
+    assert set(SUPERUSER_ONLY) <= labels
     assert set(FACTORIES) <= labels
 
 
@@ -353,3 +354,101 @@ def test_another_units_rows_are_not_listed_nor_opened(model, personas, demo):
 def test_reference_data_is_the_same_for_every_unit(model, personas, demo):
     solrosen = _unit_admin(personas["other_staff"], model)
     assert solrosen.get(_changelist(model)).status_code == 200
+
+
+# --- Choices, saves and queries ------------------------------------------------------------------
+
+
+def _news_data(**changes) -> dict:
+    from accounts.models import User
+
+    data = {
+        "author": User.objects.get(email="rektor@example.se").pk,
+        "title": "Veckobrev",
+        "body": "",
+        "unit": "",
+        "group": "",
+        "publish_at_0": "2026-11-23",
+        "publish_at_1": "08:00:00",
+        "expires_at_0": "",
+        "expires_at_1": "",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+    }
+    return {**data, **changes}
+
+
+def _news_admin(personas):
+    from hub.models import NewsItem
+
+    client = _unit_admin(personas["principal"], NewsItem)  # Norrskolan and its fritidshem
+    personas["principal"].user_permissions.add(Permission.objects.get(codename="add_newsitem"))
+    return client
+
+
+def test_choices_are_own_units_and_a_row_cannot_be_moved_out(personas, demo):
+    from hub.models import NewsItem
+
+    principal = _news_admin(personas)
+    news = demo["3b_news"]
+    form = principal.get(_change(NewsItem, news)).context["adminform"].form
+    assert set(form.fields["unit"].queryset) == {demo["norrskolan"], demo["fritids"]}
+    groups = set(form.fields["group"].queryset)
+    assert demo["3b"] in groups and demo["solen"] not in groups
+
+    response = principal.post(_change(NewsItem, news), _news_data(title="Flyttad", unit=demo["solrosen"].pk))
+    assert response.status_code == 200 and response.context["adminform"].form.errors.get("unit")
+    news.refresh_from_db()
+    assert news.title != "Flyttad" and news.unit == demo["norrskolan"]
+
+
+def test_a_unit_administrator_cannot_write_for_the_whole_municipality(personas, demo):
+    from hub.models import NewsItem
+
+    principal = _news_admin(personas)
+    before = NewsItem.objects.count()
+    add = reverse("admin:hub_newsitem_add")
+    response = principal.post(add, _news_data(title="Till alla"))
+    assert response.status_code == 200
+    assert "Välj en av dina enheter eller grupper." in response.context["adminform"].form.non_field_errors()
+    assert NewsItem.objects.count() == before
+    # Their own unit: saved.
+    response = principal.post(add, _news_data(title="Till Norrskolan", unit=demo["norrskolan"].pk))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert NewsItem.objects.filter(title="Till Norrskolan", unit=demo["norrskolan"]).exists()
+    # The superuser writes for the whole municipality.
+    superuser = Client()
+    superuser.force_login(personas["admin"], backend=settings.AUTHENTICATION_BACKENDS[-1])
+    assert superuser.post(add, _news_data(title="Till alla")).status_code == 302
+    assert NewsItem.objects.filter(title="Till alla", unit=None, group=None).exists()
+
+
+def test_another_units_child_is_not_a_choice(personas, demo):
+    from absence.models import AbsenceReport
+
+    principal = _unit_admin(personas["principal"], AbsenceReport)
+    personas["principal"].user_permissions.add(Permission.objects.get(codename="add_absencereport"))
+    data = {
+        "start_date": "2026-11-24",
+        "end_date": "2026-11-24",
+        "reason": "sjuk",
+        "reported_by": personas["other_guardian"].pk,
+    }
+    add = reverse("admin:absence_absencereport_add")
+    response = principal.post(add, {**data, "child": demo["alva"].pk})  # Alva: Solrosen
+    assert response.status_code == 200 and response.context["adminform"].form.errors.get("child")
+    assert not AbsenceReport.objects.filter(child=demo["alva"], start_date=date(2026, 11, 24)).exists()
+    response = principal.post(add, {**data, "child": demo["bella"].pk})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+@pytest.mark.parametrize("model", SCOPED, ids=_label)
+def test_a_scoped_list_is_one_query(model, personas, demo, rf, django_assert_max_num_queries):
+    """The unit limit is a subquery of the list's own query, however many rows or units."""
+    request = rf.get("/")
+    request.user = personas["principal"]
+    queryset = admin.site._registry[model].get_queryset(request)
+    with django_assert_max_num_queries(1):
+        list(queryset[:50])
