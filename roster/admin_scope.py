@@ -16,7 +16,8 @@ hand-written filter: how a model reaches a unit is read from the model.
 A row is the admin's when one of its unit paths reaches one of their units; a row that no
 unit path reaches at all (all empty) but that is about a child is theirs when the child is
 placed in one of their units. A model with no path is superuser-only: others get an empty
-list and no add. Each list is filtered by one subquery, not a loop over the rows.
+list and no add. Each list stays one query: the rule is subqueries of that query, not a loop
+over the rows.
 
 An object outside answers "does not exist" (the admin redirects with a message), as in
 roster.admin. Foreign-key choices are limited to the admin's units too, and a save that would
@@ -106,12 +107,27 @@ def scope_q(model: type[Model], request) -> Q | None:
     return condition
 
 
+def _crosses_many(model: type[Model], path: str) -> bool:
+    """Whether an ORM path goes through a many-to-many or reverse relation (rows repeat)."""
+    for name in path.split("__"):
+        if name == "pk":
+            return False
+        field = model._meta.get_field(name)
+        if field.many_to_many or field.one_to_many:
+            return True
+        model = field.related_model
+    return False
+
+
 def scope_queryset(model: type[Model], request, queryset: QuerySet) -> QuerySet:
     condition = scope_q(model, request)
     if condition is None:
         return queryset
-    # One subquery: paths through many-to-many fields (an entry's children) give no duplicates.
-    return queryset.filter(pk__in=model._base_manager.filter(condition).values("pk"))
+    rule = scope_rule(model)
+    if any(_crosses_many(model, p) for p in (*rule.unit_paths, *rule.child_paths, *rule.person_paths)):
+        # Through a many-to-many field (an entry's children): a subquery of ids, no duplicates.
+        return queryset.filter(pk__in=model._base_manager.filter(condition).values("pk"))
+    return queryset.filter(condition)
 
 
 def limit_choices(field, model: type[Model], request) -> None:
