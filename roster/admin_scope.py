@@ -142,6 +142,22 @@ def limit_choices(field, model: type[Model], request) -> None:
         field.queryset = scope_queryset(model, request, field.queryset)
 
 
+def _keep_current_many(form, obj):
+    """A many-to-many choice limited to the admin's units still offers what the row already
+    holds: a household's income report names children of two units, and either unit's
+    administrator saving it must not drop the other's child."""
+    if obj is None or obj.pk is None:
+        return form
+    for relation in obj._meta.many_to_many:
+        field = form.base_fields.get(relation.name)
+        if field is not None and hasattr(field, "queryset"):
+            current = getattr(obj, relation.name).values("pk")
+            field.queryset = relation.related_model._default_manager.filter(
+                Q(pk__in=field.queryset.values("pk")) | Q(pk__in=current)
+            )
+    return form
+
+
 def _own_unit_fields(model: type[Model]) -> list[str]:
     """The model's own unit and group keys when all of them may be empty and nothing else ties
     its row to a unit (no child): a row with them all empty is no unit's."""
@@ -173,9 +189,11 @@ class UnitScopeMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        fields = _own_unit_fields(self.model)
-        if request.user.is_superuser or not fields:
+        if request.user.is_superuser:
             return form
+        fields = _own_unit_fields(self.model)
+        if not fields:
+            return _keep_current_many(form, obj)
 
         class OwnUnitForm(form):
             def clean(self):
@@ -188,7 +206,7 @@ class UnitScopeMixin:
                 return data
 
         OwnUnitForm.__name__ = form.__name__
-        return OwnUnitForm
+        return _keep_current_many(OwnUnitForm, obj)
 
     def has_add_permission(self, request, *args):
         if not request.user.is_superuser and not scope_rule(self.model).tied:

@@ -444,6 +444,45 @@ def test_another_units_child_is_not_a_choice(personas, demo):
     assert response.status_code == 302, response.context["adminform"].form.errors
 
 
+def test_a_row_shared_by_two_units_keeps_the_other_units_child(personas, demo):
+    """Anna's household: Elias at Norrskolan, Alva at Solrosen. Norrskolan's administrator
+    saves the income report without dropping Alva, and cannot add a child of Solrosen."""
+    from preschool.models import IncomeReport
+
+    anna = personas["guardian"]
+    report = IncomeReport.objects.create(valid_from=date(2027, 1, 1), reported_by=anna, monthly_income=30000)
+    report.guardians.add(anna)
+    report.children.add(demo["elias"], demo["alva"])
+    principal = _unit_admin(personas["principal"], IncomeReport)
+    data = {
+        "reported_by": anna.pk,
+        "guardians": str(anna.pk),
+        "other_adults": "",
+        "monthly_income": "32000",
+        "valid_from": "2027-01-01",
+    }
+    both = f"{demo['elias'].pk},{demo['alva'].pk}"
+    response = principal.post(_change(IncomeReport, report), {**data, "children": both})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    report.refresh_from_db()
+    assert report.monthly_income == 32000
+    assert set(report.children.all()) == {demo["elias"], demo["alva"]}
+
+    bellas = _make_income_report(demo, personas)
+    bellas.guardians.add(personas["other_guardian"])
+    response = principal.post(
+        _change(IncomeReport, bellas),
+        {
+            **data,
+            "reported_by": personas["other_guardian"].pk,
+            "guardians": str(personas["other_guardian"].pk),
+            "children": f"{demo['bella'].pk},{demo['alva'].pk}",
+        },
+    )
+    assert response.status_code == 200 and response.context["adminform"].form.errors.get("children")
+    assert set(bellas.children.all()) == {demo["bella"]}
+
+
 @pytest.mark.parametrize("model", SCOPED, ids=_label)
 def test_a_scoped_list_is_one_query(model, personas, demo, rf, django_assert_max_num_queries):
     """The unit limit is a subquery of the list's own query, however many rows or units."""
