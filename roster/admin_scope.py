@@ -158,6 +158,16 @@ def _keep_current_many(form, obj):
     return form
 
 
+def _related_only(model, entry):
+    from django.contrib.admin import RelatedOnlyFieldListFilter
+    from django.contrib.admin.utils import get_fields_from_path
+
+    if not isinstance(entry, str):
+        return entry
+    field = get_fields_from_path(model, entry)[-1]
+    return (entry, RelatedOnlyFieldListFilter) if field.is_relation else entry
+
+
 def _own_unit_fields(model: type[Model]) -> list[str]:
     """The model's own unit and group keys when all of them may be empty and nothing else ties
     its row to a unit (no child): a row with them all empty is no unit's."""
@@ -207,6 +217,14 @@ class UnitScopeMixin:
 
         OwnUnitForm.__name__ = form.__name__
         return _keep_current_many(OwnUnitForm, obj)
+
+    def get_list_filter(self, request):
+        """A filter by unit, group or child offers only those in the admin's own rows (another
+        unit's name is not theirs to list either)."""
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [_related_only(self.model, entry) for entry in filters]
 
     def has_add_permission(self, request, *args):
         if not request.user.is_superuser and not scope_rule(self.model).tied:

@@ -425,6 +425,16 @@ def test_a_unit_administrator_cannot_write_for_the_whole_municipality(personas, 
     assert NewsItem.objects.filter(title="Till alla", unit=None, group=None).exists()
 
 
+def test_the_unit_filter_offers_own_units_only(personas, demo):
+    from hub.models import NewsItem
+
+    principal = _news_admin(personas)
+    response = principal.get(_changelist(NewsItem))
+    unit_filter = next(f for f in response.context["cl"].filter_specs if f.field_path == "unit")
+    offered = {label for _pk, label in unit_filter.lookup_choices}
+    assert "Norrskolan" in offered and "Solrosens förskola" not in offered
+
+
 def test_another_units_child_is_not_a_choice(personas, demo):
     from absence.models import AbsenceReport
 
@@ -491,3 +501,31 @@ def test_a_scoped_list_is_one_query(model, personas, demo, rf, django_assert_max
     queryset = admin.site._registry[model].get_queryset(request)
     with django_assert_max_num_queries(1):
         list(queryset[:50])
+
+
+def test_a_save_that_leaves_the_units_is_refused_and_nothing_is_kept(personas, demo):
+    """A conversation about Bella, emptied of child and group, would be no unit's: the save is
+    refused and rolled back."""
+    from messaging.models import Conversation
+
+    conversation = _make_conversation(demo, personas)
+    principal = _unit_admin(personas["principal"], Conversation)
+    data = {
+        "subject": "Ingens längre",
+        "kind": conversation.kind,
+        "child": "",
+        "group": "",
+        "started_by": personas["teacher"].pk,
+        "last_message_at_0": "2026-11-23",
+        "last_message_at_1": "08:00:00",
+        "participants-TOTAL_FORMS": "0",
+        "participants-INITIAL_FORMS": "0",
+    }
+    assert principal.post(_change(Conversation, conversation), data).status_code == 403
+    conversation.refresh_from_db()
+    assert conversation.subject == "Om Bella" and conversation.child == demo["bella"]
+    data.update(subject="Fortfarande om Bella", child=demo["bella"].pk)
+    response = principal.post(_change(Conversation, conversation), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    conversation.refresh_from_db()
+    assert conversation.subject == "Fortfarande om Bella"
