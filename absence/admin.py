@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, SameDayNotice
+from roster.admin_scope import UnitScopeMixin
 
 
 @admin.register(AbsenceReport)
-class AbsenceReportAdmin(admin.ModelAdmin):
+class AbsenceReportAdmin(UnitScopeMixin, admin.ModelAdmin):
     list_display = ["child", "start_date", "end_date", "start_time", "end_time", "reason", "reported_by"]
     list_filter = ["reason"]
     date_hierarchy = "start_date"
@@ -14,7 +15,7 @@ class AbsenceReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(LessonAttendance)
-class LessonAttendanceAdmin(admin.ModelAdmin):
+class LessonAttendanceAdmin(UnitScopeMixin, admin.ModelAdmin):
     list_display = ["child", "date", "lesson", "status", "late_minutes", "valid", "registered_by"]
     list_filter = ["status", "valid"]
     date_hierarchy = "date"
@@ -23,7 +24,7 @@ class LessonAttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(LeaveApplication)
-class LeaveApplicationAdmin(admin.ModelAdmin):
+class LeaveApplicationAdmin(UnitScopeMixin, admin.ModelAdmin):
     list_display = ["child", "start_date", "end_date", "state", "school_days", "decided_by"]
     list_filter = ["state"]
     raw_id_fields = ["child", "applied_by", "consent_by", "decided_by"]
@@ -31,7 +32,7 @@ class LeaveApplicationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SameDayNotice)
-class SameDayNoticeAdmin(admin.ModelAdmin):
+class SameDayNoticeAdmin(UnitScopeMixin, admin.ModelAdmin):
     list_display = ["child", "date", "recipients", "created_at"]
     raw_id_fields = ["child"]
     list_select_related = ["child"]

@@ -270,3 +270,26 @@ class RetentionRuleAdmin(admin.ModelAdmin):
                 _("%(model)s: %(count)d poster äldre än %(cutoff)s skulle gallras.")
                 % {"model": line.model, "count": line.count, "cutoff": line.cutoff.isoformat()},
             )
+
+
+# --- Third-party apps' admins under the same unit scope -----------------------------------------
+#
+# axes' login attempts and logs hold usernames and IP addresses that cannot be tied to a unit:
+# superuser-only (others get an empty list). allauth's sign-in addresses reach a person: staff
+# who are not superusers see those of the people of their own units (roster.admin's rule).
+# Both apps register their admins before this module is imported (INSTALLED_APPS order).
+
+THIRD_PARTY_SCOPED = ("axes", "account")
+
+
+def _scope_third_party_admins() -> None:
+    from roster.admin_scope import UnitScopeMixin
+
+    for model, model_admin in list(admin.site._registry.items()):
+        if model._meta.app_label in THIRD_PARTY_SCOPED and not isinstance(model_admin, UnitScopeMixin):
+            base = type(model_admin)
+            admin.site.unregister(model)
+            admin.site.register(model, type(base.__name__, (UnitScopeMixin, base), {"__module__": __name__}))
+
+
+_scope_third_party_admins()

@@ -4,14 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from hub.models import Event, NewsAttachment, NewsItem, NewsLink, UnitBoxes
 from hub.registry import registry
+from roster.admin_scope import ScopedChoicesInlineMixin, UnitScopeMixin
 
 
-class NewsLinkInline(admin.TabularInline):
+class NewsLinkInline(ScopedChoicesInlineMixin, admin.TabularInline):
     model = NewsLink
     extra = 0
 
 
-class NewsAttachmentInline(admin.TabularInline):
+class NewsAttachmentInline(ScopedChoicesInlineMixin, admin.TabularInline):
     model = NewsAttachment
     extra = 0
     fields = ["name", "file", "size"]
@@ -19,7 +20,7 @@ class NewsAttachmentInline(admin.TabularInline):
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
+class NewsItemAdmin(UnitScopeMixin, admin.ModelAdmin):
     list_display = ["title", "unit", "group", "publish_at", "expires_at", "author"]
     list_filter = ["unit"]
     search_fields = ["title", "body"]
@@ -30,7 +31,7 @@ class NewsItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(UnitScopeMixin, admin.ModelAdmin):
     list_display = ["title", "event_type", "start_date", "end_date", "unit", "group"]
     list_filter = ["event_type", "unit"]
     search_fields = ["title", "description"]
@@ -59,7 +60,7 @@ class UnitBoxesForm(forms.ModelForm):
 
 
 @admin.register(UnitBoxes)
-class UnitBoxesAdmin(admin.ModelAdmin):
+class UnitBoxesAdmin(UnitScopeMixin, admin.ModelAdmin):
     form = UnitBoxesForm
     list_display = ["unit", "enabled_titles"]
     list_select_related = ["unit"]

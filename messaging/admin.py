@@ -1,16 +1,17 @@
 from django.contrib import admin
 
 from messaging.models import Conversation, Participant
+from roster.admin_scope import ScopedChoicesInlineMixin, UnitScopeMixin
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(ScopedChoicesInlineMixin, admin.TabularInline):
     model = Participant
     extra = 0
     raw_id_fields = ["user"]
 
 
 @admin.register(Conversation)
-class ConversationAdmin(admin.ModelAdmin):
+class ConversationAdmin(UnitScopeMixin, admin.ModelAdmin):
     list_display = ["subject", "kind", "child", "group", "last_message_at"]
     list_filter = ["kind"]
     raw_id_fields = ["child", "group", "started_by"]

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from preschool.models import FeeRule, IncomeReport, PlacementNotice, UnitNoticePeriod
+from roster.admin_scope import UnitScopeMixin
 
 
 @admin.register(FeeRule)
@@ -11,19 +12,19 @@ class FeeRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitNoticePeriod)
-class UnitNoticePeriodAdmin(admin.ModelAdmin):
+class UnitNoticePeriodAdmin(UnitScopeMixin, admin.ModelAdmin):
     list_display = ["unit", "months"]
 
 
 @admin.register(IncomeReport)
-class IncomeReportAdmin(admin.ModelAdmin):
+class IncomeReportAdmin(UnitScopeMixin, admin.ModelAdmin):
     list_display = ["valid_from", "reported_by", "monthly_income", "highest_fee", "created_at"]
     raw_id_fields = ["reported_by", "guardians", "children"]
     date_hierarchy = "valid_from"
 
 
 @admin.register(PlacementNotice)
-class PlacementNoticeAdmin(admin.ModelAdmin):
+class PlacementNoticeAdmin(UnitScopeMixin, admin.ModelAdmin):
     list_display = ["placement", "last_day", "state", "given_by", "confirmed_by"]
     list_filter = ["state"]
     raw_id_fields = ["placement", "given_by", "confirmed_by"]

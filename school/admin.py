@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from roster.admin_scope import UnitScopeMixin
 from school.models import Lesson, Subject
 
 
@@ -10,7 +11,7 @@ class SubjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(UnitScopeMixin, admin.ModelAdmin):
     list_display = ["group", "subject", "weekday", "start_time", "end_time", "teacher", "room", "term"]
     list_filter = ["weekday", "group__unit", "term"]
     search_fields = ["group__name", "subject__name", "teacher__email", "teacher__last_name"]
