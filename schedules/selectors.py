@@ -319,8 +319,12 @@ class Row:
         return self.day.date < now.date() or (self.day.date == now.date() and self.day.start <= now.time())
 
 
-def unit_placements(*, unit: Unit, start: date, end: date, group_id: int | None = None) -> list[Placement]:
-    """Placements in the unit overlapping [start, end], with child, group and hours. One query."""
+def unit_placements(
+    *, unit: Unit, start: date, end: date, group_id: int | None = None, reported_on: date | None = None
+) -> list[Placement]:
+    """Placements in the unit overlapping [start, end], with child, group and hours. One query.
+    With `reported_on`, each carries `reported_absent`: whether an absence report covers that
+    day for the child (a subquery in the same query)."""
     qs = (
         placements_overlapping(start, end)
         .filter(unit=unit)
@@ -329,13 +333,19 @@ def unit_placements(*, unit: Unit, start: date, end: date, group_id: int | None 
     )
     if group_id:
         qs = qs.filter(group_id=group_id)
+    if reported_on is not None:
+        qs = qs.annotate(reported_absent=reported_absent_on(reported_on))
     return list(qs)
 
 
 def unit_day_rows(*, unit: Unit, day: date, group_id: int | None = None) -> list[Row]:
     """Every child placed in the unit (or group) on `day`. Queries: 6 (placements, bases,
     entries, closed days, comments, attendance)."""
-    placements = [p for p in unit_placements(unit=unit, start=day, end=day, group_id=group_id) if p.is_active(on=day)]
+    placements = [
+        p
+        for p in unit_placements(unit=unit, start=day, end=day, group_id=group_id, reported_on=day)
+        if p.is_active(on=day)
+    ]
     data = ScheduleData(
         child_ids=[p.child_id for p in placements],
         start=day,
@@ -345,6 +355,13 @@ def unit_day_rows(*, unit: Unit, day: date, group_id: int | None = None) -> list
         with_attendance=True,
     )
     rows = [Row(child=p.child, placement=p, day=data.day(p.child_id, day)) for p in placements]
+    if apps.is_installed("absence"):
+        # Absent means what the Hub's Frånvaro and Omsorgstider boxes count: a report covering
+        # the day (absence.selectors.reports_covering), also one made or removed in the admin
+        # without touching the day's mark. The check-in tablet then never shows a child reported
+        # sick as "Inte kommit".
+        for row in rows:
+            row.day.absent = row.placement.reported_absent
     order = {"times": 0, "missing": 1, "ledig": 2, "stangt": 3, "outside": 4}
     rows.sort(key=lambda r: (r.day.absent, order[r.day.status], r.day.start or time.max, r.child.given_name))
     return rows

@@ -245,9 +245,17 @@ def test_care_absence_set(frozen, demo, personas, client_for):
     assert affected == 5  # weekdays only
     day = _resolve(alva, date(2026, 12, 1))
     assert day.absent and not day.expected
-    page = client_for("other_staff").get(
-        reverse("schedules:unit-day", args=[demo["solrosen"].pk]) + "?datum=2026-12-01"
+    # The day list follows the absence reports (as the Hub's boxes do): the mark alone, which
+    # only the absence app's sync writes, is not enough; with the report it is absent.
+    day_list = reverse("schedules:unit-day", args=[demo["solrosen"].pk]) + "?datum=2026-12-01"
+    page = client_for("other_staff").get(day_list)
+    assert not next(r for r in page.context["rows"] if r.child.pk == alva.pk).day.absent
+    from absence.models import AbsenceReport
+
+    AbsenceReport.objects.create(
+        child=alva, reported_by=personas["guardian"], start_date=date(2026, 11, 30), end_date=date(2026, 12, 6)
     )
+    page = client_for("other_staff").get(day_list)
     row = next(r for r in page.context["rows"] if r.child.pk == alva.pk)
     assert row.day.absent
     assert "Frånvarande" in page.content.decode()

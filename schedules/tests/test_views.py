@@ -404,3 +404,38 @@ def test_beat_schedule_names_the_reminder_task():
     app.loader.import_default_modules()
     assert entry["task"] in app.tasks
     assert entry["schedule"].day_of_week == {1}  # Mondays
+
+
+def test_checkin_follows_a_report_made_or_removed_in_the_admin(demo, client_for, personas, time_machine):
+    """A report added in the admin never touches the care day's mark; the tablet still shows
+    the child as absent, not "Inte kommit" (as the Hub's boxes count it). Removed, the child
+    is expected again."""
+    from absence.models import AbsenceReport
+
+    time_machine.move_to(local(2026, 11, 30, 7, 40), tick=False)
+    alva, unit = demo["alva"], demo["solrosen"]
+    staff = client_for("other_staff")
+    url = reverse("schedules:checkin", args=[unit.pk]) + f"?grupp={demo['solen'].pk}"
+    admin = client_for("admin")
+    response = admin.post(
+        reverse("admin:absence_absencereport_add"),
+        {
+            "child": alva.pk,
+            "reported_by": personas["guardian"].pk,
+            "start_date": "2026-11-30",
+            "end_date": "2026-11-30",
+            "reason": "sjuk",
+        },
+    )
+    assert response.status_code == 302
+    assert not DayEntry.objects.filter(child=alva, absent=True).exists(), "the admin does not mark the day"
+    page = staff.get(url)
+    rows = page.context["expected_rows"] + page.context["other_rows"]
+    row = next(r for r in rows if r.child.pk == alva.pk)
+    assert row.day.absent and not row.not_arrived
+    assert alva.pk not in [r.child.pk for r in page.context["expected_rows"] if r.not_arrived]
+    day_list = staff.get(reverse("schedules:unit-day", args=[unit.pk])).content.decode()
+    assert "Frånvarande" in day_list
+    AbsenceReport.objects.filter(child=alva).delete()
+    row = next(r for r in staff.get(url).context["expected_rows"] if r.child.pk == alva.pk)
+    assert not row.day.absent and row.not_arrived
