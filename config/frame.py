@@ -50,7 +50,7 @@ def _login_state(request) -> tuple:
     return (session.get("skolhubb_assurance", ""), session.get("skolhubb_login_method", ""))
 
 
-def _rendered(key: tuple, template_name: str, context: dict, request) -> str:
+def _rendered(key: tuple, template_name: str, context: dict) -> str:
     html = _memo.get(key)
     if html is None:
         html = render_to_string(template_name, context, request=None)
@@ -68,18 +68,19 @@ def _csrf(context) -> str:
 
 @register.simple_tag(takes_context=True)
 def site_header(context):
-    request = context.get("request")
     user = context.get("user")
     authenticated = bool(user is not None and user.is_authenticated)
-    tree = context.get("main_menu_tree") or []
+    tree = (context.get("main_menu_tree") or []) if authenticated else []
+    assurance, login_method = _login_state(context.get("request")) if authenticated else ("", "")
     key = (
         "header",
         get_language(),
         get_script_prefix(),
         settings.SKOLHUBB_MUNICIPALITY,
         authenticated,
-        _login_state(request) if authenticated else None,
-        _menu_signature(tree) if authenticated else None,
+        assurance,
+        login_method,
+        _menu_signature(tree),
     )
     html = _rendered(
         key,
@@ -88,11 +89,10 @@ def site_header(context):
             "municipality_name": settings.SKOLHUBB_MUNICIPALITY,
             "authenticated": authenticated,
             "main_menu_tree": tree,
-            "assurance": key[5][0] if authenticated else "",
-            "login_method": key[5][1] if authenticated else "",
+            "assurance": assurance,
+            "login_method": login_method,
             "csrf_token": _CSRF,
         },
-        request,
     )
     return mark_safe(html.replace(_CSRF, _csrf(context)))  # noqa: S308 - our template, escaped token
 
@@ -105,7 +105,6 @@ def site_footer(context):
         key,
         "partials/site_footer.html",
         {"municipality_name": settings.SKOLHUBB_MUNICIPALITY, "csrf_token": _CSRF, "next_path": _PATH},
-        request,
     )
     path = escape(request.get_full_path()) if request is not None else ""
     return mark_safe(html.replace(_CSRF, _csrf(context)).replace(_PATH, path))  # noqa: S308 - escaped

@@ -207,24 +207,28 @@ def page_store(slot: str, stamp: str, html: str, until: float | None) -> None:
     store({slot: (stamp, until, html)})
 
 
-def viewer_page(*, request, viewer, name: str, build) -> str:
+def viewer_page(*, request, viewer, name: str, build, selected_child_id: int | None = None) -> str:
     """The content of a page that shows a person what their children's and units' data say
-    (the calendar), cached like the Hub's page: per person and request, served while every
-    generation in view is the one it was built from. `build()` returns (html, valid_until
-    timestamp or None) and must depend on nothing else (no CSRF token, no form)."""
+    (the Hub, the calendar), cached per person and request and served while every
+    generation in view is the one it was built from. Warm: one cache round trip (the
+    generations and the stored page together), no query.
+
+    `build(versions)` returns (html, valid_until timestamp or None) and must depend on
+    nothing else (no CSRF token, no form); it reads from the primary, because what it
+    returns is cached under generations the primary's commits bump."""
     from django.utils.safestring import mark_safe
 
-    slot = page_slot(request=request, user_id=request.user.pk, selected_child_id=None, name=name)
+    from config.replica import primary
+
+    slot = page_slot(request=request, user_id=request.user.pk, selected_child_id=selected_child_id, name=name)
     versions = Versions(viewer=viewer, children=viewer.children, staff_unit_ids=viewer.staff_unit_ids, extra=[slot])
     stamp = page_stamp(versions, request=request) if versions.available else None
     if stamp:
         html = page_get(versions, slot, stamp)
         if html is not None:
             return mark_safe(html)  # noqa: S308 - rendered by our template in build()
-    from config.replica import primary
-
-    with primary():  # cached under these generations: read from the primary
-        html, until = build()
+    with primary():
+        html, until = build(versions)
     if stamp:
         page_store(slot, stamp, html, until)
     return mark_safe(html)  # noqa: S308

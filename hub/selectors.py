@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.assurance import has_assurance
-from config.replica import primary
 from hub import cache as box_cache
 from hub.models import Event, NewsItem, UnitBoxes
 from hub.registry import GUARDIAN, STAFF, STUDENT, Box, registry
@@ -222,32 +221,21 @@ def dashboard_build(
 
 
 def dashboard_html(*, request, viewer: Viewer, selected_child_id: int | None) -> str:
-    """The Hub's content (everything inside <main> but the messages), as HTML.
-
-    Warm: no query and one cache round trip: the generations in view (shared with the box
-    cache) and, with them, the person's stored page, served while it was built from those
-    very generations (hub/cache.py page_slot, page_stamp). A change that bumps any child, unit, group,
-    user or the municipality in view voids it with the boxes, and a box whose data goes
-    out of date by the clock (Box.valid_until) ends the page's entry then too. Cold: the
-    boxes' own cache and loaders (dashboard_build), rendered once and stored."""
+    """The Hub's content (everything inside <main> but the messages), as HTML, from the
+    person's page cache (hub.cache.viewer_page). A change that bumps any child, unit, group,
+    user or the municipality in view voids it with the boxes, and a box whose data goes out
+    of date by the clock (Box.valid_until) ends the page's entry then too. Cold: the boxes'
+    own cache and loaders (dashboard_build), rendered once and stored."""
     from django.template.loader import render_to_string
-    from django.utils.safestring import mark_safe
 
-    slot = box_cache.page_slot(request=request, user_id=request.user.pk, selected_child_id=selected_child_id)
-    versions = box_cache.Versions(
-        viewer=viewer, children=viewer.children, staff_unit_ids=viewer.staff_unit_ids, extra=[slot]
-    )
-    stamp = box_cache.page_stamp(versions, request=request) if versions.available else None
-    if stamp:
-        html = box_cache.page_get(versions, slot, stamp)
-        if html is not None:
-            return mark_safe(html)  # noqa: S308 - rendered by our template below
-    with primary():  # what is cached under these generations is read from the primary
+    def build(versions):
         board = dashboard_build(request=request, viewer=viewer, selected_child_id=selected_child_id, versions=versions)
-    html = render_to_string("hub/board.html", {"board": board, "user": request.user}, request=request)
-    if stamp:
-        box_cache.page_store(slot, stamp, html, board.valid_until)
-    return mark_safe(html)  # noqa: S308
+        html = render_to_string("hub/board.html", {"board": board, "user": request.user}, request=request)
+        return html, board.valid_until
+
+    return box_cache.viewer_page(
+        request=request, viewer=viewer, name="hub", build=build, selected_child_id=selected_child_id
+    )
 
 
 def _child_scope(child) -> tuple[set[int], set[int]]:

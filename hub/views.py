@@ -201,7 +201,7 @@ def calendar(request):
 
     viewer = viewer_for(request)
 
-    def build():
+    def build(_versions):
         month = selectors.calendar_month(viewer=viewer, first=_month_from(request.GET.get("manad"), viewer))
         context = {"month": month, "can_publish": viewer.is_staff_or_superuser, "is_guardian": viewer.is_guardian}
         return render_to_string("hub/calendar_content.html", context, request=request), None
