@@ -90,7 +90,7 @@ def client_for(personas):
     def make(role: str) -> Client:
         client = Client()
         if role != "anonymous":
-            client.force_login(personas[role], backend="allauth.account.auth_backends.AuthenticationBackend")
+            client.force_login(personas[role], backend="accounts.backends.AuthenticationBackend")
         return client
 
     return make

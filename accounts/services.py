@@ -277,7 +277,7 @@ def eid_login_complete(*, request, claims: dict, id_token: str) -> tuple[str, Us
     high = claims.get("acr") == settings.SKOLHUBB_OIDC_LOA_HIGH
     if current is None:
         request.skolhubb_login_method = "eid"  # read by the user_logged_in receiver
-        login(request, user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        login(request, user, backend="accounts.backends.AuthenticationBackend")
     else:
         request.session.cycle_key()  # a new level of trust gets a new session key
     session_assurance_record(request=request, method="eid", high=high)

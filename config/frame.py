@@ -17,6 +17,8 @@ import threading
 
 from django import template
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.html import escape
@@ -32,6 +34,15 @@ _lock = threading.Lock()
 # page content can contain them by accident or design.
 _CSRF = f"csrf-{secrets.token_hex(16)}"
 _PATH = f"path-{secrets.token_hex(16)}"
+_BODY = f"body-{secrets.token_hex(16)}"
+_SHELL = f"shell-{secrets.token_hex(8)}"  # a context flag: leave the stand-ins in
+
+
+@receiver(setting_changed)
+def _forget(**kwargs):
+    """Tests that change settings (storages, languages, municipality) start afresh."""
+    with _lock:
+        _memo.clear()
 
 
 def _menu_signature(tree) -> tuple:
@@ -62,8 +73,17 @@ def _rendered(key: tuple, template_name: str, context: dict) -> str:
 
 
 def _csrf(context) -> str:
+    if context.get(_SHELL):
+        return _CSRF  # rendering a page's shell (render_framed): the token is put in later
     token = context.get("csrf_token")
     return escape(str(token)) if token else ""
+
+
+def _path(context) -> str:
+    if context.get(_SHELL):
+        return _PATH
+    request = context.get("request")
+    return escape(request.get_full_path()) if request is not None else ""
 
 
 @register.simple_tag(takes_context=True)
@@ -99,12 +119,65 @@ def site_header(context):
 
 @register.simple_tag(takes_context=True)
 def site_footer(context):
-    request = context.get("request")
     key = ("footer", get_language(), get_script_prefix(), settings.SKOLHUBB_MUNICIPALITY)
     html = _rendered(
         key,
         "partials/site_footer.html",
         {"municipality_name": settings.SKOLHUBB_MUNICIPALITY, "csrf_token": _CSRF, "next_path": _PATH},
     )
-    path = escape(request.get_full_path()) if request is not None else ""
-    return mark_safe(html.replace(_CSRF, _csrf(context)).replace(_PATH, path))  # noqa: S308 - escaped
+    return mark_safe(html.replace(_CSRF, _csrf(context)).replace(_PATH, _path(context)))  # noqa: S308 - escaped
+
+
+@register.simple_tag
+def site_assets():
+    """The stylesheets, scripts and icons in every page's <head>: their static URLs (hashed
+    names in production, looked up in the manifest) do not change while a process runs, so
+    the block is rendered once per script prefix instead of a dozen `{% static %}` lookups
+    per request."""
+    from config.plugins import app_stylesheets
+
+    key = ("assets", get_script_prefix(), settings.STATIC_URL, repr(settings.STORAGES), tuple(app_stylesheets()))
+    html = _rendered(key, "partials/site_assets.html", {"app_stylesheets": app_stylesheets()})
+    return mark_safe(html)  # noqa: S308 - our template, static URLs only
+
+
+def render_framed(request, template_name: str, *, body: str, body_name: str = "content"):
+    """The response for a page whose content is already rendered (a cached person's page,
+    hub.cache.viewer_page): `template_name` (a plain `{% extends "base.html" %}` template
+    whose only variable is `body_name`) is rendered once per language, menu and login
+    method, like the frame, with stand-ins for the body, the CSRF token and the return
+    path; per request only those three are put in. A request with messages to show (after
+    a form's redirect) is rendered in full, since messages are read once."""
+    from django.contrib.messages import get_messages
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+    from django.shortcuts import render
+
+    from config.navigation import navigation
+
+    if len(get_messages(request)):
+        return render(request, template_name, {body_name: body})
+    menu = navigation(request)
+    user = getattr(request, "user", None)
+    authenticated = bool(user is not None and user.is_authenticated)
+    key = (
+        "page",
+        template_name,
+        body_name,
+        get_language(),
+        get_script_prefix(),
+        settings.SKOLHUBB_MUNICIPALITY,
+        authenticated,
+        _login_state(request) if authenticated else ("", ""),
+        _menu_signature(menu["main_menu_tree"]),
+    )
+    shell = _memo.get(key)
+    if shell is None:
+        shell = render_to_string(template_name, {body_name: mark_safe(_BODY), _SHELL: True}, request=request)  # noqa: S308
+        if _CSRF in shell and _BODY in shell:
+            with _lock:
+                if len(_memo) >= _MAX_ENTRIES:
+                    _memo.clear()
+                _memo[key] = shell
+    html = shell.replace(_CSRF, escape(get_token(request))).replace(_PATH, escape(request.get_full_path()))
+    return HttpResponse(html.replace(_BODY, body))

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from config import uploads
 from config.forms import form_add_service_errors
+from config.frame import render_framed
 from hub import access, selectors, services
 from hub.forms import EventForm, NewsForm
 from roster.dates import bounded
@@ -37,7 +38,7 @@ def dashboard(request):
     board_html = selectors.dashboard_html(
         request=request, viewer=viewer, selected_child_id=request.session.get(SELECTED_CHILD_KEY)
     )
-    return render(request, "hub/dashboard.html", {"board_html": board_html, "viewer": viewer})
+    return render_framed(request, "hub/dashboard.html", body=board_html, body_name="board_html")
 
 
 # --- News -----------------------------------------------------------------------------------
@@ -207,7 +208,7 @@ def calendar(request):
         return render_to_string("hub/calendar_content.html", context, request=request), None
 
     content = viewer_page(request=request, viewer=viewer, name="kalender", build=build)
-    return render(request, "hub/calendar.html", {"content": content})
+    return render_framed(request, "hub/calendar.html", body=content)
 
 
 @require_http_methods(["GET"])

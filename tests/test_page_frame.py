@@ -60,3 +60,29 @@ def test_menus_and_login_method_never_cross_people(client_for, personas, eid_log
     client = Client()
     eid_login(client, personas["guardian"])
     assert "Inloggad med e-legitimation" in client.get(reverse("hub:dashboard")).content.decode()
+
+
+def test_the_hub_shows_a_message_once_after_a_redirect(client_for, demo):
+    """The Hub and the Kalender put a cached page into a frame rendered once
+    (config.frame.render_framed); a request with a message to show is rendered in full,
+    and the message shows once."""
+    anna = client_for("guardian")
+    anna.get(reverse("hub:dashboard"))  # the shell is in memory
+    response = anna.post(reverse("absence:quick-sick", args=[demo["elias"].pk]), follow=True)
+    html = response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("hub:dashboard")
+    assert "är sjukanmäld idag." in html and 'class="messages"' in html
+    again = anna.get(reverse("hub:dashboard")).content.decode()
+    assert "är sjukanmäld idag." not in again and 'class="messages"' not in again
+
+
+def test_the_framed_hub_is_the_whole_page_with_the_requests_own_parts(client_for):
+    anna = client_for("guardian")
+    first = anna.get(reverse("hub:dashboard") + "?x=<b>").content.decode()
+    second = anna.get(reverse("hub:dashboard")).content.decode()
+    for html in (first, second):
+        assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+        assert "<title>Hubben – Skolhubb</title>" in html and 'class="page page--hub"' in html
+        assert not re.search(r"(csrf|path|body)-[0-9a-f]{32}", html), "a stand-in was left in"
+    assert 'value="/?x=%3Cb%3E"' in first and 'value="/"' in second
+    assert _tokens(first)[0] != _tokens(second)[0]

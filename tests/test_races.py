@@ -36,7 +36,7 @@ def pg_demo(transactional_db):
 
 def _client(email: str) -> Client:
     client = Client(raise_request_exception=False)
-    client.force_login(User.objects.get(email=email), backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(User.objects.get(email=email), backend="accounts.backends.AuthenticationBackend")
     return client
 
 

@@ -88,7 +88,7 @@ def test_a_link_stops_working_when_the_password_changes(client_for, personas, dj
     user = personas["guardian"]
     user.set_password("ett-helt-nytt-losenord")
     user.save()
-    anna.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    anna.force_login(user, backend="accounts.backends.AuthenticationBackend")
     assert anna.post(_link(mail.outbox[0])).status_code == 400
     assert User.objects.filter(email="anna.andersson@example.se").exists()
 

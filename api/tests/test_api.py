@@ -210,7 +210,7 @@ def test_writes_are_audited_like_their_web_twins(personas, demo):
 
 def test_session_writes_need_the_csrf_token(personas, demo):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(personas["guardian"], backend="allauth.account.auth_backends.AuthenticationBackend")
+    client.force_login(personas["guardian"], backend="accounts.backends.AuthenticationBackend")
     response = client.post("/api/v1/absence/leave", {}, content_type="application/json")
     assert response.status_code in {401, 403}
     token = token_for(personas["guardian"])

@@ -370,7 +370,7 @@ def test_entries_are_per_day(client_for, demo, personas, loads):
     _warm(anna, loads)
     tomorrow = timezone.localtime() + timedelta(days=1)
     with time_machine.travel(datetime.combine(tomorrow.date(), time(7, 0), tzinfo=tomorrow.tzinfo), tick=False):
-        anna.force_login(personas["guardian"], backend="allauth.account.auth_backends.AuthenticationBackend")
+        anna.force_login(personas["guardian"], backend="accounts.backends.AuthenticationBackend")
         anna.get(HUB)
     assert "lektioner" in loads
 

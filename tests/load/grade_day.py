@@ -93,7 +93,7 @@ def prepare(*, pupils: int, guardians: int, lead_seconds: int):
     for guardian_id, child_id in pairs.items():
         session = store()
         session[SESSION_KEY] = str(guardian_id)
-        session[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+        session[BACKEND_SESSION_KEY] = "accounts.backends.AuthenticationBackend"
         session[HASH_SESSION_KEY] = users[guardian_id].get_session_auth_hash()
         session[ASSURANCE_KEY] = HIGH  # the load test stands in for the e-ID login
         session.create()
