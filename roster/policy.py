@@ -19,8 +19,18 @@ from config import generations
 from roster.models import Child, Group, GroupStaff, Guardianship, Placement, StaffDuty, Unit, active_q
 
 
+def _own_ids(user, on, *more: QuerySet) -> QuerySet:
+    """Subquery: the ids of the user's own children (active guardianship) and of the user's
+    own record as a student, and of `more` (querysets of one id column), as one UNION. A
+    UNION, not `id IN (…) OR user_id = …`: PostgreSQL cannot use an index under that OR and
+    read every child (8 ms at 20 000 pupils, on every viewer build); the UNION is two index
+    scans (0.1 ms)."""
+    own = Guardianship.objects.filter(active_q(on=on), guardian=user).values("child_id")
+    return own.union(Child.objects.filter(user=user).values("id"), *more)
+
+
 def _guardian_or_self_q(user, on) -> Q:
-    return Q(id__in=Guardianship.objects.filter(active_q(on=on), guardian=user).values("child_id")) | Q(user=user)
+    return Q(id__in=_own_ids(user, on))
 
 
 def staff_unit_ids_q(user, on=None):
@@ -86,7 +96,7 @@ def children_visible_to(user, *, queryset: QuerySet | None = None, on=None) -> Q
         return queryset
     on = on or timezone.localdate()
     placed_in_staff_units = Placement.objects.filter(active_q(on=on), unit_id__in=staff_unit_ids_q(user, on))
-    return queryset.filter(_guardian_or_self_q(user, on) | Q(id__in=placed_in_staff_units.values("child_id")))
+    return queryset.filter(id__in=_own_ids(user, on, placed_in_staff_units.values("child_id")))
 
 
 def children_listable_to(user, *, queryset: QuerySet | None = None, on=None) -> QuerySet:
@@ -98,9 +108,7 @@ def children_listable_to(user, *, queryset: QuerySet | None = None, on=None) -> 
         return visible
     on = on or timezone.localdate()
     staff_placed = Placement.objects.filter(active_q(on=on), unit_id__in=staff_unit_ids_q(user, on))
-    return visible.filter(
-        Q(protected_identity=False) | _guardian_or_self_q(user, on) | Q(id__in=staff_placed.values("child_id"))
-    )
+    return visible.filter(Q(protected_identity=False) | Q(id__in=_own_ids(user, on, staff_placed.values("child_id"))))
 
 
 def protected_people_q() -> Q:

@@ -506,24 +506,27 @@ def etest_box_for_children(*, children: list) -> dict[int, dict]:
     return result
 
 
-def attach_week_items(weeks: list) -> None:
+def attach_week_items(weeks: list):
     """One query for all children's weeks: each school day of the timetable gets the published
-    weekly-plan items of the child's groups as `day.items` (staff weeks are left alone)."""
+    weekly-plan items of the child's groups as `day.items` (staff weeks are left alone).
+    Returns when a plan of these weeks is next published by the clock (or None), so that a
+    cached timetable ends then."""
     children = [child for child, _week in weeks if child is not None]
     if not children:
-        return
+        return None
     groups = _school_groups_by_child(children)
     all_groups = set().union(*groups.values())
     days = [d.day for child, week in weeks if child is not None for d in week.days]
     if not all_groups or not days:
-        return
+        return None
+    now = timezone.now()
     rows = list(
-        WeeklyItem.objects.filter(
-            day__gte=min(days), day__lte=max(days), plan__group_id__in=all_groups, plan__publish_at__lte=timezone.now()
-        )
+        WeeklyItem.objects.filter(day__gte=min(days), day__lte=max(days), plan__group_id__in=all_groups)
         .order_by("id")
-        .values("plan__group_id", "day", "kind", "text")
+        .values("plan__group_id", "plan__publish_at", "day", "kind", "text")
     )
+    later = [r["plan__publish_at"] for r in rows if r["plan__publish_at"] > now]
+    rows = [r for r in rows if r["plan__publish_at"] <= now]
     labels = dict(WeeklyItem.Kind.choices)
     for child, week in weeks:
         if child is None:
@@ -533,3 +536,4 @@ def attach_week_items(weeks: list) -> None:
             items = [r for r in rows if r["day"] == d.day and r["plan__group_id"] in mine]
             items.sort(key=lambda r: KIND_ORDER[r["kind"]])
             d.items = [{"kind": r["kind"], "kind_label": str(labels[r["kind"]]), "text": r["text"]} for r in items]
+    return min(later, default=None)

@@ -67,3 +67,60 @@ def test_hub_box_today_and_tomorrow(client_for, demo):
         page = response.content.decode()
     assert "Schema" in page and "Idag" in page and "Imorgon" in page
     assert "Svenska" in page
+
+
+def test_the_cached_timetable_follows_every_change(client_for, demo, personas):
+    """The week view is served from the person's page cache (hub.cache.viewer_page); each
+    change to what it shows is on the next load: a weekly plan published through the
+    service, one that a teacher scheduled for later (by the clock), a closed day, and a
+    lesson edited in the admin."""
+    import re
+
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.utils import timezone
+
+    from schedules.services import closed_day_create
+    from school import services
+    from school.teaching_access import GroupRole
+
+    school_day = timezone.localdate()  # the suite's Monday (conftest.SUITE_NOW)
+    anna = client_for("guardian")
+    url = reverse("school:timetable")
+
+    def page():
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", anna.get(url).content.decode())
+
+    assert page() == page()
+    role = GroupRole(group=demo["3b"], may_write=True, is_staff_reader=True)
+    tomorrow = school_day + timedelta(days=1)
+    services.weekly_plan_save(
+        role=role,
+        user=personas["teacher"],
+        monday=school_day,
+        letter="Hej",
+        items=[(school_day, "bring", "Ta med gympapåse")],
+        publish_at=timezone.now() - timedelta(minutes=1),
+    )
+    assert "Ta med gympapåse" in page()
+
+    later = timezone.now().replace(microsecond=0) + timedelta(hours=2)
+    services.weekly_plan_save(
+        role=role,
+        user=personas["teacher"],
+        monday=school_day,
+        letter="Hej igen",
+        items=[(tomorrow, "test", "Prov i bråk")],
+        publish_at=later,
+    )
+    assert "Prov i bråk" not in page()
+    with time_machine.travel(later + timedelta(minutes=1), tick=False):
+        assert "Prov i bråk" in page(), "the cached page ended when the plan was published"
+
+    assert "Studiedag" not in page()
+    closed_day_create(unit=demo["norrskolan"], actor=personas["principal"], day=tomorrow, reason="studiedag")
+    assert "Studiedag" in page()
+
+    lesson = Lesson.objects.filter(group=demo["3b"]).first()
+    Lesson.objects.filter(pk=lesson.pk).update(room="Rum Ö-17")
+    LogEntry.objects.log_actions(user_id=personas["admin"].pk, queryset=[lesson], action_flag=CHANGE)
+    assert "Rum Ö-17" in page()
