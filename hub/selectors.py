@@ -365,6 +365,19 @@ def news_page(*, viewer: Viewer, page: int | str | None, per_page: int = 20):
     return result
 
 
+def news_next_change(*, viewer: Viewer):
+    """One query: the next moment an item the viewer can see is published or expires (the
+    news list changes by the clock then), or None."""
+    from django.db.models import Min
+
+    now = timezone.now()
+    found = NewsItem.objects.for_viewer(viewer).aggregate(
+        published=Min("publish_at", filter=Q(publish_at__gt=now)),
+        expires=Min("expires_at", filter=Q(expires_at__gt=now)),
+    )
+    return min((m for m in found.values() if m is not None), default=None)
+
+
 def news_detail(*, news: NewsItem) -> dict:
     """Two queries: links and attachments."""
     return {"links": list(news.links.all()), "attachments": list(news.attachments.all())}

@@ -46,10 +46,24 @@ def dashboard(request):
 
 @require_http_methods(["GET"])
 def news_list(request):
+    """Served from the person's page cache (hub.cache.viewer_page): news written through the
+    services or the admin bumps its audience, and the page ends by the clock when an item in
+    view is published or expires."""
+    from django.template.loader import render_to_string
+
+    from hub.cache import viewer_page
+
     viewer = viewer_for(request)
-    page = selectors.news_page(viewer=viewer, page=request.GET.get("sida"))
-    can_publish = viewer.is_staff_or_superuser
-    return render(request, "hub/news_list.html", {"page": page, "can_publish": can_publish, "now": timezone.now()})
+
+    def build(_versions):
+        page = selectors.news_page(viewer=viewer, page=request.GET.get("sida"))
+        context = {"page": page, "can_publish": viewer.is_staff_or_superuser, "now": timezone.now()}
+        html = render_to_string("hub/news_list_content.html", context, request=request)
+        changes = selectors.news_next_change(viewer=viewer)
+        return html, changes.timestamp() if changes else None
+
+    content = viewer_page(request=request, viewer=viewer, name="information", build=build)
+    return render_framed(request, "hub/news_list.html", body=content)
 
 
 @require_http_methods(["GET"])

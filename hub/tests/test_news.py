@@ -158,3 +158,52 @@ def test_behind_nginx_the_attachment_is_sent_by_x_accel_redirect(client_for, dem
     # The permission check still comes first: no header for someone who may not see it.
     refused = client_for("other_staff").get(reverse("hub:news-attachment", args=[attachment.pk]))
     assert refused.status_code == 404 and "X-Accel-Redirect" not in refused
+
+
+def test_the_cached_news_list_follows_every_change(client_for, demo, personas):
+    """The list is served from the person's page cache (hub.cache.viewer_page): news
+    published through the service shows on the next load, for the municipality too; a
+    scheduled item appears at its time and an expiring one goes then (by the clock, no
+    write); an edit in the admin shows at once; the teacher sees their own draft marked."""
+    import time_machine
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    from hub import services
+    from roster.policy import viewer_build
+
+    anna = client_for("guardian")
+    url = reverse("hub:news-list")
+
+    def titles() -> str:
+        return anna.get(url).content.decode()
+
+    teacher = viewer_build(personas["teacher"])
+    now = timezone.now()
+    services.news_create(
+        viewer=teacher, title="Utflykt i morgon", body="", audience=f"group:{demo['3b'].pk}", publish_at=now
+    )
+    assert "Utflykt i morgon" in titles()
+    admin = viewer_build(personas["admin"])
+    services.news_create(viewer=admin, title="Kommunen informerar", body="", audience="all", publish_at=now)
+    assert "Kommunen informerar" in titles()
+
+    later = now + timedelta(hours=2)
+    services.news_create(
+        viewer=teacher, title="Schemalagd", body="", audience=f"group:{demo['3b'].pk}", publish_at=later
+    )
+    ending = NewsItem.objects.create(
+        title="Sista dagen", unit=demo["norrskolan"], publish_at=now - timedelta(days=1), expires_at=later
+    )
+    LogEntry.objects.log_actions(user_id=personas["admin"].pk, queryset=[ending], action_flag=CHANGE)
+    html = titles()
+    assert "Schemalagd" not in html and "Sista dagen" in html
+    assert "Ej publicerad än" in client_for("teacher").get(url).content.decode()
+    with time_machine.travel(later + timedelta(minutes=1), tick=False):
+        html = titles()
+        assert "Schemalagd" in html and "Sista dagen" not in html
+
+    NewsItem.objects.filter(title="Utflykt i morgon").update(title="Utflykt på fredag")
+    LogEntry.objects.log_actions(
+        user_id=personas["admin"].pk, queryset=NewsItem.objects.filter(title="Utflykt på fredag"), action_flag=CHANGE
+    )
+    assert "Utflykt på fredag" in titles()

@@ -136,6 +136,7 @@ def main() -> None:
             None,
         ),
         ("Today's absence, teacher", "larare.3b@example.se", "/franvaro/idag/", "warm", None),
+        ("Absence overview, guardian", "anna.andersson@example.se", "/franvaro/", "warm", None),
         ("Timetable week, guardian", "anna.andersson@example.se", "/skola/schema/", "warm", None),
     ]
     for when, day in (("week 2", early), ("last week", late)):
