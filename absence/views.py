@@ -44,12 +44,20 @@ def overview(request):
     if not own and viewer.student_child is not None and not viewer.is_staff_or_superuser:
         # A student's own absence: their history page speaks to them ("din frånvaro").
         return redirect("absence:child-history", viewer.student_child.pk)
-    boxes = selectors.absence_box_for_children(viewer=viewer, children=own) if own else {}
-    return render(
-        request,
-        "absence/overview.html",
-        {"children": [boxes[c.pk] for c in own], "is_staff": viewer.is_staff_or_superuser},
-    )
+    from django.template.loader import render_to_string
+
+    from config.frame import render_framed
+    from hub.cache import viewer_page
+
+    def build(_versions):
+        # The Hub's Frånvaro box data: cached under the same generations (absence.services
+        # bumps the child on every write; an admin edit bumps everything).
+        boxes = selectors.absence_box_for_children(viewer=viewer, children=own) if own else {}
+        context = {"children": [boxes[c.pk] for c in own], "is_staff": viewer.is_staff_or_superuser}
+        return render_to_string("absence/overview_content.html", context, request=request), None
+
+    content = viewer_page(request=request, viewer=viewer, name="franvaro", build=build)
+    return render_framed(request, "absence/overview.html", body=content)
 
 
 @require_http_methods(["GET", "POST"])
