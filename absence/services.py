@@ -22,6 +22,7 @@ from absence.notifications import leave_email_enqueue
 from accounts.models import AuditEvent
 from accounts.services import audit_record
 from hub.cache import bump
+from hub.registry import ABSENCE  # reports and leave: only the boxes that show them reload
 from roster.dates import day_label
 from roster.models import Child, GroupStaff, Guardianship, Placement, Unit, active_q
 from roster.policy import own_child_ids, placements_overlapping, principal_unit_ids_q
@@ -266,7 +267,7 @@ def absence_report_create(
                     note=care_note(r.reason),
                 )
             )
-        bump(child_ids=[c.pk for c in children])
+        bump(child_ids=[c.pk for c in children], topic=ABSENCE)
     return results
 
 
@@ -317,7 +318,7 @@ def absence_report_update(
         report.prompt_sent_on = None
         report.save()
         audit_record(actor=changed_by, action=CHANGE, obj=report, child_id=report.child_id)
-        bump(child_ids=[report.child_id])
+        bump(child_ids=[report.child_id], topic=ABSENCE)
         _sync_change(report, old)
     return report
 
@@ -366,7 +367,7 @@ def absence_report_end(*, report: AbsenceReport, ended_by, back_on: date) -> Abs
             child = report.child
             audit_record(actor=ended_by, action=DELETE, obj=report, child_id=report.child_id)
             report.delete()
-            bump(child_ids=[child.pk])
+            bump(child_ids=[child.pk], topic=ABSENCE)
             transaction.on_commit(
                 lambda: care_schedule_sync(child=child, start_date=old[0], end_date=old[1], absent=False)
             )
@@ -376,7 +377,7 @@ def absence_report_end(*, report: AbsenceReport, ended_by, back_on: date) -> Abs
         audit_record(
             actor=ended_by, action=CHANGE, obj=report, child_id=report.child_id, details={"back_on": str(back_on)}
         )
-        bump(child_ids=[report.child_id])
+        bump(child_ids=[report.child_id], topic=ABSENCE)
         transaction.on_commit(
             lambda: care_schedule_sync(child=report.child, start_date=back_on, end_date=old[1], absent=False)
         )
@@ -415,7 +416,7 @@ def absence_report_extend(*, report: AbsenceReport, extended_by, until: date) ->
         audit_record(
             actor=extended_by, action=CHANGE, obj=report, child_id=report.child_id, details={"until": str(until)}
         )
-        bump(child_ids=[report.child_id])
+        bump(child_ids=[report.child_id], topic=ABSENCE)
         _sync_change(report, old)
     return report
 
@@ -557,7 +558,7 @@ def _leave_create(*, child, applied_by, start_date, end_date, reason, days) -> L
         state=LeaveApplication.State.AWAITING_CONSENT if others else LeaveApplication.State.PENDING,
     )
     audit_record(actor=applied_by, action=CREATE, obj=application, child_id=child.pk)
-    bump(child_ids=[child.pk])
+    bump(child_ids=[child.pk], topic=ABSENCE)
     if others:
         leave_email_enqueue(application=application, kind="consent")
     return application
@@ -595,7 +596,7 @@ def _leave_consent_store(*, application: LeaveApplication, by, agree: bool) -> L
         leave_email_enqueue(application=application, kind="decision")
     application.save()
     audit_record(actor=by, action=CHANGE, obj=application, child_id=application.child_id, details={"consent": agree})
-    bump(child_ids=[application.child_id])
+    bump(child_ids=[application.child_id], topic=ABSENCE)
     return application
 
 
@@ -657,7 +658,7 @@ def leave_decide(*, application: LeaveApplication, by, approve: bool, comment: s
                 )
             )
         leave_email_enqueue(application=application, kind="decision")
-        bump(child_ids=[application.child_id])
+        bump(child_ids=[application.child_id], topic=ABSENCE)
         audit_record(
             actor=by,
             action=CHANGE,

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from afterschool.models import HolidaySurvey, SurveyAnswer
-from hub.registry import GUARDIAN, PER_UNIT, STAFF, Box, register
+from hub.registry import GUARDIAN, NO_TOPICS, PER_UNIT, STAFF, Box, register
 
 
 @register
@@ -12,6 +12,8 @@ class SurveyBox(Box):
     answered. Hidden when no survey is open (three queries at most, for all children)."""
 
     key = "lovanmalan"
+
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("Lovanmälan")
     icon = "calendar"
     audiences = frozenset({GUARDIAN, STAFF})

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.assurance import HIGH
 from assessments import selectors
-from hub.registry import GUARDIAN, STUDENT, Box, register
+from hub.registry import GUARDIAN, NO_TOPICS, STUDENT, Box, register
 
 
 @register
@@ -14,6 +14,8 @@ class AssessmentsBox(Box):
     last update). The levels themselves are read on the page, where the read is logged."""
 
     key = "bedomningar"
+
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("Bedömningar")
     icon = "check"
     audiences = frozenset({GUARDIAN, STUDENT})
@@ -35,6 +37,8 @@ class GradesBox(Box):
     """When grades were or will be published (betygsdag); never the grades themselves."""
 
     key = "betyg"
+
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("Betyg")
     icon = "check"
     audiences = frozenset({GUARDIAN, STUDENT})

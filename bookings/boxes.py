@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from bookings import selectors
-from hub.registry import GUARDIAN, Box, register
+from hub.registry import GUARDIAN, NO_TOPICS, Box, register
 
 
 @register
@@ -10,6 +10,8 @@ class TalksBox(Box):
     booked talk ahead."""
 
     key = "utvecklingssamtal"
+
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("Utvecklingssamtal")
     icon = "calendar"
     audiences = frozenset({GUARDIAN})

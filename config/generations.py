@@ -49,8 +49,10 @@ def user_key(user_id: int) -> str:
     return f"gen:user:{user_id}"
 
 
-def child_key(child_id: int) -> str:
-    return f"gen:child:{child_id}"
+def child_key(child_id: int, topic: str | None = None) -> str:
+    """The child's generation; with a topic (hub.registry.CHILD_TOPICS), the generation of
+    one kind of the child's data, which only the boxes that show it follow."""
+    return f"gen:child:{child_id}:{topic}" if topic else f"gen:child:{child_id}"
 
 
 def unit_key(unit_id: int) -> str:

@@ -1,12 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from hub import selectors
-from hub.registry import PER_UNIT, Box, register
+from hub.registry import NO_TOPICS, PER_UNIT, Box, register
 
 
 @register
 class InformationBox(Box):
     key = "information"
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("Information")
     icon = "megaphone"
     template = "hub/boxes/information.html"
@@ -31,6 +32,7 @@ class InformationBox(Box):
 @register
 class CalendarBox(Box):
     key = "kalender"
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("Kalender")
     icon = "calendar"
     template = "hub/boxes/calendar.html"

@@ -25,7 +25,7 @@ from django.db.models import Q
 from django.utils import timezone, translation
 
 from config import generations as gen
-from hub.registry import PER_VIEWER_AND_UNIT, Box
+from hub.registry import CHILD_TOPICS, PER_VIEWER_AND_UNIT, Box
 
 _NOTHING = "-"  # a cached "the box has nothing for this child": the Hub hides it
 
@@ -38,6 +38,7 @@ def bump(
     user_ids: Iterable[int] = (),
     municipality: bool = False,
     with_units: bool = True,
+    topic: str | None = None,
     using: str | None = None,
 ) -> None:
     """Invalidate every cached box that shows these children, units, groups or users.
@@ -47,7 +48,8 @@ def bump(
     for a change no staff box shows. Group ids also bump their units' staff views (one
     query): staff see everything addressed to their unit's groups. Neither touches what
     the unit's other families see (gen.unit_key), so one guardian's sick report does not
-    void every family's Hub in the school."""
+    void every family's Hub in the school. A `topic` (hub.registry.CHILD_TOPICS) bumps only
+    that kind of the children's data: boxes that do not show it keep their entries."""
     from roster.models import Group, Placement
 
     child_ids, unit_ids, group_ids = set(child_ids), set(unit_ids), set(group_ids)
@@ -63,7 +65,7 @@ def bump(
     if group_ids:
         staff_unit_ids |= set(Group.objects.using(using).filter(pk__in=group_ids).values_list("unit_id", flat=True))
     keys = (
-        [gen.child_key(i) for i in child_ids]
+        [gen.child_key(i, topic) for i in child_ids]
         + [gen.unit_key(i) for i in unit_ids]
         + [gen.unit_staff_key(i) for i in staff_unit_ids - unit_ids]
         + [gen.group_key(i) for i in group_ids]
@@ -94,7 +96,8 @@ class Versions:
         }
         keys = [gen.EPOCH, gen.MUNICIPALITY, gen.user_key(self.user_id)]
         for child_id, (units, groups) in self._child_scope.items():
-            keys += [gen.child_key(child_id)] + [gen.unit_key(u) for u in units] + [gen.group_key(g) for g in groups]
+            keys += [gen.child_key(child_id)] + [gen.child_key(child_id, t) for t in CHILD_TOPICS]
+            keys += [gen.unit_key(u) for u in units] + [gen.group_key(g) for g in groups]
         keys += [key for u in staff_unit_ids for key in (gen.unit_key(u), gen.unit_staff_key(u))]
         read = gen.read(keys, extra=extra)
         self.available = read is not None
@@ -110,6 +113,8 @@ class Versions:
     def child(self, box: Box, child_id: int) -> str:
         units, groups = self._child_scope[child_id]
         tokens = self._base() + [self.tokens[gen.child_key(child_id)]]
+        topics = CHILD_TOPICS if box.child_topics is None else [t for t in CHILD_TOPICS if t in box.child_topics]
+        tokens += [self.tokens[gen.child_key(child_id, t)] for t in topics]
         tokens += [self.tokens[gen.unit_key(u)] for u in units] + [self.tokens[gen.group_key(g)] for g in groups]
         return f"hub:box:{box.key}:{box.cache_version}:c{child_id}:{_digest(tokens)}"
 

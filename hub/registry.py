@@ -22,6 +22,12 @@ PER_VIEWER_AND_UNIT = "viewer"  # depends on who looks (their groups, their less
 ALL_UNIT_KINDS = frozenset({"forskola", "grundskola", "fritidshem"})
 
 
+# Kinds of a child's data that services may bump on their own (hub.cache.bump(topic=...)).
+ABSENCE = "absence"  # absence reports and leave applications (absence.services)
+CHILD_TOPICS = (ABSENCE,)
+NO_TOPICS: frozenset[str] = frozenset()
+
+
 class Box:
     key: ClassVar[str]
     title: ClassVar[Any]  # lazy translated string
@@ -56,6 +62,13 @@ class Box:
     # Boxes whose loaders share one bulk load per request (computed once, kept on the viewer)
     # name it alike: the budget counts the shared load once.
     shared_load: ClassVar[str | None] = None
+    # The kinds of a child's data (CHILD_TOPICS) the box shows. None, the default: all of
+    # them, so any change to the child reloads the box. A box that names fewer keeps its
+    # entry when a service bumps only another topic (hub.cache.bump(topic=...)): a sick
+    # report reloads the Frånvaro and care boxes, not the news, the blog or the timetable.
+    # tests/test_child_topics.py proves the claim: the box's data does not change when the
+    # topics it leaves out do.
+    child_topics: ClassVar[frozenset[str] | None] = None
 
     def load_for_children(self, *, viewer, children: list) -> dict[int, Any]:
         """Data per child id, for all children at once. Empty data hides the box.

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from hub.registry import GUARDIAN, STUDENT, Box, register
+from hub.registry import GUARDIAN, NO_TOPICS, STUDENT, Box, register
 from portfolio import selectors
 
 
@@ -9,6 +9,8 @@ class DocumentationBox(Box):
     """The newest documentation about each child, with a thumbnail."""
 
     key = "dokumentation"
+
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("Dokumentation")
     icon = "info"
     audiences = frozenset({GUARDIAN, STUDENT})
@@ -31,6 +33,8 @@ class BlogBox(Box):
     """The newest posts of the blogs of each child's groups (and units)."""
 
     key = "blogg"
+
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("Blogg")
     icon = "megaphone"
     audiences = frozenset({GUARDIAN, STUDENT})

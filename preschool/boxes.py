@@ -2,7 +2,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.assurance import HIGH
-from hub.registry import GUARDIAN, Box, register
+from hub.registry import GUARDIAN, NO_TOPICS, Box, register
 from preschool import selectors
 
 
@@ -12,6 +12,8 @@ class FeeBox(Box):
     the household's income)."""
 
     key = "avgift"
+
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("Avgift")
     icon = "info"
     audiences = frozenset({GUARDIAN})

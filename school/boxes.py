@@ -1,12 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 
-from hub.registry import GUARDIAN, STUDENT, Box, register
+from hub.registry import GUARDIAN, NO_TOPICS, STUDENT, Box, register
 from school import selectors
 
 
 @register
 class LessonsBox(Box):
     key = "lektioner"
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("Schema")
     icon = "clock"
     audiences = frozenset({GUARDIAN, STUDENT})

@@ -6,7 +6,7 @@ states its query count there. Services bump the group (or the child) they change
 
 from django.utils.translation import gettext_lazy as _
 
-from hub.registry import GUARDIAN, STUDENT, Box, register
+from hub.registry import GUARDIAN, NO_TOPICS, STUDENT, Box, register
 from school import teaching_selectors as selectors
 
 
@@ -24,6 +24,7 @@ class _TeachingBox(Box):
 @register
 class WeeklyPlanBox(_TeachingBox):
     key = "veckoplan"
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("Veckoplan")
     icon = "calendar"
     template = "school/boxes/weekly.html"
@@ -38,6 +39,7 @@ class WeeklyPlanBox(_TeachingBox):
 @register
 class PlanningsBox(_TeachingBox):
     key = "planeringar"
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("Planeringar")
     icon = "info"
     template = "school/boxes/plannings.html"
@@ -52,6 +54,7 @@ class PlanningsBox(_TeachingBox):
 @register
 class AssignmentsBox(_TeachingBox):
     key = "uppgifter"
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("Uppgifter")
     icon = "check"
     template = "school/boxes/assignments.html"
@@ -66,6 +69,7 @@ class AssignmentsBox(_TeachingBox):
 @register
 class ETestBox(_TeachingBox):
     key = "etest"
+    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
     title = _("eTest")
     icon = "clock"
     audiences = frozenset({STUDENT})  # never guardians: the tests are the student's own
