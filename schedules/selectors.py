@@ -367,6 +367,24 @@ def unit_day_rows(*, unit: Unit, day: date, group_id: int | None = None) -> list
     return rows
 
 
+def rows_valid_until(rows: list[Row]) -> float | None:
+    """When a cached check-in list goes out of date by the clock alone: the next start time
+    today of a child expected and not checked in (from then on it shows "Inte kommit").
+    A timestamp, or None when no such moment is ahead."""
+    now = timezone.localtime()
+    ahead = [
+        r.day.start
+        for r in rows
+        if r.day.date == now.date()
+        and r.day.expected
+        and not (r.day.attendance and r.day.attendance.arrived_at)
+        and r.day.start > now.time()
+    ]
+    if not ahead:
+        return None
+    return datetime.combine(now.date(), min(ahead), tzinfo=now.tzinfo).timestamp()
+
+
 @dataclass
 class Bar:
     label: str
