@@ -15,7 +15,12 @@ What bumps what (hub.cache.bump and roster's signals unless named here):
   admin: the epoch (hub.apps: every admin edit voids every cached entry);
 - staff reading the guardians' comments: the unit;
 - a check-in or check-out (`attendance_changed`, below): the child's and its units' care
-  generations, which only these pages read, so a tap voids no Hub.
+  generations, which only these pages read, so a tap voids no Hub;
+- a child's own row (a name; `child_changed`, below): its units' staff views.
+
+Not followed: a change to a past day of a child whose placement in the unit ended more than
+a day ago (hub.cache.bump bumps the units of placements current since yesterday): a unit page
+of that past day can show the old state until the unit's next change or the next day.
 """
 
 from __future__ import annotations
@@ -55,6 +60,18 @@ def care_unit_key(unit_id: int) -> str:
 
 def attendance_changed(*, child_id: int, unit_ids: Iterable[int]) -> None:
     gen.bump_keys([care_child_key(child_id), *(care_unit_key(u) for u in unit_ids)])
+
+
+def child_changed(sender, instance, using, **kwargs) -> None:
+    """A child's own row changed (name, protected identity): the staff views of every unit
+    it is placed in, whatever the dates, show it. One query. roster's own receiver bumps the
+    child (and its viewers); a new child is in no unit yet (its placement bumps the unit)."""
+    if kwargs.get("created"):
+        return
+    from roster.models import Placement
+
+    unit_ids = set(Placement.objects.using(using).filter(child_id=instance.pk).values_list("unit_id", flat=True))
+    gen.bump_keys([gen.unit_staff_key(u) for u in unit_ids], using=using)
 
 
 def child_page_keys(*, child_id: int, unit_ids: Iterable[int]) -> list[str]:

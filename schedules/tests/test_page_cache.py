@@ -388,3 +388,16 @@ def test_comments_and_reading_them_show(frozen, demo, pages, personas, client_fo
 def _day_row_html(html: str) -> str:
     start = html.index(">Alva Andersson</a>")
     return html[start : html.index("</tr>", start)]
+
+
+def test_a_renamed_child_shows_on_the_unit_pages(frozen, demo, pages, client_for):
+    """The SS 12000 import saves a changed child one by one (no admin log entry)."""
+    alva = demo["alva"]
+    staff = client_for("other_staff")
+    for page in ("day", "checkin"):
+        assert "Alva Andersson" in staff.get(pages[page]).content.decode()
+    alva.given_name = "Alvina"
+    alva.save()
+    for page in ("day", "checkin"):
+        html = staff.get(pages[page]).content.decode()
+        assert "Alvina Andersson" in html and "Alva Andersson" not in html
