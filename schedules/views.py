@@ -368,9 +368,16 @@ def checkin(request, unit_id):
         group_id, groups = _group_param(request, unit)
         rows = selectors.unit_day_rows(unit=unit, day=today, group_id=group_id)
         context = _staff_context(unit, today, group_id, groups, "checkin")
+        expected_rows = [r for r in rows if r.day.expected]
+        other_rows = [r for r in rows if not r.day.expected]
         context.update(
-            expected_rows=[r for r in rows if r.day.expected],
-            other_rows=[r for r in rows if not r.day.expected],
+            expected_rows=expected_rows,
+            other_rows=other_rows,
+            # One row markup for both lists (no include per row); the second is left out empty.
+            sections=[
+                {"title": _("Väntas idag"), "rows": expected_rows, "empty": _("Inga barn väntas.")},
+                {"title": _("Övriga i gruppen"), "rows": other_rows, "empty": ""},
+            ],
         )
         return render_to_string("schedules/checkin_content.html", context), selectors.rows_valid_until(rows)
 
