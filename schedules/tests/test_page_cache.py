@@ -119,7 +119,8 @@ def test_each_request_gets_its_own_csrf_token_and_the_form_posts(frozen, demo, p
     tokens = []
     for _ in range(2):
         client = Client(enforce_csrf_checks=True)
-        client.force_login(personas["other_staff"], backend="allauth.account.auth_backends.AuthenticationBackend")
+        # The login backend conftest's client_for uses (the last one; axes' comes first).
+        client.force_login(personas["other_staff"], backend=settings.AUTHENTICATION_BACKENDS[-1])
         url = pages["checkin"] + f"?grupp={demo['solen'].pk}"
         html = client.get(url).content.decode()
         assert CSRF_STANDIN not in html and PATH_STANDIN not in html
