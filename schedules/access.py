@@ -13,6 +13,7 @@ from django.utils import timezone
 from roster.access import get_child_for_viewer
 from roster.models import Child, Placement, StaffDuty, Unit
 from roster.policy import viewer_for
+from schedules import cache as page_cache
 from schedules.models import CARE_KINDS
 
 
@@ -31,20 +32,32 @@ class ChildAccess:
         return self.mode == "staff"
 
 
-def get_care_child_for_viewer(request, child_id) -> ChildAccess:
-    """A visible child with a care placement (now or ahead), and what the viewer may do.
-    Queries: 2 (the child with roster's access check and placements) + 1 (care placements)."""
-    child = get_child_for_viewer(request, child_id)
+def _care_placements(child_id: int) -> list[Placement]:
+    """The child's care placements not ended, with unit (and hours) and group. One query."""
     today = timezone.localdate()
-    placements = list(
-        Placement.objects.filter(child=child, unit__kind__in=CARE_KINDS)
+    return list(
+        Placement.objects.filter(child_id=child_id, unit__kind__in=CARE_KINDS)
         .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
         .select_related("unit__care_hours", "group")
         .order_by("start_date")
     )
+
+
+def get_care_child_for_viewer(request, child_id) -> ChildAccess:
+    """A visible child with a care placement (now or ahead), and what the viewer may do.
+    The viewer's own children (and a student themself) come from roster's cached viewer and
+    their care placements from the cache (schedules/cache.py): no query while nothing
+    changed. Anyone else: 2 queries (the child with roster's access check and placements)
+    + 1 (care placements)."""
+    viewer = viewer_for(request)
+    child = next((c for c in viewer.children if c.pk == child_id), None)
+    if child is not None:
+        placements = page_cache.care_placements(child_id=child.pk, load=_care_placements)
+    else:
+        child = get_child_for_viewer(request, child_id)
+        placements = _care_placements(child.pk)
     if not placements:
         raise Http404("Ingen omsorgsplacering")
-    viewer = viewer_for(request)
     user = request.user
     if viewer.is_own_child(child):
         mode = "guardian"

@@ -320,11 +320,19 @@ class Row:
 
 
 def unit_placements(
-    *, unit: Unit, start: date, end: date, group_id: int | None = None, reported_on: date | None = None
+    *,
+    unit: Unit,
+    start: date,
+    end: date,
+    group_id: int | None = None,
+    reported_on: date | None = None,
+    reported_days: list[date] = (),
 ) -> list[Placement]:
     """Placements in the unit overlapping [start, end], with child, group and hours. One query.
     With `reported_on`, each carries `reported_absent`: whether an absence report covers that
-    day for the child (a subquery in the same query)."""
+    day for the child (a subquery in the same query). With `reported_days`, each carries
+    `reported_absent_days`: the set of those days a report covers (one subquery per day, in
+    the same query)."""
     qs = (
         placements_overlapping(start, end)
         .filter(unit=unit)
@@ -335,7 +343,14 @@ def unit_placements(
         qs = qs.filter(group_id=group_id)
     if reported_on is not None:
         qs = qs.annotate(reported_absent=reported_absent_on(reported_on))
-    return list(qs)
+    names = {f"reported_{d:%Y%m%d}": d for d in reported_days}
+    if names:
+        qs = qs.annotate(**{name: reported_absent_on(d) for name, d in names.items()})
+    placements = list(qs)
+    if names:
+        for placement in placements:
+            placement.reported_absent_days = {d for name, d in names.items() if getattr(placement, name)}
+    return placements
 
 
 def unit_day_rows(*, unit: Unit, day: date, group_id: int | None = None) -> list[Row]:
@@ -365,6 +380,24 @@ def unit_day_rows(*, unit: Unit, day: date, group_id: int | None = None) -> list
     order = {"times": 0, "missing": 1, "ledig": 2, "stangt": 3, "outside": 4}
     rows.sort(key=lambda r: (r.day.absent, order[r.day.status], r.day.start or time.max, r.child.given_name))
     return rows
+
+
+def rows_valid_until(rows: list[Row]) -> float | None:
+    """When a cached check-in list goes out of date by the clock alone: the next start time
+    today of a child expected and not checked in (from then on it shows "Inte kommit").
+    A timestamp, or None when no such moment is ahead."""
+    now = timezone.localtime()
+    ahead = [
+        r.day.start
+        for r in rows
+        if r.day.date == now.date()
+        and r.day.expected
+        and not (r.day.attendance and r.day.attendance.arrived_at)
+        and r.day.start > now.time()
+    ]
+    if not ahead:
+        return None
+    return datetime.combine(now.date(), min(ahead), tzinfo=now.tzinfo).timestamp()
 
 
 @dataclass
@@ -428,15 +461,31 @@ class Planning:
 
 def unit_planning(*, unit: Unit, day: date, group_id: int | None = None) -> Planning:
     """Children expected per 15 minutes on `day`, and per day in its week. Queries: 5
-    (placements, bases, entries, closed days, unit hours)."""
+    (placements with the absence reports of each day, bases, entries, closed days, unit hours).
+
+    Absent means what the day list and check-in say (unit_day_rows): an absence report
+    covering the day, also one made or removed in the admin without touching the day's mark."""
     monday = monday_of(day)
     friday = monday + timedelta(days=4)
     sunday = monday + timedelta(days=6)  # the day asked for may be a weekend day: load the whole week
-    placements = unit_placements(unit=unit, start=monday, end=sunday, group_id=group_id)
+    shown = sorted({*weekdays(monday, friday), day})
+    placements = unit_placements(unit=unit, start=monday, end=sunday, group_id=group_id, reported_days=shown)
     data = ScheduleData(child_ids=[p.child_id for p in placements], start=monday, end=sunday, placements=placements)
     opening, closing = unit_hours(Unit.objects.select_related("care_hours").get(pk=unit.pk))
     child_ids = sorted({p.child_id for p in placements})
-    today_days = [data.day(cid, day) for cid in child_ids]
+    reported: dict[int, set[date]] | None = None
+    if apps.is_installed("absence"):
+        reported = defaultdict(set)
+        for placement in placements:
+            reported[placement.child_id] |= placement.reported_absent_days
+
+    def day_of(child_id: int, on: date) -> Day:
+        result = data.day(child_id, on)
+        if reported is not None:
+            result.absent = on in reported[child_id]
+        return result
+
+    today_days = [day_of(cid, day) for cid in child_ids]
     slots = []
     cursor = datetime.combine(day, opening)
     stop = datetime.combine(day, closing)
@@ -446,7 +495,7 @@ def unit_planning(*, unit: Unit, day: date, group_id: int | None = None) -> Plan
         count = sum(1 for d in today_days if d.expected and d.start < slot_end and d.end > slot_start)
         slots.append((f"{slot_start:%H:%M}", count))
         cursor += timedelta(minutes=SLOT_MINUTES)
-    week = [(d, sum(1 for cid in child_ids if data.day(cid, d).expected)) for d in weekdays(monday, friday)]
+    week = [(d, sum(1 for cid in child_ids if day_of(cid, d).expected)) for d in weekdays(monday, friday)]
     chart = _chart(slots, width=720, height=220, every=4)
     week_chart = _chart([(formats.date_format(d, "D"), c) for d, c in week], width=360, height=220, every=1)
     return Planning(

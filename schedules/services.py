@@ -20,7 +20,8 @@ from hub.cache import bump
 from notifications.services import outbox_email_enqueue
 from roster.calendar import calendar_for
 from roster.dates import day_label
-from roster.models import Child, ClosedPeriod, Placement, Unit
+from roster.models import Child, ClosedPeriod, Placement, Unit, active_q
+from schedules import cache as page_cache
 from schedules import selectors
 from schedules.models import (
     CARE_KINDS,
@@ -423,6 +424,11 @@ def attendance_tap(*, child: Child, actor, action: str, day: date | None = None)
     else:  # undo-arrive also undoes a departure: no departure without an arrival
         attendance.arrived_at = attendance.arrived_by = attendance.left_at = attendance.left_by = None
     attendance.save()
+    # Only the care pages show check-ins (schedules/cache.py): no Hub is voided by a tap.
+    page_cache.attendance_changed(
+        child_id=child.pk,
+        unit_ids=Placement.objects.filter(active_q(on=day), child=child).values_list("unit_id", flat=True),
+    )
     audit_record(
         actor=actor, action=AuditEvent.Action.CHANGE, obj=attendance, child_id=child.pk, details={"tap": action}
     )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from roster.dates import bounded
 from roster.models import Unit
 from roster.policy import viewer_for
 from schedules import access, selectors, services
+from schedules import cache as page_cache
 from schedules.forms import BaseScheduleForm, ClosedDayForm, CommentForm, DaysForm
 from schedules.models import CARE_KINDS, DayEntry
 
@@ -69,7 +71,7 @@ def overview(request):
 # --- Guardian (and staff) on one child --------------------------------------------------------
 
 
-def _week_context(request, child_access, monday: date, comment_form=None) -> dict:
+def _week_context(child_access, monday: date, comment_form=None) -> dict:
     child = child_access.child
     weeks = selectors.child_weeks(child=child, placements=child_access.placements, monday=monday)
     # Showing the page marks nothing read (a GET changes nothing): the reader presses
@@ -89,7 +91,13 @@ def _week_context(request, child_access, monday: date, comment_form=None) -> dic
         "lock_last_day": selectors.lock_last_day(),
         "first_open_day": selectors.first_open_day(),
         "comment_form": comment_form or CommentForm(initial={"date": timezone.localdate()}),
+        "csrf_token": page_cache.CSRF_STANDIN,
     }
+
+
+def _week_html(child_access, monday: date, comment_form=None) -> str:
+    context = _week_context(child_access, monday, comment_form=comment_form)
+    return render_to_string("schedules/child_week_content.html", context)
 
 
 @require_http_methods(["GET"])
@@ -100,7 +108,16 @@ def child_week(request, child_id):
     else:
         # Guardians: the locked week, then the first week they can still change.
         monday = selectors.opening_monday()
-    return render(request, "schedules/child_week.html", _week_context(request, child_access, monday))
+    child = child_access.child
+    content = page_cache.cached_content(
+        request=request,
+        name="week",
+        # The same page for everyone who sees the child the same way (guardian, staff, reader).
+        scope=f"c{child.pk}:{child_access.mode}",
+        keys=page_cache.child_page_keys(child_id=child.pk, unit_ids={p.unit_id for p in child_access.placements}),
+        build=lambda: (_week_html(child_access, monday), None),
+    )
+    return render(request, "schedules/child_week.html", {"child": child, "content": content})
 
 
 @require_http_methods(["GET", "POST"])
@@ -225,8 +242,9 @@ def comment_create(request, child_id):
             messages.success(request, _("Kommentaren är skickad."))
             return redirect(_week_url(child_access.child.pk, form.cleaned_data["date"]))
     monday = selectors.week_from_param(request.GET.get("vecka"))
-    context = _week_context(request, child_access, monday, comment_form=form)
-    return render(request, "schedules/child_week.html", context)
+    # A form with errors: rendered for this request only, never cached.
+    content = page_cache.personalise(request, _week_html(child_access, monday, comment_form=form))
+    return render(request, "schedules/child_week.html", {"child": child_access.child, "content": content})
 
 
 @require_http_methods(["POST"])
@@ -256,7 +274,7 @@ def _group_param_from(params, unit) -> tuple[int | None, list]:
     return group_id, groups
 
 
-def _staff_context(request, unit, day: date, group_id, groups) -> dict:
+def _staff_context(unit, day: date, group_id, groups, current: str) -> dict:
     return {
         "unit": unit,
         "day": day,
@@ -264,24 +282,42 @@ def _staff_context(request, unit, day: date, group_id, groups) -> dict:
         "groups": groups,
         "previous": day - timedelta(days=3 if day.weekday() == 0 else 1),
         "next": day + timedelta(days=3 if day.weekday() == 4 else 1),
-        "today": timezone.localdate(),
+        "current": current,
+        "csrf_token": page_cache.CSRF_STANDIN,
+        "path": page_cache.PATH_STANDIN,
     }
+
+
+def _unit_page(request, unit, *, name: str, with_attendance: bool, build) -> str:
+    """The staff page's content, shared by the unit's staff (schedules/cache.py)."""
+    return page_cache.cached_content(
+        request=request,
+        name=name,
+        scope=f"u{unit.pk}",
+        keys=page_cache.unit_page_keys(unit_id=unit.pk, with_attendance=with_attendance),
+        build=build,
+    )
 
 
 @require_http_methods(["GET"])
 def unit_day(request, unit_id):
     unit = access.get_care_unit_for_staff(request, unit_id)
     day = _date_param(request.GET.get("datum"))
-    group_id, groups = _group_param(request, unit)
-    rows = selectors.unit_day_rows(unit=unit, day=day, group_id=group_id)
-    context = _staff_context(request, unit, day, group_id, groups)
-    context.update(
-        unread=any(not c.by_staff and not c.read_at for r in rows for c in r.day.comments),
-        rows=rows,
-        expected=sum(1 for r in rows if r.day.expected),
-        missing=sum(1 for r in rows if r.day.status == "missing"),
-    )
-    return render(request, "schedules/unit_day.html", context)
+
+    def build():
+        group_id, groups = _group_param(request, unit)
+        rows = selectors.unit_day_rows(unit=unit, day=day, group_id=group_id)
+        context = _staff_context(unit, day, group_id, groups, "unit-day")
+        context.update(
+            unread=any(not c.by_staff and not c.read_at for r in rows for c in r.day.comments),
+            rows=rows,
+            expected=sum(1 for r in rows if r.day.expected),
+            missing=sum(1 for r in rows if r.day.status == "missing"),
+        )
+        return render_to_string("schedules/unit_day_content.html", context), None
+
+    content = _unit_page(request, unit, name="day", with_attendance=True, build=build)
+    return render(request, "schedules/unit_day.html", {"unit": unit, "content": content})
 
 
 @require_http_methods(["POST"])
@@ -300,19 +336,23 @@ def unit_comments_read(request, unit_id):
 def unit_planning(request, unit_id):
     unit = access.get_care_unit_for_staff(request, unit_id)
     day = _date_param(request.GET.get("datum"))
-    group_id, groups = _group_param(request, unit)
-    planning = selectors.unit_planning(unit=unit, day=day, group_id=group_id)
-    context = _staff_context(request, unit, day, group_id, groups)
-    context["planning"] = planning
-    return render(request, "schedules/unit_planning.html", context)
+
+    def build():
+        group_id, groups = _group_param(request, unit)
+        context = _staff_context(unit, day, group_id, groups, "unit-planning")
+        context["planning"] = selectors.unit_planning(unit=unit, day=day, group_id=group_id)
+        return render_to_string("schedules/unit_planning_content.html", context), None
+
+    content = _unit_page(request, unit, name="planning", with_attendance=False, build=build)
+    return render(request, "schedules/unit_planning.html", {"unit": unit, "content": content})
 
 
 @require_http_methods(["GET", "POST"])
 def checkin(request, unit_id):
     unit = access.get_care_unit_for_staff(request, unit_id)
     today = timezone.localdate()
-    group_id, groups = _group_param(request, unit)
     if request.method == "POST":
+        group_id, _groups = _group_param(request, unit)
         rows = selectors.unit_day_rows(unit=unit, day=today)
         row = next((r for r in rows if str(r.child.pk) == request.POST.get("child")), None)
         if row is None:
@@ -323,13 +363,26 @@ def checkin(request, unit_id):
             messages.error(request, " ".join(exc.messages))
         url = reverse("schedules:checkin", args=[unit.pk]) + (f"?grupp={group_id}" if group_id else "")
         return redirect(f"{url}#barn-{row.child.pk}")
-    rows = selectors.unit_day_rows(unit=unit, day=today, group_id=group_id)
-    context = _staff_context(request, unit, today, group_id, groups)
-    context.update(
-        expected_rows=[r for r in rows if r.day.expected],
-        other_rows=[r for r in rows if not r.day.expected],
-    )
-    return render(request, "schedules/checkin.html", context)
+
+    def build():
+        group_id, groups = _group_param(request, unit)
+        rows = selectors.unit_day_rows(unit=unit, day=today, group_id=group_id)
+        context = _staff_context(unit, today, group_id, groups, "checkin")
+        expected_rows = [r for r in rows if r.day.expected]
+        other_rows = [r for r in rows if not r.day.expected]
+        context.update(
+            expected_rows=expected_rows,
+            other_rows=other_rows,
+            # One row markup for both lists (no include per row); the second is left out empty.
+            sections=[
+                {"title": _("Väntas idag"), "rows": expected_rows, "empty": _("Inga barn väntas.")},
+                {"title": _("Övriga i gruppen"), "rows": other_rows, "empty": ""},
+            ],
+        )
+        return render_to_string("schedules/checkin_content.html", context), selectors.rows_valid_until(rows)
+
+    content = _unit_page(request, unit, name="checkin", with_attendance=True, build=build)
+    return render(request, "schedules/checkin.html", {"unit": unit, "content": content})
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,11 +16,12 @@ from tests.test_query_budgets import _cold, no_sql_in_templates  # noqa: F401 (a
 pytestmark = pytest.mark.django_db
 
 SESSION = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
-# The schedule page (a guardian): session, user, the child (roster's access check) and its
-# active placements, its care placements, the viewer's children, their placements, duties,
+# The schedule page (a guardian), cold: session, user, the viewer's children, their
+# placements, duties (the child and its access come from the viewer), its care placements,
 # then bases, day entries, closed days, comments, attendance for the two weeks. (No UPDATE:
-# a GET marks nothing read; that is the explicit POST schedules:comments-read.)
-WEEK_PAGE_QUERIES = SESSION + 12
+# a GET marks nothing read; that is the explicit POST schedules:comments-read.) Warm (the
+# page cached, schedules/test_page_cache.py): session and user.
+WEEK_PAGE_QUERIES = SESSION + 10
 # The staff day list: session, user, the viewer's children (none: no prefetch), duties, the
 # unit's groups, placements with child, bases, day entries, closed days, comments,
 # attendance. (Marking guardians' comments read is the POST schedules:unit-comments-read.)

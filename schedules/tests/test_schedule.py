@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from hub.cache import bump
 from roster.models import ClosedPeriod
 from schedules import selectors, services
 from schedules.models import BaseSchedule, DayEntry, UnitHours
@@ -255,6 +256,7 @@ def test_care_absence_set(frozen, demo, personas, client_for):
     AbsenceReport.objects.create(
         child=alva, reported_by=personas["guardian"], start_date=date(2026, 11, 30), end_date=date(2026, 12, 6)
     )
+    bump(child_ids=[alva.pk])  # what the absence service does with a report (here made without it)
     page = client_for("other_staff").get(day_list)
     row = next(r for r in page.context["rows"] if r.child.pk == alva.pk)
     assert row.day.absent
@@ -265,6 +267,11 @@ def test_care_absence_set(frozen, demo, personas, client_for):
         services.care_absence_set(child=alva, start_date=date(2026, 12, 1), end_date=date(2026, 12, 1), absent=False)
         == 1
     )
+    # The planning chart, too, counts the report, not the mark: unmarked, she is still absent;
+    # the report gone, she is expected again.
+    planning = selectors.unit_planning(unit=demo["solrosen"], day=date(2026, 12, 1), group_id=demo["solen"].pk)
+    assert dict(planning.slots)["10:00"] == with_absence
+    AbsenceReport.objects.filter(child=alva).delete()
     planning = selectors.unit_planning(unit=demo["solrosen"], day=date(2026, 12, 1), group_id=demo["solen"].pk)
     assert dict(planning.slots)["10:00"] == with_absence + 1
 

@@ -436,6 +436,8 @@ def test_checkin_follows_a_report_made_or_removed_in_the_admin(demo, client_for,
     assert alva.pk not in [r.child.pk for r in page.context["expected_rows"] if r.not_arrived]
     day_list = staff.get(reverse("schedules:unit-day", args=[unit.pk])).content.decode()
     assert "Frånvarande" in day_list
-    AbsenceReport.objects.filter(child=alva).delete()
+    report = AbsenceReport.objects.get(child=alva)
+    response = admin.post(reverse("admin:absence_absencereport_delete", args=[report.pk]), {"post": "yes"})
+    assert response.status_code == 302 and not AbsenceReport.objects.filter(pk=report.pk).exists()
     row = next(r for r in staff.get(url).context["expected_rows"] if r.child.pk == alva.pk)
     assert not row.day.absent and row.not_arrived

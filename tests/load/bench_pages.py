@@ -135,6 +135,13 @@ def main() -> None:
             "warm",
             None,
         ),
+        (
+            "Care check-in tablet, preschool staff",
+            "pedagog.solen@example.se",
+            f"/schema/enhet/{solrosen.pk}/incheckning/",
+            "warm",
+            None,
+        ),
         ("Today's absence, teacher", "larare.3b@example.se", "/franvaro/idag/", "warm", None),
         ("Absence overview, guardian", "anna.andersson@example.se", "/franvaro/", "warm", None),
         ("Timetable week, guardian", "anna.andersson@example.se", "/skola/schema/", "warm", None),
