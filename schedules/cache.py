@@ -77,7 +77,10 @@ def child_changed(sender, instance, using, **kwargs) -> None:
 def child_page_keys(*, child_id: int, unit_ids: Iterable[int]) -> list[str]:
     """One child's care weeks: the child (schedule, entries, comments, absence, placements),
     its check-ins, and its units (closed days; staff marking comments read)."""
-    return [gen.child_key(child_id), care_child_key(child_id), *(gen.unit_key(u) for u in unit_ids)]
+    from hub.registry import CHILD_TOPICS  # every kind of the child's data, absence included
+
+    topics = [gen.child_key(child_id, topic) for topic in CHILD_TOPICS]
+    return [gen.child_key(child_id), *topics, care_child_key(child_id), *(gen.unit_key(u) for u in unit_ids)]
 
 
 def unit_page_keys(*, unit_id: int, with_attendance: bool) -> list[str]:
