@@ -122,6 +122,7 @@ def main() -> None:
         ("Hub warm, teacher (larare.3b)", "larare.3b@example.se", "/", "warm", None),
         ("Hub cold, teacher (larare.3b)", "larare.3b@example.se", "/", "cold", None),
         ("Hub after a sick report, guardian with 3 children", "carin.carlsson@example.se", "/", "child", None),
+        ("Hub after another change to one child (carin)", "carin.carlsson@example.se", "/", "child-any", None),
         ("Hub warm, principal (2 units)", "rektor@example.se", "/", "warm", None),
         ("Hub cold, principal (2 units)", "rektor@example.se", "/", "cold", None),
         ("Information list, guardian", "anna.andersson@example.se", "/information/", "warm", None),
@@ -206,17 +207,28 @@ def main() -> None:
             return execute(sql, params, many, context)
 
         def void(mode=mode, email=email):
-            """cold: every cached entry; child: what a sick report for one child voids (the
-            child and its units), the everyday case after a change."""
+            """cold: every cached entry; child: what a sick report for one child voids (its
+            absence topic and its units' staff views), the everyday case after a change;
+            child-any: any other change to one child (every box of that child)."""
             if mode == "cold":
                 generations.bump_everything()
-            elif mode == "child":
+            elif mode in ("child", "child-any"):
                 from hub.cache import bump
                 from roster.models import Guardianship
 
-                bump(
-                    child_ids=[Guardianship.objects.filter(guardian__email=email).values_list("child_id", flat=True)[0]]
+                child_id = (
+                    Guardianship.objects.filter(guardian__email=email)
+                    .order_by("child__date_of_birth")
+                    .values_list("child_id", flat=True)[0]
                 )
+                try:  # a sick report bumps the child's absence topic only (absence.services)
+                    from hub.registry import ABSENCE
+                except ImportError:  # a revision from before child topics
+                    ABSENCE = None  # noqa: N806
+                if mode == "child" and ABSENCE:
+                    bump(child_ids=[child_id], topic=ABSENCE)
+                else:
+                    bump(child_ids=[child_id])
 
         void()
         with connection.execute_wrapper(counting):
