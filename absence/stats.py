@@ -15,8 +15,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from itertools import takewhile
 
 from django.conf import settings
 from django.db.models import Case, F, IntegerField, Sum, Value, When
@@ -25,38 +26,79 @@ from django.utils import timezone
 
 from absence.models import LessonAttendance
 from roster.dates import monday_of
-from roster.models import Child, Group, Placement, Term
+from roster.models import Group, Term
 from roster.policy import placements_overlapping
 from school import selectors as school
 from school.models import Lesson
 
 
-@dataclass
+def _share(minutes: int, scheduled: int) -> float:
+    return round(100 * minutes / scheduled, 1) if scheduled else 0.0
+
+
+@dataclass(slots=True)
 class PupilStats:
-    child: Child
-    group: Group
+    """One pupil's term, as plain data (no model instance): the pages list a page of these,
+    the CSV all of them."""
+
+    child_id: int
+    given_name: str
+    family_name: str
+    group_id: int
+    group_name: str
     scheduled: int = 0  # minutes
     valid: int = 0
     invalid: int = 0
 
     @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    @property
     def absent(self) -> int:
         return self.valid + self.invalid
 
-    def _pct(self, minutes: int) -> float:
-        return round(100 * minutes / self.scheduled, 1) if self.scheduled else 0.0
-
     @property
     def percent(self) -> float:
-        return self._pct(self.absent)
+        return _share(self.absent, self.scheduled)
 
     @property
     def valid_percent(self) -> float:
-        return self._pct(self.valid)
+        return _share(self.valid, self.scheduled)
 
     @property
     def invalid_percent(self) -> float:
-        return self._pct(self.invalid)
+        return _share(self.invalid, self.scheduled)
+
+    @property
+    def over_threshold(self) -> bool:
+        return self.percent > settings.SKOLHUBB_ABSENCE_THRESHOLD_PERCENT
+
+
+@dataclass(slots=True)
+class GroupSummary:
+    """A class or teaching group on the unit page: its pupils' scheduled and lost minutes
+    summed over their placements in the group, and how many of them are over the threshold."""
+
+    group_id: int
+    name: str
+    pupils: int = 0
+    over: int = 0
+    scheduled: int = 0
+    valid: int = 0
+    invalid: int = 0
+
+    @property
+    def percent(self) -> float:
+        return _share(self.valid + self.invalid, self.scheduled)
+
+    @property
+    def valid_percent(self) -> float:
+        return _share(self.valid, self.scheduled)
+
+    @property
+    def invalid_percent(self) -> float:
+        return _share(self.invalid, self.scheduled)
 
     @property
     def over_threshold(self) -> bool:
@@ -72,7 +114,7 @@ class WeekBar:
 
     @property
     def percent(self) -> float:
-        return round(100 * self.absent / self.scheduled, 1) if self.scheduled else 0.0
+        return _share(self.absent, self.scheduled)
 
 
 @dataclass
@@ -80,11 +122,20 @@ class Stats:
     term: Term | None
     pupils: list[PupilStats] = field(default_factory=list)
     weeks: list[WeekBar] = field(default_factory=list)
+    groups: list[GroupSummary] = field(default_factory=list)
     threshold: int = 10
 
     @property
     def over(self) -> int:
         return sum(p.over_threshold for p in self.pupils)
+
+    @property
+    def scheduled(self) -> int:
+        return sum(w.scheduled for w in self.weeks)
+
+    @property
+    def percent(self) -> float:
+        return _share(sum(w.absent for w in self.weeks), self.scheduled)
 
 
 def current_term(today: date | None = None) -> Term | None:
@@ -100,23 +151,30 @@ def terms_all() -> list[Term]:
 def stats_for_groups(
     *, groups: list[Group], term: Term | None, today: date | None = None, child_id: int | None = None
 ) -> Stats:
-    """Every pupil of the groups, or only `child_id` (a guardian's or student's own view)."""
+    """Every pupil of the groups, or only `child_id` (a guardian's or student's own view),
+    sorted by absence share, largest first; and a summary per group."""
     threshold = settings.SKOLHUBB_ABSENCE_THRESHOLD_PERCENT
     if term is None or not groups:
         return Stats(term=term, threshold=threshold)
     today = today or timezone.localdate()
     start, end = term.start_date, min(term.end_date, today)
     group_ids = {g.pk for g in groups}
-    by_group = {g.pk: g for g in groups}
+    summaries = {g.pk: GroupSummary(group_id=g.pk, name=g.name) for g in groups}
     placements = placements_overlapping(start, end).filter(group_id__in=group_ids)
     if child_id is not None:
         placements = placements.filter(child_id=child_id)
-    placements = list(placements.select_related("child"))
+    # Plain rows, oldest placement first (a pupil is listed under the group they came to first).
+    placements = placements.order_by("start_date", "pk").values_list(
+        "child_id", "group_id", "start_date", "end_date", "child__given_name", "child__family_name"
+    )
     pupils: dict[int, PupilStats] = {}
-    spans: dict[int, list[Placement]] = defaultdict(list)
-    for p in placements:
-        spans[p.child_id].append(p)
-        pupils.setdefault(p.child_id, PupilStats(child=p.child, group=by_group[p.group_id]))
+    spans: list[tuple[int, int, date, date | None]] = []
+    members: dict[int, set[int]] = defaultdict(set)
+    for pupil_id, group_id, p_start, p_end, given, family in placements:
+        spans.append((pupil_id, group_id, p_start, p_end))
+        members[group_id].add(pupil_id)
+        if pupil_id not in pupils:
+            pupils[pupil_id] = PupilStats(pupil_id, given, family, group_id, summaries[group_id].name)
     weeks: dict[date, WeekBar] = {}
     if end >= start:
         minutes_by_day = _held_minutes(groups=groups, start=start, end=end)
@@ -133,17 +191,18 @@ def stats_for_groups(
             for day in ordered_days:
                 prefix.append(prefix[-1] + held[day])
             per_group[group_id] = (ordered_days, prefix, [0] * (len(ordered_days) + 1))
-        for child_id, mine in spans.items():
-            for p in mine:
-                if p.group_id not in per_group:
-                    continue
-                ordered_days, prefix, placed = per_group[p.group_id]
-                i = bisect_left(ordered_days, max(p.start_date, start))
-                j = bisect_right(ordered_days, min(p.end_date or end, end))
-                if i < j:
-                    pupils[child_id].scheduled += prefix[j] - prefix[i]
-                    placed[i] += 1
-                    placed[j] -= 1
+        for pupil_id, group_id, p_start, p_end in spans:
+            if group_id not in per_group:
+                continue
+            ordered_days, prefix, placed = per_group[group_id]
+            i = bisect_left(ordered_days, max(p_start, start))
+            j = bisect_right(ordered_days, min(p_end or end, end))
+            if i < j:
+                minutes = prefix[j] - prefix[i]
+                pupils[pupil_id].scheduled += minutes
+                summaries[group_id].scheduled += minutes
+                placed[i] += 1
+                placed[j] -= 1
         for group_id, (ordered_days, _prefix, placed) in per_group.items():
             count = 0
             for index, day in enumerate(ordered_days):
@@ -153,20 +212,107 @@ def stats_for_groups(
             lesson__group_id__in=group_ids, date__gte=start, date__lte=end, child_id__in=list(pupils)
         ).exclude(status=LessonAttendance.Status.PRESENT)
         lost = Sum(_lost_minutes())
-        for row in absences.values("child_id", "valid").annotate(lost=lost).order_by():
-            if row["valid"]:
-                pupils[row["child_id"]].valid += row["lost"] or 0
+        rows = absences.values_list("child_id", "lesson__group_id", "valid").annotate(lost=lost).order_by()
+        for pupil_id, group_id, valid, minutes in rows:
+            minutes = minutes or 0
+            if valid:
+                pupils[pupil_id].valid += minutes
+                summaries[group_id].valid += minutes
             else:
-                pupils[row["child_id"]].invalid += row["lost"] or 0
-        for row in absences.annotate(week=TruncWeek("date")).values("week").annotate(lost=lost).order_by():
-            monday = row["week"].date() if hasattr(row["week"], "date") else row["week"]
+                pupils[pupil_id].invalid += minutes
+                summaries[group_id].invalid += minutes
+        for week, minutes in (
+            absences.annotate(week=TruncWeek("date")).values_list("week").annotate(lost=lost).order_by()
+        ):
+            monday = week.date() if hasattr(week, "date") else week
             if monday in weeks:
-                weeks[monday].absent += row["lost"] or 0
-    ordered = sorted(
-        pupils.values(),
-        key=lambda p: (-p.percent, p.child.given_name, p.child.family_name),
+                weeks[monday].absent += minutes or 0
+    ordered = sorted(pupils.values(), key=lambda p: (-p.percent, p.given_name, p.family_name))
+    over = {p.child_id for p in ordered if p.percent > threshold}
+    for group_id, ids in members.items():
+        summaries[group_id].pupils = len(ids)
+        summaries[group_id].over = len(ids & over)
+    return Stats(
+        term=term,
+        pupils=ordered,
+        weeks=[weeks[k] for k in sorted(weeks)],
+        groups=sorted((s for s in summaries.values() if s.pupils), key=lambda s: _group_order(s.name)),
+        threshold=threshold,
     )
-    return Stats(term=term, pupils=ordered, weeks=[weeks[k] for k in sorted(weeks)], threshold=threshold)
+
+
+# --- The cached statistics -------------------------------------------------------------------
+#
+# A statistics page is the same for everyone who may open it, all day until a registration,
+# placement, closed day, lesson or term changes. It is cached per scope (a unit, or a group)
+# and term as plain data under the generations those changes bump:
+#   - gen.EPOCH: terms, groups and lessons (their only writes are the admin and the
+#     structure signals, which bump everything), any admin edit (LessonAttendance included);
+#   - gen.unit_key(unit): placements (roster signals and bulk writes) and closed days
+#     (schedules services) of the unit;
+#   - attendance_key(unit): the lesson registrations of the unit's groups
+#     (services.lesson_attendance_save).
+# The key also holds the date (scheduled time grows each school day) and the release.
+# Pupils' names are kept with the figures, as the staff Hub box keeps them under its unit's
+# generations (a name edited in the admin bumps everything).
+
+STATS_CACHE_VERSION = 1
+
+
+def attendance_key(unit_id: int) -> str:
+    """The generation of a unit's lesson registrations (absence's own: a registration
+    changes no Hub box, so it does not touch the unit's or group's Hub generations)."""
+    return f"gen:absence:attendance:{unit_id}"
+
+
+def attendance_changed(*, unit_ids, using: str | None = None) -> None:
+    from config import generations as gen
+
+    gen.bump_keys([attendance_key(u) for u in unit_ids], using=using)
+
+
+def stats_cached(*, scope: str, unit_id: int, groups, term: Term | None, today: date | None = None) -> Stats:
+    """The statistics of `scope` ("u<unit id>" or "g<group id>", whose groups are in unit
+    `unit_id`): one cache round trip when warm (the generations and the entry together), no
+    query; cold, `groups()` (a callable, so a warm read runs no group query) and the five
+    statistics queries. Without a cache, computed every time."""
+    import hashlib
+
+    from config import generations as gen
+    from config.replica import primary
+
+    today = today or timezone.localdate()
+    if term is None:
+        return Stats(term=None, threshold=settings.SKOLHUBB_ABSENCE_THRESHOLD_PERCENT)
+    slot = f"absence:stats:{scope}:t{term.pk}"
+    keys = [gen.EPOCH, gen.unit_key(unit_id), attendance_key(unit_id)]
+    read = gen.read(keys, extra=[slot])
+    stamp = None
+    if read is not None:
+        tokens, extra = read
+        parts = [tokens[k] for k in keys] + [
+            today.isoformat(),
+            settings.SKOLHUBB_RELEASE,
+            str(STATS_CACHE_VERSION),
+            str(settings.SKOLHUBB_ABSENCE_THRESHOLD_PERCENT),
+        ]
+        stamp = hashlib.blake2b("|".join(parts).encode(), digest_size=10).hexdigest()
+        entry = extra.get(slot)
+        if entry is not None and entry[0] == stamp:
+            result = entry[1]
+            result.term = term  # the caller's (same row: a changed term bumps everything)
+            return result
+    with primary():
+        result = stats_for_groups(groups=groups(), term=term, today=today)
+    if stamp is not None:
+        gen.set_many({slot: (stamp, replace(result, term=None))})
+    return result
+
+
+def _group_order(name: str) -> tuple:
+    """1A, 2B, …, 10A in school order, not 10A before 1A."""
+    digits = "".join(takewhile(str.isdigit, name))
+    return (int(digits) if digits else 99, name)
 
 
 def _minutes_of(field: str):

@@ -22,4 +22,5 @@ urlpatterns = [
     path("statistik/grupp/<int:group_id>/", views.group_stats, name="group-stats"),
     path("statistik/grupp/<int:group_id>/csv/", views.group_stats_csv, name="group-stats-csv"),
     path("statistik/enhet/<int:unit_id>/", views.unit_stats, name="unit-stats"),
+    path("statistik/enhet/<int:unit_id>/csv/", views.unit_stats_csv, name="unit-stats-csv"),
 ]

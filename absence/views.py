@@ -3,6 +3,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -397,21 +398,53 @@ def lesson_attendance(request, lesson_id, day):
 
 
 def _term(request):
+    """One query (two when none of the latest terms has started): the terms to choose
+    from, and the chosen one or the current one (the latest that has started)."""
     terms = stats.terms_all()
     wanted = request.GET.get("termin", "")
-    term = next((t for t in terms if str(t.pk) == wanted), None) or stats.current_term()
+    term = next((t for t in terms if str(t.pk) == wanted), None)
+    if term is None:
+        today = timezone.localdate()
+        term = next((t for t in terms if t.start_date <= today), None) or stats.current_term()
     return term, terms
+
+
+# A page of pupils: a class fits on one; a unit's page lists those with the most absence
+# first (the CSV has everyone).
+STATS_PER_PAGE = 30
+
+
+def _group_stats(group, term):
+    return stats.stats_cached(scope=f"g{group.pk}", unit_id=group.unit_id, groups=lambda: [group], term=term)
+
+
+def _unit_stats(unit, term):
+    return stats.stats_cached(
+        scope=f"u{unit.pk}", unit_id=unit.pk, groups=lambda: selectors.teaching_groups_of_unit(unit=unit), term=term
+    )
+
+
+def _stats_context(request, *, group, unit, result, terms) -> dict:
+    # get_page: a page number past the end shows the last page, a bad one the first (as the
+    # news list does), never an error.
+    page = Paginator(result.pupils, STATS_PER_PAGE).get_page(request.GET.get("sida"))
+    return {
+        "group": group,
+        "unit": unit,
+        "stats": result,
+        "page": page,
+        "chart": stats.week_chart(result),
+        "terms": terms,
+    }
 
 
 @require_http_methods(["GET"])
 def group_stats(request, group_id):
     group = access.get_group_for_stats(request, group_id)
     term, terms = _term(request)
-    result = stats.stats_for_groups(groups=[group], term=term)
+    result = _group_stats(group, term)
     return render(
-        request,
-        "absence/stats.html",
-        {"group": group, "unit": group.unit, "stats": result, "chart": stats.week_chart(result), "terms": terms},
+        request, "absence/stats.html", _stats_context(request, group=group, unit=group.unit, result=result, terms=terms)
     )
 
 
@@ -420,14 +453,11 @@ def _csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-@require_http_methods(["GET"])
-def group_stats_csv(request, group_id):
-    group = access.get_group_for_stats(request, group_id)
-    term, _terms = _term(request)
-    result = stats.stats_for_groups(groups=[group], term=term)
+def _stats_csv(result, *, name: str, term) -> HttpResponse:
+    """Every pupil of the statistics, whatever page the screen shows."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     # Well-formed: `attachment; filename="franvaro-3B-HT-2026.csv"` (plus filename*= for å, ä, ö).
-    response["Content-Disposition"] = attachment_disposition(f"franvaro-{group.name}-{term}.csv".replace(" ", "-"))
+    response["Content-Disposition"] = attachment_disposition(f"franvaro-{name}-{term}.csv".replace(" ", "-"))
     response.write("\ufeff")  # Excel opens UTF-8 with a BOM
     writer = csv.writer(response, delimiter=";")
     writer.writerow(
@@ -445,8 +475,8 @@ def group_stats_csv(request, group_id):
     for p in result.pupils:
         writer.writerow(
             [
-                _csv_safe(p.child.full_name),
-                _csv_safe(p.group.name),
+                _csv_safe(p.name),
+                _csv_safe(p.group_name),
                 p.scheduled,
                 p.valid,
                 p.invalid,
@@ -459,13 +489,26 @@ def group_stats_csv(request, group_id):
 
 
 @require_http_methods(["GET"])
+def group_stats_csv(request, group_id):
+    group = access.get_group_for_stats(request, group_id)
+    term, _terms = _term(request)
+    result = _group_stats(group, term)
+    return _stats_csv(result, name=group.name, term=term)
+
+
+@require_http_methods(["GET"])
 def unit_stats(request, unit_id):
     unit = access.get_unit_for_stats(request, unit_id)
     term, terms = _term(request)
-    groups = selectors.teaching_groups_of_unit(unit=unit)
-    result = stats.stats_for_groups(groups=groups, term=term)
+    result = _unit_stats(unit, term)
     return render(
-        request,
-        "absence/stats.html",
-        {"group": None, "unit": unit, "stats": result, "chart": stats.week_chart(result), "terms": terms},
+        request, "absence/stats.html", _stats_context(request, group=None, unit=unit, result=result, terms=terms)
     )
+
+
+@require_http_methods(["GET"])
+def unit_stats_csv(request, unit_id):
+    unit = access.get_unit_for_stats(request, unit_id)
+    term, _terms = _term(request)
+    result = _unit_stats(unit, term)
+    return _stats_csv(result, name=unit.name, term=term)

@@ -24,6 +24,7 @@ MATRIX = {
     "absence:group-stats": ("3b_stats", row(LOGIN, 404, 404, 404, 200, 404, 200, 200)),
     "absence:group-stats-csv": ("3b_stats_csv", row(LOGIN, 404, 404, 404, 200, 404, 200, 200)),
     "absence:unit-stats": ("norrskolan_stats", row(LOGIN, 404, 404, 404, 403, 404, 200, 200)),
+    "absence:unit-stats-csv": ("norrskolan_stats_csv", row(LOGIN, 404, 404, 404, 403, 404, 200, 200)),
 }
 
 
@@ -53,4 +54,5 @@ def url_builders(demo) -> dict[str, str]:
         "3b_stats": reverse("absence:group-stats", args=[demo["3b"].pk]),
         "3b_stats_csv": reverse("absence:group-stats-csv", args=[demo["3b"].pk]),
         "norrskolan_stats": reverse("absence:unit-stats", args=[demo["norrskolan"].pk]),
+        "norrskolan_stats_csv": reverse("absence:unit-stats-csv", args=[demo["norrskolan"].pk]),
     }
