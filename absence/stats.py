@@ -22,7 +22,7 @@ from itertools import takewhile
 from django.conf import settings
 from django.db.models import Case, F, IntegerField, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractHour, ExtractMinute, TruncWeek
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from absence.models import LessonAttendance
 from roster.dates import monday_of
@@ -271,13 +271,34 @@ def attendance_changed(*, unit_ids, using: str | None = None) -> None:
     gen.bump_keys([attendance_key(u) for u in unit_ids], using=using)
 
 
+def _read(*, unit_id: int, today: date, slot: str):
+    """One cache round trip: the generations the statistics of `unit_id` depend on and the
+    entry in `slot`. (stamp, entry) or (None, None) when the cache is away."""
+    import hashlib
+
+    from config import generations as gen
+
+    keys = [gen.EPOCH, gen.unit_key(unit_id), attendance_key(unit_id)]
+    read = gen.read(keys, extra=[slot])
+    if read is None:
+        return None, None
+    tokens, extra = read
+    parts = [tokens[k] for k in keys] + [
+        today.isoformat(),
+        settings.SKOLHUBB_RELEASE,
+        str(STATS_CACHE_VERSION),
+        str(settings.SKOLHUBB_ABSENCE_THRESHOLD_PERCENT),
+    ]
+    stamp = hashlib.blake2b("|".join(parts).encode(), digest_size=10).hexdigest()
+    entry = extra.get(slot)
+    return stamp, (entry[1] if entry is not None and entry[0] == stamp else None)
+
+
 def stats_cached(*, scope: str, unit_id: int, groups, term: Term | None, today: date | None = None) -> Stats:
     """The statistics of `scope` ("u<unit id>" or "g<group id>", whose groups are in unit
     `unit_id`): one cache round trip when warm (the generations and the entry together), no
     query; cold, `groups()` (a callable, so a warm read runs no group query) and the five
     statistics queries. Without a cache, computed every time."""
-    import hashlib
-
     from config import generations as gen
     from config.replica import primary
 
@@ -285,28 +306,34 @@ def stats_cached(*, scope: str, unit_id: int, groups, term: Term | None, today: 
     if term is None:
         return Stats(term=None, threshold=settings.SKOLHUBB_ABSENCE_THRESHOLD_PERCENT)
     slot = f"absence:stats:{scope}:t{term.pk}"
-    keys = [gen.EPOCH, gen.unit_key(unit_id), attendance_key(unit_id)]
-    read = gen.read(keys, extra=[slot])
-    stamp = None
-    if read is not None:
-        tokens, extra = read
-        parts = [tokens[k] for k in keys] + [
-            today.isoformat(),
-            settings.SKOLHUBB_RELEASE,
-            str(STATS_CACHE_VERSION),
-            str(settings.SKOLHUBB_ABSENCE_THRESHOLD_PERCENT),
-        ]
-        stamp = hashlib.blake2b("|".join(parts).encode(), digest_size=10).hexdigest()
-        entry = extra.get(slot)
-        if entry is not None and entry[0] == stamp:
-            result = entry[1]
-            result.term = term  # the caller's (same row: a changed term bumps everything)
-            return result
+    stamp, result = _read(unit_id=unit_id, today=today, slot=slot)
+    if result is not None:
+        result.term = term  # the caller's (the same row: a changed term bumps everything)
+        return result
     with primary():
         result = stats_for_groups(groups=groups(), term=term, today=today)
     if stamp is not None:
         gen.set_many({slot: (stamp, replace(result, term=None))})
     return result
+
+
+def page_cached(*, scope: str, unit_id: int, groups, term: Term | None, page: str, build) -> str:
+    """The rendered content of a statistics page: the same for everyone who may open it (no
+    request, CSRF token or person in it), so it is kept per scope, term, page and language
+    under the same generations as the figures. Warm: one cache round trip, no query.
+    `build(stats)` renders it; `page` is the page number as asked for (its own entry, so a
+    page past the end is stored once per number asked, at most MAX_PAGE of them)."""
+    from config import generations as gen
+
+    today = timezone.localdate()
+    slot = f"absence:statspage:{scope}:t{term.pk if term else 0}:p{page}:{translation.get_language()}"
+    stamp, html = _read(unit_id=unit_id, today=today, slot=slot)
+    if html is not None:
+        return html
+    html = build(stats_cached(scope=scope, unit_id=unit_id, groups=groups, term=term, today=today))
+    if stamp is not None:
+        gen.set_many({slot: (stamp, str(html))})
+    return html
 
 
 def _group_order(name: str) -> tuple:

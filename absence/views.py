@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -412,6 +414,38 @@ def _term(request):
 # A page of pupils: a class fits on one; a unit's page lists those with the most absence
 # first (the CSV has everyone).
 STATS_PER_PAGE = 30
+MAX_PAGE = 999
+
+
+def _page_number(request) -> int:
+    """The page asked for, 1..MAX_PAGE: a bad number is the first page, one past the end the
+    last (Paginator.get_page), never an error."""
+    value = request.GET.get("sida", "")
+    if not (value.isascii() and value.isdigit()) or int(value[:4]) < 1:
+        return 1
+    return min(int(value[:4]) if len(value) <= 4 else MAX_PAGE, MAX_PAGE)
+
+
+def _stats_page(request, *, scope: str, group, unit, groups, terms, term):
+    """The page around its content, which is cached (absence.stats.page_cached) and built
+    without the request: the links carry only the term and the page number."""
+    number = _page_number(request)
+
+    def build(result):
+        context = {
+            "group": group,
+            "unit": unit,
+            "stats": result,
+            "page": Paginator(result.pupils, STATS_PER_PAGE).get_page(number),
+            "chart": stats.week_chart(result),
+            "terms": terms,
+            "term_query": f"?termin={term.pk}" if term else "",
+            "page_prefix": f"?termin={term.pk}&sida=" if term else "?sida=",
+        }
+        return render_to_string("absence/stats_content.html", context)
+
+    content = stats.page_cached(scope=scope, unit_id=unit.pk, groups=groups, term=term, page=str(number), build=build)
+    return render(request, "absence/stats.html", {"group": group, "unit": unit, "content": mark_safe(content)})  # noqa: S308 - our template
 
 
 def _group_stats(group, term):
@@ -424,27 +458,12 @@ def _unit_stats(unit, term):
     )
 
 
-def _stats_context(request, *, group, unit, result, terms) -> dict:
-    # get_page: a page number past the end shows the last page, a bad one the first (as the
-    # news list does), never an error.
-    page = Paginator(result.pupils, STATS_PER_PAGE).get_page(request.GET.get("sida"))
-    return {
-        "group": group,
-        "unit": unit,
-        "stats": result,
-        "page": page,
-        "chart": stats.week_chart(result),
-        "terms": terms,
-    }
-
-
 @require_http_methods(["GET"])
 def group_stats(request, group_id):
     group = access.get_group_for_stats(request, group_id)
     term, terms = _term(request)
-    result = _group_stats(group, term)
-    return render(
-        request, "absence/stats.html", _stats_context(request, group=group, unit=group.unit, result=result, terms=terms)
+    return _stats_page(
+        request, scope=f"g{group.pk}", group=group, unit=group.unit, groups=lambda: [group], terms=terms, term=term
     )
 
 
@@ -500,10 +519,8 @@ def group_stats_csv(request, group_id):
 def unit_stats(request, unit_id):
     unit = access.get_unit_for_stats(request, unit_id)
     term, terms = _term(request)
-    result = _unit_stats(unit, term)
-    return render(
-        request, "absence/stats.html", _stats_context(request, group=None, unit=unit, result=result, terms=terms)
-    )
+    groups = lambda: selectors.teaching_groups_of_unit(unit=unit)  # noqa: E731 - only on a miss
+    return _stats_page(request, scope=f"u{unit.pk}", group=None, unit=unit, groups=groups, terms=terms, term=term)
 
 
 @require_http_methods(["GET"])
