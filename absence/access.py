@@ -120,15 +120,10 @@ def require_may_register(lesson: Lesson, day: date, today: date) -> None:
 
 
 def get_group_for_stats(request, group_id) -> Group:
-    """One query. Staff at the group's unit may see its statistics; others get 404."""
-    user = request.user
-    group = (
-        Group.objects.select_related("unit")
-        .annotate(staff_at_unit=Exists(StaffDuty.objects.filter(active_q(), user=user, unit_id=OuterRef("unit_id"))))
-        .filter(pk=group_id)
-        .first()
-    )
-    if group is None or not (user.is_superuser or group.staff_at_unit):
+    """One query (the group with its unit; the viewer is cached). Staff at the group's unit
+    may see its statistics; others get 404."""
+    group = Group.objects.select_related("unit").filter(pk=group_id).first()
+    if group is None or not viewer_for(request).may_manage_unit(group.unit_id):
         raise Http404("Ingen grupp")
     return group
 
