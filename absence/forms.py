@@ -207,6 +207,35 @@ class AttendanceForm(forms.Form):
                 self.add_error(f"m{cid}", _("Ange hur många minuter eleven var sen."))
         return data
 
+    def plain_rows(self) -> list[dict]:
+        """The rows as plain values for the template, which writes the inputs itself: the
+        widgets' own templates cost about a millisecond a pupil (75 widgets for a class).
+        The same names, ids, values and states as the widgets would render."""
+        checkbox = forms.CheckboxInput()
+        errors = self.errors if self.is_bound else {}
+        rows = []
+        for row in self.sheet.rows:
+            cid = row.child.pk
+            if self.is_bound:
+                status = self.data.get(f"s{cid}")
+                minutes = self.data.get(f"m{cid}") or ""
+                valid = bool(checkbox.value_from_datadict(self.data, self.files, f"v{cid}"))
+            else:
+                status, minutes, valid = row.initial_status, row.initial_minutes or "", row.initial_valid
+            rows.append(
+                {
+                    "id": cid,
+                    "name": row.child.full_name,
+                    "report": row.report.get_reason_display() if row.report else "",
+                    "statuses": [(value, label, value == status) for value, label in self.STATUS],
+                    "minutes": minutes,
+                    "valid": valid,
+                    "status_errors": errors.get(f"s{cid}", []),
+                    "minutes_errors": errors.get(f"m{cid}", []),
+                }
+            )
+        return rows
+
     def marks(self):
         from absence.services import Mark
 

@@ -145,6 +145,7 @@ def main() -> None:
         ),
         ("Today's absence, teacher", "larare.3b@example.se", "/franvaro/idag/", "warm", None),
         ("Absence overview, guardian", "anna.andersson@example.se", "/franvaro/", "warm", None),
+        ("Lesson attendance, teacher (3B)", "larare.3b@example.se", _lesson_url(class_3b), "warm", None),
         ("Timetable week, guardian", "anna.andersson@example.se", "/skola/schema/", "warm", None),
     ]
     for when, day in (("week 2", early), ("last week", late)):
@@ -260,6 +261,22 @@ def main() -> None:
     print(f"{'page':<52} {'median ms':>10} {'trivial ms':>10} {'ratio':>7} {'queries':>8}")
     for label, median, base, queries in results:
         print(f"{label:<52} {median * 1000:>10.2f} {base * 1000:>10.2f} {median / base:>7.1f} {queries:>8}")
+
+
+def _lesson_url(group) -> str:
+    """The attendance sheet of the group's first lesson today, or on the latest school day
+    before (a weekend run opens Friday's sheet, as a teacher registering late does)."""
+    from django.utils import timezone
+
+    from school.models import Lesson
+
+    day = timezone.localdate()
+    for _ in range(14):
+        lesson = Lesson.objects.filter(group=group, weekday=day.weekday()).order_by("start_time").first()
+        if lesson is not None:
+            return f"/franvaro/lektion/{lesson.pk}/{day.isoformat()}/"
+        day -= timedelta(days=1)
+    raise RuntimeError(f"{group} has no lessons")
 
 
 def _http_clients():
