@@ -24,6 +24,7 @@ from absence.forms import (
 )
 from absence.models import LeaveApplication, Reason
 from config.forms import form_add_service_errors
+from config.frame import render_framed
 from config.uploads import attachment_disposition
 from roster.dates import bounded, span_label
 from roster.policy import viewer_for
@@ -328,28 +329,34 @@ def leave_decide(request, leave_id):
 
 @require_http_methods(["GET"])
 def today(request):
+    """Served from the person's page cache (hub.cache.viewer_page) while the generations of
+    their units are unchanged: a report (service: the child's units' staff views; admin:
+    everything), a placement or a closed day (the unit) makes the next load fresh. The
+    content has no form token: the group filter is a GET form."""
+    from hub.cache import viewer_page
+
     viewer = viewer_for(request)
     if not (viewer.is_staff_or_superuser):
         raise PermissionDenied
-    day = timezone.localdate()
-    units = viewer.staff_units
-    unit_ids = {u.pk for u in units}
     group_id = request.GET.get("grupp", "")
-    group_id = int(group_id) if group_id.isdigit() else None
-    absent = selectors.absence_on(unit_ids=unit_ids, day=day, group_id=group_id)
-    lessons = selectors.teacher_lessons_on(user=request.user, day=day, absent=absent)
-    groups = selectors.groups_of_units(unit_ids=unit_ids)
-    return render(
-        request,
-        "absence/today.html",
-        {
+    group_id = int(group_id) if group_id.isascii() and group_id.isdigit() else None
+
+    def build(_versions):
+        day = timezone.localdate()
+        units = viewer.staff_units
+        unit_ids = {u.pk for u in units}
+        absent = selectors.absence_on(unit_ids=unit_ids, day=day, group_id=group_id)
+        context = {
             "day": day,
             "units": [(u, absent.get(u.pk, [])) for u in units],
-            "lessons": lessons,
-            "groups": groups,
+            "lessons": selectors.teacher_lessons_on(user=request.user, day=day, absent=absent),
+            "groups": selectors.groups_of_units(unit_ids=unit_ids),
             "group_id": group_id,
-        },
-    )
+        }
+        return render_to_string("absence/today_content.html", context), None
+
+    content = viewer_page(request=request, viewer=viewer, name="franvaro-idag", build=build)
+    return render_framed(request, "absence/today.html", body=content)
 
 
 @require_http_methods(["GET", "POST"])
