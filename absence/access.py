@@ -11,8 +11,8 @@ from django.http import Http404
 
 from absence.models import AbsenceReport, LeaveApplication
 from roster.access import get_child_for_viewer
-from roster.models import Child, Group, GroupStaff, StaffDuty, Unit, active_q
-from roster.policy import children_visible_to, is_own_child, principal_unit_ids_q, viewer_for
+from roster.models import Child, Group, GroupStaff, Unit, active_q
+from roster.policy import children_visible_to, is_own_child, viewer_for
 from school.models import Lesson
 
 __all__ = ["get_child_for_viewer"]
@@ -80,11 +80,8 @@ def get_leave_for_viewer(request, leave_id) -> LeaveApplication:
 
 
 def _lesson_qs(user):
-    unit = OuterRef("group__unit_id")
     group = OuterRef("group_id")
     return Lesson.objects.select_related("subject", "teacher", "group__unit", "term").annotate(
-        staff_at_unit=Exists(StaffDuty.objects.filter(active_q(), user=user, unit_id=unit)),
-        is_rektor=Exists(principal_unit_ids_q(user).filter(unit_id=unit)),
         is_mentor=Exists(GroupStaff.objects.filter(active_q(), user=user, group_id=group, role=GroupStaff.Role.MENTOR)),
         teaches_group=Exists(
             GroupStaff.objects.filter(
@@ -95,13 +92,15 @@ def _lesson_qs(user):
 
 
 def get_lesson_for_staff(request, lesson_id) -> Lesson:
-    """One query: the lesson with its relations and the viewer's roles at its group and unit.
-    404 unless the viewer works at the lesson's unit."""
+    """One query: the lesson with its relations and the viewer's roles in its group; the
+    roles at its unit come from the cached viewer. 404 unless the viewer works at the
+    lesson's unit."""
     user = request.user
+    viewer = viewer_for(request)
     lesson = _lesson_qs(user).filter(pk=lesson_id).first()
-    if lesson is None or not (user.is_superuser or lesson.staff_at_unit):
+    if lesson is None or not viewer.may_manage_unit(lesson.group.unit_id):
         raise Http404("Ingen lektion")
-    lesson.may_correct = user.is_superuser or lesson.is_rektor or lesson.is_mentor
+    lesson.may_correct = user.is_superuser or viewer.is_principal_of(lesson.group.unit_id) or lesson.is_mentor
     lesson.may_register = lesson.may_correct or lesson.teacher_id == user.pk or lesson.teaches_group
     return lesson
 

@@ -2,6 +2,8 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from absence.models import LessonAttendance, Reason
@@ -207,13 +209,16 @@ class AttendanceForm(forms.Form):
                 self.add_error(f"m{cid}", _("Ange hur många minuter eleven var sen."))
         return data
 
-    def plain_rows(self) -> list[dict]:
-        """The rows as plain values for the template, which writes the inputs itself: the
-        widgets' own templates cost about a millisecond a pupil (75 widgets for a class).
-        The same names, ids, values and states as the widgets would render."""
+    def rows_html(self) -> str:
+        """The pupils' rows, written here rather than by 75 widget templates (about a
+        millisecond a pupil): the same names, ids, values, states and errors as the widgets
+        would render, every value escaped by format_html."""
         checkbox = forms.CheckboxInput()
         errors = self.errors if self.is_bound else {}
-        rows = []
+        reported_label = _("Anmäld")
+        minutes_label, valid_label = _("Minuter sen"), _("Giltig frånvaro")
+        maximum = self.sheet.lesson.minutes
+        parts = []
         for row in self.sheet.rows:
             cid = row.child.pk
             if self.is_bound:
@@ -222,19 +227,59 @@ class AttendanceForm(forms.Form):
                 valid = bool(checkbox.value_from_datadict(self.data, self.files, f"v{cid}"))
             else:
                 status, minutes, valid = row.initial_status, row.initial_minutes or "", row.initial_valid
-            rows.append(
-                {
-                    "id": cid,
-                    "name": row.child.full_name,
-                    "report": row.report.get_reason_display() if row.report else "",
-                    "statuses": [(value, label, value == status) for value, label in self.STATUS],
-                    "minutes": minutes,
-                    "valid": valid,
-                    "status_errors": errors.get(f"s{cid}", []),
-                    "minutes_errors": errors.get(f"m{cid}", []),
-                }
+            status_errors, minutes_errors = errors.get(f"s{cid}", []), errors.get(f"m{cid}", [])
+            invalid = mark_safe(' aria-invalid="true"') if status_errors else ""  # noqa: S308 - a constant
+            options = format_html_join(
+                "",
+                '<span class="segment"><input type="radio" name="s{0}" value="{1}" id="id_s{0}_{2}" required{3}{4}>'
+                '<label for="id_s{0}_{2}">{5}</label></span>',
+                (
+                    (cid, value, i, invalid, mark_safe(" checked") if value == status else "", label)  # noqa: S308
+                    for i, (value, label) in enumerate(self.STATUS)
+                ),
             )
-        return rows
+            reported = (
+                format_html(
+                    ' <span class="tag tag--reported">{}: {}</span>', reported_label, row.report.get_reason_display()
+                )
+                if row.report
+                else ""
+            )
+            parts.append(
+                format_html(
+                    '<li class="attendance__row{}{}" id="elev-{}"><fieldset>'
+                    '<legend class="attendance__name">{}{}</legend>'
+                    '<div class="attendance__status">{}</div>'
+                    '<div class="attendance__extra">'
+                    '<span class="attendance__minutes"><label for="id_m{}">{}</label>'
+                    '<input type="number" name="m{}" value="{}" inputmode="numeric" min="1" max="{}" id="id_m{}"{}></span>'
+                    '<span class="attendance__valid"><input type="checkbox" name="v{}" id="id_v{}"{}>'
+                    '<label for="id_v{}">{}</label></span>'
+                    "</div>{}</fieldset></li>\n",
+                    " attendance__row--reported" if row.report else "",
+                    " field--error" if status_errors or minutes_errors else "",
+                    cid,
+                    row.child.full_name,
+                    reported,
+                    options,
+                    cid,
+                    minutes_label,
+                    cid,
+                    minutes,
+                    maximum,
+                    cid,
+                    mark_safe(' aria-invalid="true"') if minutes_errors else "",  # noqa: S308 - a constant
+                    cid,
+                    cid,
+                    mark_safe(" checked") if valid else "",  # noqa: S308 - a constant
+                    cid,
+                    valid_label,
+                    format_html_join(
+                        "", '<p class="field__errors">{}</p>', ((e,) for e in [*status_errors, *minutes_errors])
+                    ),
+                )
+            )
+        return mark_safe("".join(parts))  # noqa: S308 - each part built by format_html
 
     def marks(self):
         from absence.services import Mark

@@ -397,7 +397,6 @@ def lesson_attendance(request, lesson_id, day):
             "day": day,
             "sheet": sheet,
             "form": form,
-            "rows": form.plain_rows(),
             "not_held": not_held,
             "may_register": may_register,
         },
