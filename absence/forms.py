@@ -2,7 +2,8 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.functional import cached_property
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -171,7 +172,12 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, sheet, **kwargs):
         super().__init__(*args, **kwargs)
         self.sheet = sheet
-        self.rows = []
+        maximum = sheet.lesson.minutes
+        # Translated once for the whole group, not once per pupil.
+        status_required = {"required": str(_("Välj närvarande, frånvarande eller sen."))}
+        bad_minutes = str(_("Ange 1–%(max)s minuter.")) % {"max": maximum}
+        minutes_errors = {"min_value": bad_minutes, "max_value": bad_minutes, "invalid": bad_minutes}
+        minutes_label, valid_label = str(_("Minuter sen")), str(_("Giltig frånvaro"))
         for row in sheet.rows:
             cid = row.child.pk
             self.fields[f"s{cid}"] = forms.ChoiceField(
@@ -179,25 +185,27 @@ class AttendanceForm(forms.Form):
                 choices=self.STATUS,
                 widget=forms.RadioSelect,
                 initial=row.initial_status,
-                error_messages={"required": _("Välj närvarande, frånvarande eller sen.")},
+                error_messages=status_required,
             )
             self.fields[f"m{cid}"] = forms.IntegerField(
-                label=_("Minuter sen"),
+                label=minutes_label,
                 required=False,
                 min_value=1,
-                max_value=sheet.lesson.minutes,
+                max_value=maximum,
                 initial=row.initial_minutes,
-                error_messages={
-                    "min_value": _("Ange 1–%(max)s minuter.") % {"max": sheet.lesson.minutes},
-                    "max_value": _("Ange 1–%(max)s minuter.") % {"max": sheet.lesson.minutes},
-                    "invalid": _("Ange 1–%(max)s minuter.") % {"max": sheet.lesson.minutes},
-                },
+                error_messages=minutes_errors,
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
-            self.fields[f"v{cid}"] = forms.BooleanField(
-                label=_("Giltig frånvaro"), required=False, initial=row.initial_valid
-            )
-            self.rows.append((row, self[f"s{cid}"], self[f"m{cid}"], self[f"v{cid}"]))
+            self.fields[f"v{cid}"] = forms.BooleanField(label=valid_label, required=False, initial=row.initial_valid)
+
+    @cached_property
+    def rows(self):
+        """(sheet row, status, minutes, valid bound fields) per pupil (the page writes the
+        inputs with rows_html; this is for code that reads the form)."""
+        return [
+            (row, self[f"s{row.child.pk}"], self[f"m{row.child.pk}"], self[f"v{row.child.pk}"])
+            for row in self.sheet.rows
+        ]
 
     def clean(self):
         data = super().clean()
@@ -212,15 +220,17 @@ class AttendanceForm(forms.Form):
     def rows_html(self) -> str:
         """The pupils' rows, written here rather than by 75 widget templates (about a
         millisecond a pupil): the same names, ids, values, states and errors as the widgets
-        would render, every value escaped by format_html."""
+        would render. Every text is escaped (esc); the rest are ids and fixed markup."""
+        esc = conditional_escape
         checkbox = forms.CheckboxInput()
         errors = self.errors if self.is_bound else {}
-        reported_label = _("Anmäld")
-        minutes_label, valid_label = _("Minuter sen"), _("Giltig frånvaro")
-        maximum = self.sheet.lesson.minutes
+        reported_label = esc(_("Anmäld"))
+        minutes_label, valid_label = esc(_("Minuter sen")), esc(_("Giltig frånvaro"))
+        choices = [(esc(value), esc(label)) for value, label in self.STATUS]
+        maximum = int(self.sheet.lesson.minutes)
         parts = []
         for row in self.sheet.rows:
-            cid = row.child.pk
+            cid = int(row.child.pk)
             if self.is_bound:
                 status = self.data.get(f"s{cid}")
                 minutes = self.data.get(f"m{cid}") or ""
@@ -228,58 +238,33 @@ class AttendanceForm(forms.Form):
             else:
                 status, minutes, valid = row.initial_status, row.initial_minutes or "", row.initial_valid
             status_errors, minutes_errors = errors.get(f"s{cid}", []), errors.get(f"m{cid}", [])
-            invalid = mark_safe(' aria-invalid="true"') if status_errors else ""  # noqa: S308 - a constant
-            options = format_html_join(
-                "",
-                '<span class="segment"><input type="radio" name="s{0}" value="{1}" id="id_s{0}_{2}" required{3}{4}>'
-                '<label for="id_s{0}_{2}">{5}</label></span>',
-                (
-                    (cid, value, i, invalid, mark_safe(" checked") if value == status else "", label)  # noqa: S308
-                    for i, (value, label) in enumerate(self.STATUS)
-                ),
+            invalid = ' aria-invalid="true"' if status_errors else ""
+            options = "".join(
+                f'<span class="segment"><input type="radio" name="s{cid}" value="{value}" id="id_s{cid}_{i}" required'
+                f'{invalid}{" checked" if value == status else ""}><label for="id_s{cid}_{i}">{label}</label></span>'
+                for i, (value, label) in enumerate(choices)
             )
             reported = (
-                format_html(
-                    ' <span class="tag tag--reported">{}: {}</span>', reported_label, row.report.get_reason_display()
-                )
+                f' <span class="tag tag--reported">{reported_label}: {esc(row.report.get_reason_display())}</span>'
                 if row.report
                 else ""
             )
+            classes = " attendance__row--reported" if row.report else ""
+            classes += " field--error" if status_errors or minutes_errors else ""
+            messages = "".join(f'<p class="field__errors">{esc(e)}</p>' for e in [*status_errors, *minutes_errors])
             parts.append(
-                format_html(
-                    '<li class="attendance__row{}{}" id="elev-{}"><fieldset>'
-                    '<legend class="attendance__name">{}{}</legend>'
-                    '<div class="attendance__status">{}</div>'
-                    '<div class="attendance__extra">'
-                    '<span class="attendance__minutes"><label for="id_m{}">{}</label>'
-                    '<input type="number" name="m{}" value="{}" inputmode="numeric" min="1" max="{}" id="id_m{}"{}></span>'
-                    '<span class="attendance__valid"><input type="checkbox" name="v{}" id="id_v{}"{}>'
-                    '<label for="id_v{}">{}</label></span>'
-                    "</div>{}</fieldset></li>\n",
-                    " attendance__row--reported" if row.report else "",
-                    " field--error" if status_errors or minutes_errors else "",
-                    cid,
-                    row.child.full_name,
-                    reported,
-                    options,
-                    cid,
-                    minutes_label,
-                    cid,
-                    minutes,
-                    maximum,
-                    cid,
-                    mark_safe(' aria-invalid="true"') if minutes_errors else "",  # noqa: S308 - a constant
-                    cid,
-                    cid,
-                    mark_safe(" checked") if valid else "",  # noqa: S308 - a constant
-                    cid,
-                    valid_label,
-                    format_html_join(
-                        "", '<p class="field__errors">{}</p>', ((e,) for e in [*status_errors, *minutes_errors])
-                    ),
-                )
+                f'<li class="attendance__row{classes}" id="elev-{cid}"><fieldset>'
+                f'<legend class="attendance__name">{esc(row.child.full_name)}{reported}</legend>'
+                f'<div class="attendance__status">{options}</div>'
+                f'<div class="attendance__extra"><span class="attendance__minutes">'
+                f'<label for="id_m{cid}">{minutes_label}</label><input type="number" name="m{cid}" '
+                f'value="{esc(minutes)}" inputmode="numeric" min="1" max="{maximum}" id="id_m{cid}"'
+                f"{' aria-invalid="true"' if minutes_errors else ''}></span>"
+                f'<span class="attendance__valid"><input type="checkbox" name="v{cid}" id="id_v{cid}"'
+                f'{" checked" if valid else ""}><label for="id_v{cid}">{valid_label}</label></span>'
+                f"</div>{messages}</fieldset></li>\n"
             )
-        return mark_safe("".join(parts))  # noqa: S308 - each part built by format_html
+        return mark_safe("".join(parts))  # noqa: S308 - every text in it escaped above
 
     def marks(self):
         from absence.services import Mark

@@ -155,6 +155,28 @@ def test_9999_late_minutes_is_one_clear_error(school_day, client_for, personas, 
     assert not LessonAttendance.objects.filter(lesson=lesson).exists()
 
 
+def test_the_sheet_escapes_names_and_shows_what_was_posted(school_day, client_for, personas, demo):
+    """The rows are written without widget templates (AttendanceForm.rows_html): names are
+    escaped, a re-shown form keeps what the teacher chose, each error sits at its pupil."""
+    bella = demo["bella"]
+    Child.objects.filter(pk=bella.pk).update(given_name='<img src=x onerror="alert(1)">')
+    teacher = client_for("teacher")
+    lesson = _lesson(demo, school_day, personas["teacher"])
+    page = teacher.get(_url(lesson, school_day)).content.decode()
+    assert "<img src=x" not in page and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
+    dennis = demo["dennis"].pk
+    data = _form_data(
+        teacher.get(_url(lesson, school_day)), {bella.pk: ("sen", 9999), dennis: ("franvarande", "valid")}
+    )
+    page = teacher.post(_url(lesson, school_day), data).content.decode()
+    row = page.split(f'id="elev-{bella.pk}"')[1].split("</li>")[0]
+    assert 'value="sen" id="id_s' in row and 'required checked><label for="id_s' + str(bella.pk) + '_2"' in row
+    assert 'value="9999"' in row and 'aria-invalid="true"' in row and "Ange 1–45 minuter." in row
+    other = page.split(f'id="elev-{dennis}"')[1].split("</li>")[0]
+    assert f'value="franvarande" id="id_s{dennis}_1" required checked>' in other
+    assert f'id="id_v{dennis}" checked>' in other and "field__errors" not in other
+
+
 def test_who_may_register(school_day, client_for, personas, demo):
     other_teacher = User.objects.create_user("annan.larare@example.se", "x")
     StaffDuty.objects.create(user=other_teacher, unit=demo["norrskolan"], start_date=school_day - timedelta(days=30))
