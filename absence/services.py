@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from absence import stats
+from absence import cache
 from absence.calendar import child_open_days, placements_calendar, school_days
 from absence.integrations import care_schedule_sync
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
@@ -482,9 +482,9 @@ def lesson_attendance_save(*, lesson: Lesson, day: date, registered_by, marks: l
             obj=lesson,
             details={"date": day.isoformat(), "pupils": len(rows), "ogiltig": invalid},
         )
-        # The unit's cached statistics (absence/stats.py) count these registrations.
+        # The unit's cached statistics and attendance sheets (absence/cache.py) show these.
         # lesson.group is loaded with the lesson (access.get_lesson_for_staff): no query.
-        stats.attendance_changed(unit_ids=[lesson.group.unit_id])
+        cache.attendance_changed(unit_ids=[lesson.group.unit_id])
         if day == timezone.localdate():
             for row in rows:
                 if row.status == LessonAttendance.Status.ABSENT and not row.valid:

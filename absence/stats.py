@@ -244,54 +244,8 @@ def stats_for_groups(
 # --- The cached statistics -------------------------------------------------------------------
 #
 # A statistics page is the same for everyone who may open it, all day until a registration,
-# placement, closed day, lesson or term changes. It is cached per scope (a unit, or a group)
-# and term as plain data under the generations those changes bump:
-#   - gen.EPOCH: terms, groups and lessons (their only writes are the admin and the
-#     structure signals, which bump everything), any admin edit (LessonAttendance included);
-#   - gen.unit_key(unit): placements (roster signals and bulk writes) and closed days
-#     (schedules services) of the unit;
-#   - attendance_key(unit): the lesson registrations of the unit's groups
-#     (services.lesson_attendance_save).
-# The key also holds the date (scheduled time grows each school day) and the release.
-# Pupils' names are kept with the figures, as the staff Hub box keeps them under its unit's
-# generations (a name edited in the admin bumps everything).
-
-STATS_CACHE_VERSION = 1
-
-
-def attendance_key(unit_id: int) -> str:
-    """The generation of a unit's lesson registrations (absence's own: a registration
-    changes no Hub box, so it does not touch the unit's or group's Hub generations)."""
-    return f"gen:absence:attendance:{unit_id}"
-
-
-def attendance_changed(*, unit_ids, using: str | None = None) -> None:
-    from config import generations as gen
-
-    gen.bump_keys([attendance_key(u) for u in unit_ids], using=using)
-
-
-def _read(*, unit_id: int, today: date, slot: str):
-    """One cache round trip: the generations the statistics of `unit_id` depend on and the
-    entry in `slot`. (stamp, entry) or (None, None) when the cache is away."""
-    import hashlib
-
-    from config import generations as gen
-
-    keys = [gen.EPOCH, gen.unit_key(unit_id), attendance_key(unit_id)]
-    read = gen.read(keys, extra=[slot])
-    if read is None:
-        return None, None
-    tokens, extra = read
-    parts = [tokens[k] for k in keys] + [
-        today.isoformat(),
-        settings.SKOLHUBB_RELEASE,
-        str(STATS_CACHE_VERSION),
-        str(settings.SKOLHUBB_ABSENCE_THRESHOLD_PERCENT),
-    ]
-    stamp = hashlib.blake2b("|".join(parts).encode(), digest_size=10).hexdigest()
-    entry = extra.get(slot)
-    return stamp, (entry[1] if entry is not None and entry[0] == stamp else None)
+# placement, closed day, lesson or term changes: cached per scope (a unit, or a group) and
+# term under the unit's generations (absence/cache.py).
 
 
 def stats_cached(*, scope: str, unit_id: int, groups, term: Term | None, today: date | None = None) -> Stats:
@@ -299,21 +253,20 @@ def stats_cached(*, scope: str, unit_id: int, groups, term: Term | None, today: 
     `unit_id`): one cache round trip when warm (the generations and the entry together), no
     query; cold, `groups()` (a callable, so a warm read runs no group query) and the five
     statistics queries. Without a cache, computed every time."""
-    from config import generations as gen
+    from absence import cache
     from config.replica import primary
 
     today = today or timezone.localdate()
     if term is None:
         return Stats(term=None, threshold=settings.SKOLHUBB_ABSENCE_THRESHOLD_PERCENT)
     slot = f"absence:stats:{scope}:t{term.pk}"
-    stamp, result = _read(unit_id=unit_id, today=today, slot=slot)
+    stamp, result = cache.read(keys=cache.keys_for_unit(unit_id), slot=slot, today=today)
     if result is not None:
         result.term = term  # the caller's (the same row: a changed term bumps everything)
         return result
     with primary():
         result = stats_for_groups(groups=groups(), term=term, today=today)
-    if stamp is not None:
-        gen.set_many({slot: (stamp, replace(result, term=None))})
+    cache.store(slot=slot, stamp=stamp, value=replace(result, term=None))
     return result
 
 
@@ -322,17 +275,16 @@ def page_cached(*, scope: str, unit_id: int, groups, term: Term | None, page: st
     request, CSRF token or person in it), so it is kept per scope, term, page and language
     under the same generations as the figures. Warm: one cache round trip, no query.
     `build(stats)` renders it; `page` is the page number as asked for (its own entry, so a
-    page past the end is stored once per number asked, at most MAX_PAGE of them)."""
-    from config import generations as gen
+    page past the end is stored once per number asked, at most views.MAX_PAGE of them)."""
+    from absence import cache
 
     today = timezone.localdate()
     slot = f"absence:statspage:{scope}:t{term.pk if term else 0}:p{page}:{translation.get_language()}"
-    stamp, html = _read(unit_id=unit_id, today=today, slot=slot)
+    stamp, html = cache.read(keys=cache.keys_for_unit(unit_id), slot=slot, today=today)
     if html is not None:
         return html
     html = build(stats_cached(scope=scope, unit_id=unit_id, groups=groups, term=term, today=today))
-    if stamp is not None:
-        gen.set_many({slot: (stamp, str(html))})
+    cache.store(slot=slot, stamp=stamp, value=str(html))
     return html
 
 

@@ -5,9 +5,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -359,13 +361,49 @@ def today(request):
     return render_framed(request, "absence/today.html", body=content)
 
 
+# The sheet's form token, put in per request: escaped text cannot contain a double quote, so
+# only the template can have written this string.
+_CSRF_INPUT = '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+_CSRF_MARK = _CSRF_INPUT.format("csrf-token-of-this-request")
+
+
 @require_http_methods(["GET", "POST"])
 def lesson_attendance(request, lesson_id, day):
+    """GET is served from the cache (absence/cache.py): the same sheet for everyone at the
+    unit who may register it (or may only read it), until a registration, report,
+    placement, closed day or admin edit changes the unit; only the form token is the
+    request's own. A POST with errors is rendered in full."""
+    from absence import cache
+    from config.replica import primary
+
     lesson = access.get_lesson_for_staff(request, lesson_id)
     day = _day(day)
     today = timezone.localdate()
+    may = lesson.may_correct or lesson.may_register
     if request.method == "POST":
         access.require_may_register(lesson, day, today)
+        content = _lesson_sheet(request, lesson=lesson, day=day, today=today, may=may)
+        if not isinstance(content, str):
+            return content  # saved: redirected
+    else:
+        slot = f"absence:sheet:{lesson.pk}:{day.isoformat()}:{int(may)}:{translation.get_language()}"
+        stamp, content = cache.read(
+            keys=cache.keys_for_unit(lesson.group.unit_id, reports=True), slot=slot, today=today
+        )
+        if content is None:
+            with primary():
+                content = _lesson_sheet(request, lesson=lesson, day=day, today=today, may=may)
+            cache.store(slot=slot, stamp=stamp, value=content)
+    content = content.replace(_CSRF_MARK, format_html(_CSRF_INPUT, get_token(request)), 1)
+    return render(
+        request,
+        "absence/lesson_attendance.html",
+        {"lesson": lesson, "content": mark_safe(content)},  # noqa: S308 - our template's output
+    )
+
+
+def _lesson_sheet(request, *, lesson, day, today, may: bool):
+    """The sheet's HTML (with _CSRF_MARK for the token), or the redirect after a save."""
     not_held = selectors.lesson_held_reason(lesson=lesson, day=day)
     if not_held is None and day > today:
         not_held = _("Närvaro registreras när lektionen har börjat.")
@@ -384,23 +422,16 @@ def lesson_attendance(request, lesson_id, day):
             else:
                 messages.success(request, _("Närvaron för %(count)s elever är sparad.") % {"count": count})
                 return redirect("absence:lesson-attendance", lesson.pk, day.isoformat())
-    try:
-        access.require_may_register(lesson, day, today)
-        may_register = not not_held
-    except PermissionDenied:
-        may_register = False
-    return render(
-        request,
-        "absence/lesson_attendance.html",
-        {
-            "lesson": lesson,
-            "day": day,
-            "sheet": sheet,
-            "form": form,
-            "not_held": not_held,
-            "may_register": may_register,
-        },
-    )
+    context = {
+        "lesson": lesson,
+        "day": day,
+        "sheet": sheet,
+        "form": form,
+        "not_held": not_held,
+        "may_register": may and not not_held,
+        "csrf_input": mark_safe(_CSRF_MARK),  # noqa: S308 - a constant
+    }
+    return render_to_string("absence/lesson_attendance_content.html", context)
 
 
 # --- Statistics -------------------------------------------------------------------------

@@ -162,12 +162,11 @@ def test_the_sheet_escapes_names_and_shows_what_was_posted(school_day, client_fo
     Child.objects.filter(pk=bella.pk).update(given_name='<img src=x onerror="alert(1)">')
     teacher = client_for("teacher")
     lesson = _lesson(demo, school_day, personas["teacher"])
-    page = teacher.get(_url(lesson, school_day)).content.decode()
+    response = teacher.get(_url(lesson, school_day))
+    page = response.content.decode()
     assert "<img src=x" not in page and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page
     dennis = demo["dennis"].pk
-    data = _form_data(
-        teacher.get(_url(lesson, school_day)), {bella.pk: ("sen", 9999), dennis: ("franvarande", "valid")}
-    )
+    data = _form_data(response, {bella.pk: ("sen", 9999), dennis: ("franvarande", "valid")})
     page = teacher.post(_url(lesson, school_day), data).content.decode()
     row = page.split(f'id="elev-{bella.pk}"')[1].split("</li>")[0]
     assert 'value="sen" id="id_s' in row and 'required checked><label for="id_s' + str(bella.pk) + '_2"' in row

@@ -8,7 +8,7 @@ from datetime import time, timedelta
 import pytest
 from django.urls import reverse
 
-from absence import services, stats
+from absence import cache, services, stats
 from absence.models import LessonAttendance
 from absence.tests.test_stats_scale import _school
 from conftest import ROLES
@@ -177,7 +177,7 @@ def test_a_registration_changed_in_the_admin_shows_at_once(school_day, personas,
     row = LessonAttendance.objects.create(
         lesson=lesson, date=school_day, child=bella, status="narvarande", registered_by=personas["teacher"]
     )
-    stats.attendance_changed(unit_ids=[demo["norrskolan"].pk])
+    cache.attendance_changed(unit_ids=[demo["norrskolan"].pk])
     figures, page = _figures(principal, unit_url)
     admin = client_for("admin")
     change = reverse("admin:absence_lessonattendance_change", args=[row.pk])

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from absence import stats
+from absence import cache, stats
 from absence.models import LessonAttendance
 from roster.models import Child, Group, Placement, Term, Unit
 from school import selectors as school
@@ -150,7 +150,7 @@ def test_unit_statistics_page_budget_at_two_sizes(demo, personas, client_for):
         StaffDuty.objects.create(user=personas["principal"], unit=unit, role="rektor", start_date=term.start_date)
         url = reverse("absence:unit-stats", args=[unit.pk])
         principal.get(url)  # the viewer is cached
-        stats.attendance_changed(unit_ids=[unit.pk])  # the statistics are not
+        cache.attendance_changed(unit_ids=[unit.pk])  # the statistics are not
         for warmth in ("cold", "warm"):
             with CaptureQueriesContext(connection) as ctx:
                 response = principal.get(url)
