@@ -160,11 +160,11 @@ def stats_for_groups(
     start, end = term.start_date, min(term.end_date, today)
     group_ids = {g.pk for g in groups}
     summaries = {g.pk: GroupSummary(group_id=g.pk, name=g.name) for g in groups}
-    placements = placements_overlapping(start, end).filter(group_id__in=group_ids)
+    in_groups = placements_overlapping(start, end).filter(group_id__in=group_ids)
     if child_id is not None:
-        placements = placements.filter(child_id=child_id)
+        in_groups = in_groups.filter(child_id=child_id)
     # Plain rows, oldest placement first (a pupil is listed under the group they came to first).
-    placements = placements.order_by("start_date", "pk").values_list(
+    placements = in_groups.order_by("start_date", "pk").values_list(
         "child_id", "group_id", "start_date", "end_date", "child__given_name", "child__family_name"
     )
     pupils: dict[int, PupilStats] = {}
@@ -209,7 +209,11 @@ def stats_for_groups(
                 count += placed[index]
                 weeks[monday_of(day)].scheduled += count * minutes_by_day[group_id][day]
         absences = LessonAttendance.objects.filter(
-            lesson__group_id__in=group_ids, date__gte=start, date__lte=end, child_id__in=list(pupils)
+            # The pupils as a subquery: 440 ids as parameters cost more to send than to look up.
+            lesson__group_id__in=group_ids,
+            date__gte=start,
+            date__lte=end,
+            child_id__in=in_groups.values("child_id"),
         ).exclude(status=LessonAttendance.Status.PRESENT)
         lost = Sum(_lost_minutes())
         rows = absences.values_list("child_id", "lesson__group_id", "valid").annotate(lost=lost).order_by()
