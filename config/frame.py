@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
@@ -46,6 +47,11 @@ def _forget(**kwargs):
 
 
 def _menu_signature(tree) -> tuple:
+    return _signature(tuple(tree))
+
+
+@lru_cache(maxsize=1024)
+def _signature(tree: tuple) -> tuple:
     def one(item):
         if getattr(item, "is_group", False):
             return ("g", item.key, item.label, item.current, tuple(one(link) for link in item.links))

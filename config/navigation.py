@@ -173,9 +173,15 @@ def _links(keys: tuple[str, ...], roles: frozenset[str], namespace, view_name, _
 
 def menu_tree(links: list[MenuLink]) -> list[MenuLink | MenuGroup]:
     """The menu as shown: flat when short, else plain links and sections (see the module's
-    docstring), in order."""
+    docstring), in order. Remembered per process, like the links it is made of."""
+    return list(_tree(tuple(links), get_language()))
+
+
+@lru_cache(maxsize=1024)
+def _tree(links: tuple[MenuLink, ...], _language) -> tuple[MenuLink | MenuGroup, ...]:
+    # The language is in the key: the section labels are translated here.
     if len(links) <= MENU_FLAT_MAX:
-        return list(links)
+        return links
     by_section: dict[str, list[MenuLink]] = {}
     items: list[tuple[int, MenuLink | MenuGroup]] = []
     for link in links:
@@ -190,7 +196,7 @@ def menu_tree(links: list[MenuLink]) -> list[MenuLink | MenuGroup]:
         else:
             group = MenuGroup(key=section.key, label=str(section.label), links=tuple(members), order=section.order)
             items.append((section.order, group))
-    return [item for _order, item in sorted(items, key=lambda pair: pair[0])]
+    return tuple(item for _order, item in sorted(items, key=lambda pair: pair[0]))
 
 
 def url_of(url_name: str) -> str:

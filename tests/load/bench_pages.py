@@ -323,6 +323,7 @@ def _http_clients():
     class HttpClient:
         def __init__(self, email):
             self.cookie = ""
+            self.kept: dict[str, str] = {}
             if email:
                 user = User.objects.get(email=email)
                 session = store_class()
@@ -335,10 +336,16 @@ def _http_clients():
 
         def get(self, url):
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            connection.request("GET", url, headers={"Cookie": self.cookie} if self.cookie else {})
+            cookie = "; ".join(filter(None, [self.cookie, *self.kept.values()]))
+            connection.request("GET", url, headers={"Cookie": cookie} if cookie else {})
             response = connection.getresponse()
             response.read()
             connection.close()
+            # Keep the cookies the server sets (the CSRF cookie), as a browser does.
+            for header in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = header.partition("=")
+                if name != settings.SESSION_COOKIE_NAME:
+                    self.kept[name] = f"{name}={rest.split(';', 1)[0]}"
             response.status_code = response.status
             return response
 
