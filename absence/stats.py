@@ -36,23 +36,10 @@ def _share(minutes: int, scheduled: int) -> float:
     return round(100 * minutes / scheduled, 1) if scheduled else 0.0
 
 
-@dataclass(slots=True)
-class PupilStats:
-    """One pupil's term, as plain data (no model instance): the pages list a page of these,
-    the CSV all of them."""
+class _Shares:
+    """Shares of scheduled time for anything with `scheduled`, `valid` and `invalid` minutes."""
 
-    child_id: int
-    given_name: str
-    family_name: str
-    group_id: int
-    group_name: str
-    scheduled: int = 0  # minutes
-    valid: int = 0
-    invalid: int = 0
-
-    @property
-    def name(self) -> str:
-        return f"{self.given_name} {self.family_name}"
+    __slots__ = ()
 
     @property
     def absent(self) -> int:
@@ -76,7 +63,26 @@ class PupilStats:
 
 
 @dataclass(slots=True)
-class GroupSummary:
+class PupilStats(_Shares):
+    """One pupil's term, as plain data (no model instance): the pages list a page of these,
+    the CSV all of them."""
+
+    child_id: int
+    given_name: str
+    family_name: str
+    group_id: int
+    group_name: str
+    scheduled: int = 0  # minutes
+    valid: int = 0
+    invalid: int = 0
+
+    @property
+    def name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+
+@dataclass(slots=True)
+class GroupSummary(_Shares):
     """A class or teaching group on the unit page: its pupils' scheduled and lost minutes
     summed over their placements in the group, and how many of them are over the threshold."""
 
@@ -87,22 +93,6 @@ class GroupSummary:
     scheduled: int = 0
     valid: int = 0
     invalid: int = 0
-
-    @property
-    def percent(self) -> float:
-        return _share(self.valid + self.invalid, self.scheduled)
-
-    @property
-    def valid_percent(self) -> float:
-        return _share(self.valid, self.scheduled)
-
-    @property
-    def invalid_percent(self) -> float:
-        return _share(self.invalid, self.scheduled)
-
-    @property
-    def over_threshold(self) -> bool:
-        return self.percent > settings.SKOLHUBB_ABSENCE_THRESHOLD_PERCENT
 
 
 @dataclass
