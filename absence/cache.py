@@ -16,7 +16,6 @@ everything).
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date
 
 from django.conf import settings
@@ -45,24 +44,11 @@ def keys_for_unit(unit_id: int, *, reports: bool = False) -> list[str]:
 
 
 def read(*, keys: list[str], slot: str, today: date) -> tuple[str | None, object | None]:
-    """One cache round trip: the generations and the entry in `slot`. (stamp, value): the
-    value is None unless it was stored under this very stamp; the stamp is None when the
-    cache is away (then compute without storing)."""
-    found = gen.read(keys, extra=[slot])
-    if found is None:
-        return None, None
-    tokens, extra = found
-    parts = [tokens[k] for k in keys] + [
-        today.isoformat(),
-        settings.SKOLHUBB_RELEASE,
-        str(VERSION),
-        str(settings.SKOLHUBB_ABSENCE_THRESHOLD_PERCENT),
-    ]
-    stamp = hashlib.blake2b("|".join(parts).encode(), digest_size=10).hexdigest()
-    entry = extra.get(slot)
-    return stamp, (entry[1] if entry is not None and entry[0] == stamp else None)
+    """(stamp, value): see config.generations.read_stamped; the day the figures are for and
+    the threshold are in the stamp too."""
+    parts = [today.isoformat(), str(VERSION), str(settings.SKOLHUBB_ABSENCE_THRESHOLD_PERCENT)]
+    return gen.read_stamped(keys, slot, parts)
 
 
 def store(*, slot: str, stamp: str | None, value) -> None:
-    if stamp is not None:
-        gen.set_many({slot: (stamp, value)})
+    gen.store_stamped(slot, stamp, value)

@@ -12,6 +12,7 @@ Nothing about a person but their menu is in a key, and a menu holds no personal 
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import threading
 from functools import lru_cache
@@ -31,10 +32,23 @@ register = template.Library()
 _MAX_ENTRIES = 2048
 _memo: dict[tuple, str] = {}
 _lock = threading.Lock()
-# Stand-ins put into the cached HTML and replaced per request. Random per process, so no
-# page content can contain them by accident or design.
-_CSRF = f"csrf-{secrets.token_hex(16)}"
-_PATH = f"path-{secrets.token_hex(16)}"
+
+
+def _standin(what: str) -> str:
+    # The same in every process (cached pages are shared through Redis) but derived from
+    # the secret key, so no user can type one into a comment or a name to have it replaced.
+    return (
+        f"{what}-" + hashlib.blake2b(f"page-standin:{what}:{settings.SECRET_KEY}".encode(), digest_size=16).hexdigest()
+    )
+
+
+# Stand-ins in cached HTML for what is each request's own, put in by `personalise`: a page
+# rendered once renders `{% csrf_token %}` with CSRF_STANDIN and the request's path as
+# PATH_STANDIN (the frame, the care pages, the lesson sheet).
+CSRF_STANDIN = _standin("csrf")
+PATH_STANDIN = _standin("path")
+_CSRF, _PATH = CSRF_STANDIN, PATH_STANDIN
+# Only within this process's memo (render_framed): random per process.
 _BODY = f"body-{secrets.token_hex(16)}"
 _SHELL = f"shell-{secrets.token_hex(8)}"  # a context flag: leave the stand-ins in
 
@@ -156,7 +170,6 @@ def render_framed(request, template_name: str, *, body: str, body_name: str = "c
     a form's redirect) is rendered in full, since messages are read once."""
     from django.contrib.messages import get_messages
     from django.http import HttpResponse
-    from django.middleware.csrf import get_token
     from django.shortcuts import render
 
     from config.navigation import navigation
@@ -185,5 +198,15 @@ def render_framed(request, template_name: str, *, body: str, body_name: str = "c
                 if len(_memo) >= _MAX_ENTRIES:
                     _memo.clear()
                 _memo[key] = shell
-    html = shell.replace(_CSRF, escape(get_token(request))).replace(_PATH, escape(request.get_full_path()))
-    return HttpResponse(html.replace(_BODY, body))
+    return HttpResponse(personalise(request, shell).replace(_BODY, body))
+
+
+def personalise(request, html: str) -> str:
+    """Put this request's CSRF token and path where the stand-ins are."""
+    from django.middleware.csrf import get_token
+
+    if CSRF_STANDIN in html:
+        html = html.replace(CSRF_STANDIN, escape(get_token(request)))
+    if PATH_STANDIN in html:
+        html = html.replace(PATH_STANDIN, escape(request.get_full_path()))
+    return mark_safe(html)  # noqa: S308 - our templates; the token and path are escaped

@@ -101,6 +101,34 @@ def read(keys: Iterable[str], extra: Iterable[str] = ()) -> tuple[dict[str, str]
     return {k: found[k] for k in keys}, {k: found[k] for k in extra if k in found}
 
 
+def read_stamped(keys: Iterable[str], slot: str, parts: Iterable[str] = ()) -> tuple[str | None, object]:
+    """One round trip: the generations of `keys` and what is stored in `slot`.
+    Returns (stamp, value): the stamp digests the tokens, the date, the release and `parts`;
+    the value is what was stored under this very stamp (`store_stamped`), else None. The
+    stamp is None when the cache is away: compute, and store nothing."""
+    import hashlib
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    keys = list(keys)
+    found = read(keys, extra=[slot])
+    if found is None:
+        return None, None
+    tokens, extra = found
+    tokens_in_order = [tokens[k] for k in keys]
+    stamp_parts = [*tokens_in_order, timezone.localdate().isoformat(), settings.SKOLHUBB_RELEASE, *parts]
+    stamp = hashlib.blake2b("|".join(stamp_parts).encode(), digest_size=10).hexdigest()
+    entry = extra.get(slot)
+    return stamp, (entry[1] if entry is not None and entry[0] == stamp else None)
+
+
+def store_stamped(slot: str, stamp: str | None, value, timeout: int = DATA_TIMEOUT) -> None:
+    """Keep `value` in `slot` under the stamp `read_stamped` gave (nothing without one)."""
+    if stamp is not None:
+        set_many({slot: (stamp, value)}, timeout)
+
+
 def get_many(keys: Iterable[str]) -> dict | None:
     """One round trip for plain values; None when the cache is unreachable."""
     try:

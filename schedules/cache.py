@@ -28,24 +28,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 
-from django.conf import settings
-from django.middleware.csrf import get_token
 from django.utils import timezone, translation
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from config import generations as gen
-
-
-def _standin(what: str) -> str:
-    # Put into the cached HTML and replaced per request. The same in every process (the
-    # cache is shared) but derived from the secret key, so no user can type one into a
-    # comment or a name to have it replaced.
-    return f"{what}-" + hashlib.blake2b(f"care-page:{what}:{settings.SECRET_KEY}".encode(), digest_size=16).hexdigest()
-
-
-CSRF_STANDIN = _standin("csrf")
-PATH_STANDIN = _standin("path")
+from config.frame import personalise
 
 
 def care_child_key(child_id: int) -> str:
@@ -96,21 +82,15 @@ def care_placements(*, child_id: int, load: Callable[[int], list]) -> list:
     """`load(child_id)` (the child's care placements not ended), cached for the day under
     the child's generation, which every placement write bumps (roster's signals); unit and
     group edits and the units' opening hours (admin) bump the epoch. One cache round trip."""
-    key = f"care:placements:{child_id}:{timezone.localdate().isoformat()}"
-    versions = [gen.EPOCH, gen.child_key(child_id)]
-    read = gen.read(versions, extra=[key])
-    if read is None:
-        return load(child_id)
-    tokens, found = read
-    stamp = tuple(tokens[k] for k in versions)
-    entry = found.get(key)
-    if entry is not None and entry[0] == stamp:
-        return entry[1]
+    key = f"care:placements:{child_id}"
+    stamp, placements = gen.read_stamped([gen.EPOCH, gen.child_key(child_id)], key)
+    if placements is not None:
+        return placements
     from config.replica import primary
 
     with primary():
         placements = load(child_id)
-    gen.set_many({key: (stamp, placements)})
+    gen.store_stamped(key, stamp, placements)
     return placements
 
 
@@ -127,44 +107,21 @@ def cached_content(
     `scope` says whose page it is (the unit, or the child and the viewer's mode); the slot is
     that plus the request's path and query, so a page is shared by everyone who may see it
     in that way. `build()` returns (html, valid_until timestamp or None); it must render with
-    `CSRF_STANDIN` for the token and `PATH_STANDIN` for the request's path and use nothing
+    `config.frame.CSRF_STANDIN` for the token and `PATH_STANDIN` for the request's path and use nothing
     else of the request or the person. It reads from the primary: what it returns is cached
     under generations the primary's commits bump."""
     from config.replica import primary
 
     language = translation.get_language() or "sv"
     slot = f"care:page:{name}:{scope}:{_digest([request.get_full_path(), language])}"
-    keys = [gen.EPOCH, gen.MUNICIPALITY, *keys]
-    read = gen.read(keys, extra=[slot])
+    stamp, entry = gen.read_stamped([gen.EPOCH, gen.MUNICIPALITY, *keys], slot, [language])
     html = None
-    stamp = None
-    if read is not None:
-        tokens, extra = read
-        stamp = _digest(
-            [
-                settings.SKOLHUBB_RELEASE,
-                timezone.localdate().isoformat(),
-                language,
-                *(f"{k}={tokens[k]}" for k in sorted(tokens)),
-            ]
-        )
-        entry = extra.get(slot)
-        if entry is not None:
-            stored_stamp, until, stored_html = entry
-            if stored_stamp == stamp and (until is None or timezone.now().timestamp() < until):
-                html = stored_html
+    if entry is not None:
+        until, stored_html = entry
+        if until is None or timezone.now().timestamp() < until:
+            html = stored_html
     if html is None:
         with primary():
             html, until = build()
-        if stamp is not None:
-            gen.set_many({slot: (stamp, until, html)})
+        gen.store_stamped(slot, stamp, (until, html))
     return personalise(request, html)
-
-
-def personalise(request, html: str) -> str:
-    """Put this request's CSRF token and path where the stand-ins are."""
-    if CSRF_STANDIN in html:
-        html = html.replace(CSRF_STANDIN, escape(get_token(request)))
-    if PATH_STANDIN in html:
-        html = html.replace(PATH_STANDIN, escape(request.get_full_path()))
-    return mark_safe(html)  # noqa: S308 - our templates; the token and path are escaped

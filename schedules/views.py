@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from config.forms import form_add_service_errors
+from config.frame import CSRF_STANDIN, PATH_STANDIN, personalise
 from roster.dates import bounded
 from roster.models import Unit
 from roster.policy import viewer_for
@@ -91,7 +92,7 @@ def _week_context(child_access, monday: date, comment_form=None) -> dict:
         "lock_last_day": selectors.lock_last_day(),
         "first_open_day": selectors.first_open_day(),
         "comment_form": comment_form or CommentForm(initial={"date": timezone.localdate()}),
-        "csrf_token": page_cache.CSRF_STANDIN,
+        "csrf_token": CSRF_STANDIN,
     }
 
 
@@ -243,7 +244,7 @@ def comment_create(request, child_id):
             return redirect(_week_url(child_access.child.pk, form.cleaned_data["date"]))
     monday = selectors.week_from_param(request.GET.get("vecka"))
     # A form with errors: rendered for this request only, never cached.
-    content = page_cache.personalise(request, _week_html(child_access, monday, comment_form=form))
+    content = personalise(request, _week_html(child_access, monday, comment_form=form))
     return render(request, "schedules/child_week.html", {"child": child_access.child, "content": content})
 
 
@@ -283,8 +284,8 @@ def _staff_context(unit, day: date, group_id, groups, current: str) -> dict:
         "previous": day - timedelta(days=3 if day.weekday() == 0 else 1),
         "next": day + timedelta(days=3 if day.weekday() == 4 else 1),
         "current": current,
-        "csrf_token": page_cache.CSRF_STANDIN,
-        "path": page_cache.PATH_STANDIN,
+        "csrf_token": CSRF_STANDIN,
+        "path": PATH_STANDIN,
     }
 
 

@@ -112,7 +112,7 @@ def test_each_request_gets_its_own_csrf_token_and_the_form_posts(frozen, demo, p
     own token and their own path, and a tap with it is accepted (the client enforces CSRF)."""
     from django.test import Client
 
-    from schedules.cache import CSRF_STANDIN, PATH_STANDIN
+    from config.frame import CSRF_STANDIN, PATH_STANDIN
 
     alva = demo["alva"]
     _set_week(alva, personas["other_staff"])
