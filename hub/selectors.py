@@ -17,7 +17,7 @@ from accounts.assurance import has_assurance
 from hub import cache as box_cache
 from hub.models import Event, NewsItem, UnitBoxes
 from hub.registry import GUARDIAN, STAFF, STUDENT, Box, registry
-from roster.calendar import Closure, calendar_for
+from roster.calendar import Closure, calendar_for, shared_calendar
 from roster.dates import iso_week, swedish_holidays
 from roster.models import Group, Unit
 from roster.policy import Viewer
@@ -25,6 +25,10 @@ from roster.policy import Viewer
 NEWS_PER_BOX = 3
 EVENTS_PER_BOX = 4
 EVENT_BOX_DAYS = 31
+# The days before and after today the Hub's shared calendar covers (roster.calendar.
+# shared_calendar): every box's question about closed days falls inside (the week behind for
+# staff summaries, the Kalender box's EVENT_BOX_DAYS ahead); one outside loads its own.
+HUB_CALENDAR_DAYS = (14, 62)
 
 
 # --- The dashboard ---------------------------------------------------------------------
@@ -82,7 +86,19 @@ def dashboard_build(
     """Warm: no query, two cache round trips (the generations in view, then every box's
     data and the units' box settings). Cold: one query for the unit settings and, per box,
     one bulk load for the children and one for the staff units that missed the cache; the
-    loaders state their own counts. See hub/cache.py."""
+    loaders state their own counts. See hub/cache.py. The boxes that ask about closed days
+    (Frånvaro, care, lessons, Kalender) share one load of the calendar (HUB_CALENDAR_DAYS)."""
+    children = viewer.children
+    unit_ids = {p.unit_id for c in children for p in c.active_placements} | viewer.staff_unit_ids
+    today = timezone.localdate()
+    start, end = today - timedelta(days=HUB_CALENDAR_DAYS[0]), today + timedelta(days=HUB_CALENDAR_DAYS[1])
+    with shared_calendar(unit_ids=unit_ids, start=start, end=end):
+        return _dashboard_build(request=request, viewer=viewer, selected_child_id=selected_child_id, versions=versions)
+
+
+def _dashboard_build(
+    *, request, viewer: Viewer, selected_child_id: int | None, versions: box_cache.Versions | None
+) -> Dashboard:
     children = viewer.children
     child_units = {c.pk: [p.unit for p in c.active_placements] for c in children}
     staff_units = viewer.staff_units

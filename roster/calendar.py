@@ -13,11 +13,19 @@ Closed days and lov are stored once, in `roster.models.ClosedPeriod`. Everything
     cal.is_open(day, unit=unit)            # no query
     cal.closed_reason(day, unit=unit)      # "Julafton", "Studiedag", "Jullov", "Helg" or None
     cal.open_days(start, end, unit=unit)   # the open dates in a range
+
+A page that asks many times (the Hub: the Frånvaro, care, lessons and Kalender boxes each
+ask) loads the calendar once for all of them:
+
+    with shared_calendar(unit_ids=unit_ids, start=monday, end=monday + timedelta(days=60)):
+        ...   # calendar_for inside this range and these units: no query after the first
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -173,24 +181,81 @@ class SchoolCalendar:
         ]
 
 
+def _load_closures(*, start: date, end: date, unit_ids: Iterable[int] | None) -> list[Closure]:
+    periods = ClosedPeriod.objects.filter(start_date__lte=end, end_date__gte=start)
+    if unit_ids is not None:
+        periods = periods.filter(Q(unit__isnull=True) | Q(unit_id__in=list(unit_ids)))
+    return [_closure(p) for p in periods.order_by("start_date", "id")]
+
+
+def _load_terms(*, start: date, end: date) -> list[tuple[date, date]]:
+    return list(
+        Term.objects.filter(start_date__lte=end + _TERM_HORIZON, end_date__gte=start - _TERM_HORIZON).values_list(
+            "start_date", "end_date"
+        )
+    )
+
+
+class _SharedCalendar:
+    """The closed periods and terms of a range and a set of units, each loaded on first need
+    (one query each), then narrowed per question without a query (see shared_calendar)."""
+
+    def __init__(self, *, start: date, end: date, unit_ids: set[int]):
+        self.start, self.end, self.unit_ids = start, end, unit_ids
+        self._closures: list[Closure] | None = None
+        self._terms: list[tuple[date, date]] | None = None
+
+    def covers(self, start: date, end: date, unit_ids: Iterable[int] | None) -> bool:
+        return unit_ids is not None and self.start <= start and end <= self.end and set(unit_ids) <= self.unit_ids
+
+    def calendar(self, *, start: date, end: date, unit_ids: Iterable[int], with_terms: bool) -> SchoolCalendar:
+        if self._closures is None:
+            self._closures = _load_closures(start=self.start, end=self.end, unit_ids=self.unit_ids)
+        wanted = set(unit_ids)
+        # The same rows, in the same order, as calendar_for's own query for this range and units.
+        closures = [
+            c
+            for c in self._closures
+            if c.start <= end and c.end >= start and (c.unit_id is None or c.unit_id in wanted)
+        ]
+        terms = None
+        if with_terms:
+            if self._terms is None:
+                self._terms = _load_terms(start=self.start, end=self.end)
+            terms = [(s, e) for s, e in self._terms if s <= end + _TERM_HORIZON and e >= start - _TERM_HORIZON]
+        return SchoolCalendar(start=start, end=end, closures=closures, terms=terms)
+
+
+_shared: ContextVar[_SharedCalendar | None] = ContextVar("skolhubb_shared_calendar", default=None)
+
+
+@contextmanager
+def shared_calendar(*, unit_ids: Iterable[int], start: date, end: date) -> Iterator[None]:
+    """Within this block, `calendar_for` for a range inside [start, end] and units among
+    `unit_ids` answers from one load: the closed periods in one query and the terms in one,
+    each on first need, then none. A question outside the range or the units loads its own,
+    as without the block. Only for a block that changes no closed period or term (a page's
+    reads): what it loaded is not reloaded."""
+    token = _shared.set(_SharedCalendar(start=start, end=end, unit_ids=set(unit_ids)))
+    try:
+        yield
+    finally:
+        _shared.reset(token)
+
+
 def calendar_for(
     *, start: date, end: date, unit_ids: Iterable[int] | None = None, with_terms: bool = True
 ) -> SchoolCalendar:
     """Two queries: the closed periods overlapping [start, end] for these units (and the
     municipality-wide ones), and the terms around the range. `unit_ids` None: every unit.
     `with_terms=False` saves the second query for callers that only ask about care days or
-    check terms themselves (a lesson carries its term)."""
-    periods = ClosedPeriod.objects.filter(start_date__lte=end, end_date__gte=start)
-    if unit_ids is not None:
-        periods = periods.filter(Q(unit__isnull=True) | Q(unit_id__in=list(unit_ids)))
-    closures = [_closure(p) for p in periods.order_by("start_date", "id")]
-    terms = None
-    if with_terms:
-        terms = list(
-            Term.objects.filter(start_date__lte=end + _TERM_HORIZON, end_date__gte=start - _TERM_HORIZON).values_list(
-                "start_date", "end_date"
-            )
-        )
+    check terms themselves (a lesson carries its term). Inside `shared_calendar`, none once
+    the block's calendar is loaded."""
+    shared = _shared.get()
+    if shared is not None and shared.covers(start, end, unit_ids):
+        return shared.calendar(start=start, end=end, unit_ids=unit_ids, with_terms=with_terms)
+    closures = _load_closures(start=start, end=end, unit_ids=unit_ids)
+    terms = _load_terms(start=start, end=end) if with_terms else None
     return SchoolCalendar(start=start, end=end, closures=closures, terms=terms)
 
 

@@ -69,3 +69,46 @@ def test_closed_period_validation(demo):
     period = ClosedPeriod(kind="studiedag", start_date=date(2026, 12, 3), end_date=date(2026, 12, 2))
     with pytest.raises(ValidationError):
         period.full_clean()
+
+
+def test_a_shared_calendar_answers_as_its_own_loads_would_with_two_queries_in_all(demo, django_assert_num_queries):
+    """Inside shared_calendar, every question within its range and units gets exactly what
+    calendar_for's own queries return (the same closures in the same order, the same terms),
+    from one load of the closed periods and one of the terms; a question outside the range
+    or the units loads its own."""
+    from datetime import timedelta
+
+    norrskolan, fritids, solrosen = demo["norrskolan"], demo["fritids"], demo["solrosen"]
+    studiedag = ClosedPeriod.objects.get(unit=norrskolan, kind="studiedag").start_date
+    ClosedPeriod.objects.create(unit=solrosen, kind="planeringsdag", start_date=studiedag, end_date=studiedag)
+    start, end = date(2026, 8, 1), date(2027, 8, 31)
+    questions = [
+        (studiedag, studiedag, [norrskolan.pk], True),
+        (studiedag - timedelta(days=3), studiedag + timedelta(days=3), [solrosen.pk, fritids.pk], False),
+        (date(2026, 12, 19), date(2027, 1, 6), [norrskolan.pk, fritids.pk, solrosen.pk], True),
+        (start, end, [], True),
+        (date(2027, 2, 1), date(2027, 4, 30), [fritids.pk], False),
+    ]
+
+    def answer(cal, s, e):
+        return (cal.closures, cal.terms, cal.open_days(s, e, unit=norrskolan), cal.open_days(s, e, unit=solrosen))
+
+    own = [answer(calendar.calendar_for(start=s, end=e, unit_ids=u, with_terms=t), s, e) for s, e, u, t in questions]
+    units = [norrskolan.pk, fritids.pk, solrosen.pk]
+    with calendar.shared_calendar(unit_ids=units, start=start, end=end):
+        with django_assert_num_queries(2):  # the closed periods, then the terms: once each
+            shared = [
+                answer(calendar.calendar_for(start=s, end=e, unit_ids=u, with_terms=t), s, e)
+                for s, e, u, t in questions
+            ]
+        assert shared == own
+        assert all(closures for closures, *_rest in shared[:3])
+        # Outside the range, or another unit, or every unit: its own load, as without the block.
+        with django_assert_num_queries(1):
+            calendar.calendar_for(start=end, end=end + timedelta(days=1), unit_ids=units, with_terms=False)
+        with django_assert_num_queries(1):
+            calendar.calendar_for(start=start, end=start, unit_ids=[norrskolan.pk, max(units) + 1], with_terms=False)
+        with django_assert_num_queries(1):
+            calendar.calendar_for(start=start, end=start, unit_ids=None, with_terms=False)
+    with django_assert_num_queries(1):  # the block ended: back to one's own load
+        calendar.calendar_for(start=studiedag, end=studiedag, unit_ids=[norrskolan.pk], with_terms=False)
