@@ -42,7 +42,7 @@ GENERATION_TIMEOUT = 60 * 60 * 24 * 30
 # Cached data lives at most this long; keys also contain the date.
 DATA_TIMEOUT = 60 * 60 * 26
 
-_state = {"bump_failed": False}
+_state = {"bump_failed": False, "bumps": 0}
 
 
 def user_key(user_id: int) -> str:
@@ -83,11 +83,56 @@ def _recover() -> None:
         log.warning("cache is back after a failed invalidation: epoch bumped, every cached entry is void")
 
 
-def read(keys: Iterable[str], extra: Iterable[str] = ()) -> tuple[dict[str, str], dict] | None:
+class Prefetched:
+    """Keys read ahead in an earlier round trip of the same request (see `remember`): what
+    was asked and what was found. A later `read` whose keys were all asked (and whose
+    generations were all found) is answered from here, without a round trip, unless this
+    process bumped a generation since (the request wrote something: read what is current)."""
+
+    def __init__(self, asked: Iterable[str], found: dict):
+        self.asked, self.found = set(asked), found
+        self._bumps = _state["bumps"]
+
+    def answer(self, keys: list[str], extra: list[str]) -> tuple[dict[str, str], dict] | None:
+        if self._bumps != _state["bumps"]:
+            return None  # this process bumped since (a write in the same request): read again
+        if not all(k in self.found for k in keys) or not all(k in self.asked for k in extra):
+            return None
+        return {k: self.found[k] for k in keys}, {k: self.found[k] for k in extra if k in self.found}
+
+
+# Per process: for a (user, path), the keys its page read last time (its generations and its
+# page slot), read ahead with the viewer on the next request for that path, so a cached page
+# costs one cache round trip instead of two. Only a guess: a read checks that every key it
+# needs was asked, else makes its own round trip. Bounded; the oldest entries go first.
+_REMEMBERED: dict[tuple, tuple[str, ...]] = {}
+REMEMBER_AT_MOST = 20_000
+
+
+def remember(scope: tuple, keys: Iterable[str]) -> None:
+    keys = tuple(keys)
+    if _REMEMBERED.get(scope) == keys:
+        return
+    _REMEMBERED.pop(scope, None)
+    if len(_REMEMBERED) >= REMEMBER_AT_MOST:
+        del _REMEMBERED[next(iter(_REMEMBERED))]
+    _REMEMBERED[scope] = keys
+
+
+def remembered(scope: tuple) -> tuple[str, ...]:
+    return _REMEMBERED.get(scope, ())
+
+
+def read(
+    keys: Iterable[str], extra: Iterable[str] = (), *, prefetched: Prefetched | None = None
+) -> tuple[dict[str, str], dict] | None:
     """One cache round trip (two when a generation is missing): the tokens for `keys` plus
-    the plain values stored under `extra`. None when the cache is unreachable."""
+    the plain values stored under `extra`. None when the cache is unreachable. None round
+    trips when `prefetched` holds them all."""
     keys = list(dict.fromkeys(keys))
     extra = list(extra)
+    if prefetched is not None and (answer := prefetched.answer(keys, extra)) is not None:
+        return answer
     try:
         _recover()
         found = cache.get_many(keys + extra)
@@ -149,6 +194,7 @@ def set_many(values: dict, timeout: int = DATA_TIMEOUT) -> None:
 
 
 def _bump_now(keys: list[str]) -> None:
+    _state["bumps"] += 1  # what this process read ahead before now may be out of date
     try:
         # set_many returns the keys it could not store (a cache that degrades instead of
         # raising while Redis is down returns them all).

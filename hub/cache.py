@@ -83,7 +83,15 @@ def _digest(tokens: Iterable[str]) -> str:
 class Versions:
     """The generations one Hub request works with: read once, before any data is loaded."""
 
-    def __init__(self, *, viewer, children: list, staff_unit_ids: Iterable[int], extra: Iterable[str] = ()):
+    def __init__(
+        self,
+        *,
+        viewer,
+        children: list,
+        staff_unit_ids: Iterable[int],
+        extra: Iterable[str] = (),
+        prefetched: gen.Prefetched | None = None,
+    ):
         self.user_id = viewer.user.pk
         self.day = timezone.localdate().isoformat()
         self.language = translation.get_language() or "sv"
@@ -99,7 +107,8 @@ class Versions:
             keys += [gen.child_key(child_id)] + [gen.child_key(child_id, t) for t in CHILD_TOPICS]
             keys += [gen.unit_key(u) for u in units] + [gen.group_key(g) for g in groups]
         keys += [key for u in staff_unit_ids for key in (gen.unit_key(u), gen.unit_staff_key(u))]
-        read = gen.read(keys, extra=extra)
+        self.keys = [*dict.fromkeys(keys), *extra]  # all it read: the generations, then `extra`
+        read = gen.read(keys, extra=extra, prefetched=prefetched)
         self.available = read is not None
         self.tokens = read[0] if read else {}
         # Values stored under `extra`, read in the same round trip (the Hub's page slot).
@@ -216,7 +225,9 @@ def viewer_page(*, request, viewer, name: str, build, selected_child_id: int | N
     """The content of a page that shows a person what their children's and units' data say
     (the Hub, the calendar), cached per person and request and served while every
     generation in view is the one it was built from. Warm: one cache round trip (the
-    generations and the stored page together), no query.
+    generations and the stored page together), no query; none of its own when the viewer's
+    round trip read them ahead (the person opened this path before, on this process:
+    config.generations.remember).
 
     `build(versions)` returns (html, valid_until timestamp or None) and must depend on
     nothing else (no CSRF token, no form); it reads from the primary, because what it
@@ -226,7 +237,17 @@ def viewer_page(*, request, viewer, name: str, build, selected_child_id: int | N
     from config.replica import primary
 
     slot = page_slot(request=request, user_id=request.user.pk, selected_child_id=selected_child_id, name=name)
-    versions = Versions(viewer=viewer, children=viewer.children, staff_unit_ids=viewer.staff_unit_ids, extra=[slot])
+    from roster.policy import page_scope
+
+    versions = Versions(
+        viewer=viewer,
+        children=viewer.children,
+        staff_unit_ids=viewer.staff_unit_ids,
+        extra=[slot],
+        prefetched=viewer.prefetched,
+    )
+    if versions.available:
+        gen.remember(page_scope(request), versions.keys)
     stamp = page_stamp(versions, request=request) if versions.available else None
     if stamp:
         html = page_get(versions, slot, stamp)

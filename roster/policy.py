@@ -10,6 +10,7 @@ request after the change rebuilds the viewer (3 queries); otherwise it costs one
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -155,6 +156,9 @@ class Viewer:
     user: object
     children: list[Child] = field(default_factory=list)  # own children, or oneself as student
     duties: list[StaffDuty] = field(default_factory=list)
+    # Cache keys read with the viewer in its round trip (config.generations.Prefetched), for
+    # this request's page to use instead of a round trip of its own; None: nothing read ahead.
+    prefetched: generations.Prefetched | None = field(default=None, compare=False, repr=False)
 
     @property
     def is_superuser(self) -> bool:
@@ -234,28 +238,33 @@ def _viewer_cache_key(user_id: int, on) -> str:
     return f"viewer:{user_id}:{on.isoformat()}"
 
 
-def viewer_cached(user) -> Viewer:
+def viewer_cached(user, *, read_ahead: Iterable[str] = ()) -> Viewer:
     """The viewer from the cache (one round trip, no query) while nothing it shows has
     changed; otherwise built (3 queries) and stored. The generations are read before the
-    rows, so a change that commits while we build is never cached as current."""
+    rows, so a change that commits while we build is never cached as current. `read_ahead`:
+    more keys to read in the same round trip (the page's generations and slot, see
+    config.generations.remember), kept on the viewer as `prefetched`."""
     if not getattr(user, "is_authenticated", False):
         return Viewer(user=user)
     on = timezone.localdate()
     key = _viewer_cache_key(user.pk, on)
     versions = [generations.EPOCH, generations.user_key(user.pk)]
-    read = generations.read(versions, extra=[key])
+    read_ahead = [k for k in read_ahead if k not in versions and k != key]
+    read = generations.read(versions, extra=[key, *read_ahead])
     if read is None:
         return viewer_build(user, on=on)
     tokens, found = read
+    prefetched = generations.Prefetched(asked=[*versions, key, *read_ahead], found={**found, **tokens})
     stamp = tuple(tokens[k] for k in versions)
     entry = found.get(key)
     if entry is not None and entry[0] == stamp:
-        return Viewer(user=user, children=entry[1], duties=entry[2])
+        return Viewer(user=user, children=entry[1], duties=entry[2], prefetched=prefetched)
     from config.replica import primary
 
     with primary():  # cached under these generations: never from a lagging replica
         viewer = viewer_build(user, on=on)
     generations.set_many({key: (stamp, viewer.children, viewer.duties)})
+    viewer.prefetched = prefetched
     return viewer
 
 
@@ -274,11 +283,19 @@ def viewer_invalidate(*, user_ids=(), child_ids=(), using=None) -> None:
     generations.bump_keys([generations.user_key(uid) for uid in user_ids], using=using)
 
 
+def page_scope(request) -> tuple:
+    """What the keys a page read are remembered under (config.generations.remember): the
+    person and the path, so the next request for that path reads them with the viewer."""
+    return (request.user.pk, request.get_full_path())
+
+
 def viewer_for(request) -> Viewer:
     """The viewer for this request, computed once per request (see viewer_cached)."""
     viewer = getattr(request, "_skolhubb_viewer", None)
     if viewer is None or viewer.user is not request.user:
-        viewer = viewer_cached(request.user)
+        user = request.user
+        read_ahead = generations.remembered(page_scope(request)) if getattr(user, "is_authenticated", False) else ()
+        viewer = viewer_cached(user, read_ahead=read_ahead)
         request._skolhubb_viewer = viewer
     return viewer
 

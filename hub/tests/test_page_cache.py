@@ -33,6 +33,66 @@ def test_a_warm_hub_is_served_whole_from_the_cache(client_for, django_assert_num
     )
 
 
+def _cache_reads(monkeypatch) -> list[list[str]]:
+    """Every cache round trip (get_many) from here on, with the keys it asked."""
+    from config import generations
+
+    calls: list[list[str]] = []
+    real = generations.cache.get_many
+
+    def counting(keys, *args, **kwargs):
+        calls.append(list(keys))
+        return real(keys, *args, **kwargs)
+
+    monkeypatch.setattr(generations.cache, "get_many", counting)
+    return calls
+
+
+def test_a_warm_hub_reads_its_page_with_the_viewer_in_one_round_trip(client_for, demo, personas, monkeypatch):
+    """The second load of a path reads the page's generations and slot with the viewer (they
+    were remembered by the first): one cache round trip in all. Anything bumped since is
+    seen all the same: the read-ahead holds the current tokens, and the page is rebuilt."""
+    from absence.services import absence_report_create
+
+    anna = client_for("guardian")
+    anna.get(HUB)
+    reads = _cache_reads(monkeypatch)
+    warm = anna.get(HUB)
+    assert "hub/board.html" not in _templates(warm)
+    assert len(reads) == 1, reads
+    today = timezone.localdate()
+    absence_report_create(
+        children=[demo["elias"]], reported_by=personas["guardian"], start_date=today, end_date=today, reason="sjuk"
+    )
+    reads.clear()
+    response = anna.get(HUB)
+    assert "hub/board.html" in _templates(response), "the report voided the page read ahead"
+    elias = next(c for c in hub_board(response).family if c.child_id == demo["elias"].pk)
+    assert [r["reason_label"] for r in next(v.data for v in elias.boxes if v.box.key == "franvaro")["today"]] == [
+        "Sjuk"
+    ]
+    # Another path (another child chosen) has nothing remembered yet: its own round trip.
+    reads.clear()
+    anna.get(HUB, {"barn": demo["elias"].pk})
+    assert len(reads) >= 2
+
+
+def test_what_was_read_ahead_is_not_used_after_this_process_bumps(demo):
+    """A request that writes (and bumps) after the viewer's round trip reads its page's
+    generations again: the read-ahead may predate the write."""
+    from config import generations
+
+    key = generations.child_key(demo["elias"].pk)
+    assert generations.read([key]) is not None  # the token exists
+    found = generations.get_many([key])
+    ahead = generations.Prefetched(asked=[key, "slot"], found=found)
+    assert ahead.answer([key], ["slot"]) == ({key: found[key]}, {})
+    assert ahead.answer([key, generations.child_key(demo["alva"].pk)], []) is None  # not read ahead
+    assert ahead.answer([key], ["another slot"]) is None
+    generations.bump_keys([generations.child_key(demo["alva"].pk)])
+    assert ahead.answer([key], ["slot"]) is None
+
+
 def test_a_sick_report_shows_on_the_next_load_of_a_cached_page(client_for, demo, personas):
     from absence.services import absence_report_create
 
