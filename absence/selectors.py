@@ -51,7 +51,8 @@ def _report_row(row: dict) -> dict:
 
 def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
     """Four queries for all children (reports ahead, leave applications, and today's school
-    calendar: closed periods and terms), as plain data: the same whoever looks, so the Hub
+    calendar: closed periods and terms; three in the Hub, whose shared calendar loads those
+    two together), as plain data: the same whoever looks, so the Hub
     caches it per child (the key holds the date; closing a day bumps the unit)."""
     today = timezone.localdate()
     ids = [c.pk for c in children]

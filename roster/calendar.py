@@ -196,9 +196,48 @@ def _load_terms(*, start: date, end: date) -> list[tuple[date, date]]:
     )
 
 
+def _load_both(*, start: date, end: date, unit_ids: Iterable[int]) -> tuple[list[Closure], list[tuple[date, date]]]:
+    """`_load_closures` and `_load_terms` in one query (UNION ALL), the same rows."""
+    from django.db.models import CharField, IntegerField, Value
+
+    def text(value: str):
+        return Value(value, output_field=CharField())
+
+    closures = (
+        ClosedPeriod.objects.filter(start_date__lte=end, end_date__gte=start)
+        .filter(Q(unit__isnull=True) | Q(unit_id__in=list(unit_ids)))
+        .order_by()
+        .values_list(text("c"), "id", "kind", "title", "description", "start_date", "end_date", "unit_id", "group_id")
+    )
+    no_id = Value(None, output_field=IntegerField())
+    terms = (
+        Term.objects.filter(start_date__lte=end + _TERM_HORIZON, end_date__gte=start - _TERM_HORIZON)
+        .order_by()
+        .values_list(text("t"), "id", "kind", text(""), text(""), "start_date", "end_date", no_id, no_id)
+    )
+    rows = list(closures.union(terms, all=True))
+    found = sorted((r for r in rows if r[0] == "c"), key=lambda r: (r[5], r[1]))
+    return (
+        [
+            Closure(
+                pk=pk,
+                kind=kind,
+                label=title or str(ClosedPeriod.Kind(kind).label),
+                description=description,
+                start=s,
+                end=e,
+                unit_id=unit_id,
+                group_id=group_id,
+            )
+            for _c, pk, kind, title, description, s, e, unit_id, group_id in found
+        ],
+        sorted((r[5], r[6]) for r in rows if r[0] == "t"),
+    )
+
+
 class _SharedCalendar:
-    """The closed periods and terms of a range and a set of units, each loaded on first need
-    (one query each), then narrowed per question without a query (see shared_calendar)."""
+    """The closed periods and terms of a range and a set of units, loaded together on first
+    need (one query), then narrowed per question without a query (see shared_calendar)."""
 
     def __init__(self, *, start: date, end: date, unit_ids: set[int]):
         self.start, self.end, self.unit_ids = start, end, unit_ids
@@ -209,8 +248,8 @@ class _SharedCalendar:
         return unit_ids is not None and self.start <= start and end <= self.end and set(unit_ids) <= self.unit_ids
 
     def calendar(self, *, start: date, end: date, unit_ids: Iterable[int], with_terms: bool) -> SchoolCalendar:
-        if self._closures is None:
-            self._closures = _load_closures(start=self.start, end=self.end, unit_ids=self.unit_ids)
+        if self._closures is None or self._terms is None:
+            self._closures, self._terms = _load_both(start=self.start, end=self.end, unit_ids=self.unit_ids)
         wanted = set(unit_ids)
         # The same rows, in the same order, as calendar_for's own query for this range and units.
         closures = [
@@ -220,8 +259,6 @@ class _SharedCalendar:
         ]
         terms = None
         if with_terms:
-            if self._terms is None:
-                self._terms = _load_terms(start=self.start, end=self.end)
             terms = [(s, e) for s, e in self._terms if s <= end + _TERM_HORIZON and e >= start - _TERM_HORIZON]
         return SchoolCalendar(start=start, end=end, closures=closures, terms=terms)
 
@@ -232,8 +269,8 @@ _shared: ContextVar[_SharedCalendar | None] = ContextVar("skolhubb_shared_calend
 @contextmanager
 def shared_calendar(*, unit_ids: Iterable[int], start: date, end: date) -> Iterator[None]:
     """Within this block, `calendar_for` for a range inside [start, end] and units among
-    `unit_ids` answers from one load: the closed periods in one query and the terms in one,
-    each on first need, then none. A question outside the range or the units loads its own,
+    `unit_ids` answers from one load: the closed periods and the terms in one query on first
+    need, then none. A question outside the range or the units loads its own,
     as without the block. Only for a block that changes no closed period or term (a page's
     reads): what it loaded is not reloaded."""
     token = _shared.set(_SharedCalendar(start=start, end=end, unit_ids=set(unit_ids)))

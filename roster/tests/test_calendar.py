@@ -71,10 +71,10 @@ def test_closed_period_validation(demo):
         period.full_clean()
 
 
-def test_a_shared_calendar_answers_as_its_own_loads_would_with_two_queries_in_all(demo, django_assert_num_queries):
+def test_a_shared_calendar_answers_as_its_own_loads_would_with_one_query_in_all(demo, django_assert_num_queries):
     """Inside shared_calendar, every question within its range and units gets exactly what
     calendar_for's own queries return (the same closures in the same order, the same terms),
-    from one load of the closed periods and one of the terms; a question outside the range
+    from one query (the closed periods and the terms together); a question outside the range
     or the units loads its own."""
     from datetime import timedelta
 
@@ -96,7 +96,7 @@ def test_a_shared_calendar_answers_as_its_own_loads_would_with_two_queries_in_al
     own = [answer(calendar.calendar_for(start=s, end=e, unit_ids=u, with_terms=t), s, e) for s, e, u, t in questions]
     units = [norrskolan.pk, fritids.pk, solrosen.pk]
     with calendar.shared_calendar(unit_ids=units, start=start, end=end):
-        with django_assert_num_queries(2):  # the closed periods, then the terms: once each
+        with django_assert_num_queries(1):  # the closed periods and the terms, together
             shared = [
                 answer(calendar.calendar_for(start=s, end=e, unit_ids=u, with_terms=t), s, e)
                 for s, e, u, t in questions
