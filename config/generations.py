@@ -146,20 +146,31 @@ def read(
     return {k: found[k] for k in keys}, {k: found[k] for k in extra if k in found}
 
 
-def read_stamped(keys: Iterable[str], slot: str, parts: Iterable[str] = ()) -> tuple[str | None, object]:
+def read_stamped(
+    keys: Iterable[str],
+    slot: str,
+    parts: Iterable[str] = (),
+    *,
+    prefetched: Prefetched | None = None,
+    remember_as: tuple | None = None,
+) -> tuple[str | None, object]:
     """One round trip: the generations of `keys` and what is stored in `slot`.
     Returns (stamp, value): the stamp digests the tokens, the date, the release and `parts`;
     the value is what was stored under this very stamp (`store_stamped`), else None. The
-    stamp is None when the cache is away: compute, and store nothing."""
+    stamp is None when the cache is away: compute, and store nothing. A page passes the
+    viewer's `prefetched` and its `remember_as` scope (roster.policy.page_scope): no round
+    trip of its own from the second load of its path on."""
     import hashlib
 
     from django.conf import settings
     from django.utils import timezone
 
     keys = list(keys)
-    found = read(keys, extra=[slot])
+    found = read(keys, extra=[slot], prefetched=prefetched)
     if found is None:
         return None, None
+    if remember_as is not None:
+        remember(remember_as, [*keys, slot])
     tokens, extra = found
     tokens_in_order = [tokens[k] for k in keys]
     stamp_parts = [*tokens_in_order, timezone.localdate().isoformat(), settings.SKOLHUBB_RELEASE, *parts]

@@ -102,7 +102,8 @@ def cached_content(
     *, request, name: str, scope: str, keys: list[str], build: Callable[[], tuple[str, float | None]]
 ) -> str:
     """The page's content, from the cache while every generation in `keys` (plus the epoch
-    and the municipality) is the one it was built from. Warm: one cache round trip, no query.
+    and the municipality) is the one it was built from. Warm: one cache round trip, no query
+    (none of its own once the path was opened before: read with the viewer's).
 
     `scope` says whose page it is (the unit, or the child and the viewer's mode); the slot is
     that plus the request's path and query, so a page is shared by everyone who may see it
@@ -114,7 +115,15 @@ def cached_content(
 
     language = translation.get_language() or "sv"
     slot = f"care:page:{name}:{scope}:{_digest([request.get_full_path(), language])}"
-    stamp, entry = gen.read_stamped([gen.EPOCH, gen.MUNICIPALITY, *keys], slot, [language])
+    from roster.policy import page_scope, viewer_for
+
+    stamp, entry = gen.read_stamped(
+        [gen.EPOCH, gen.MUNICIPALITY, *keys],
+        slot,
+        [language],
+        prefetched=viewer_for(request).prefetched,
+        remember_as=page_scope(request),
+    )
     html = None
     if entry is not None:
         until, stored_html = entry
