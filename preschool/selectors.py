@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Q
 
 from preschool.fees import CARE_KINDS, CareChild, household_fees, rule_data
 from preschool.models import FeeRule, IncomeReport, PlacementNotice, UnitNoticePeriod
@@ -47,19 +47,22 @@ def care_placements_active_in(month: date, *, child_ids=None, unit_ids=None) -> 
 
 
 def reports_in_effect(month: date, *, child_ids) -> dict[int, IncomeReport]:
-    """child id → the report in effect for the month (latest valid_from on or before it).
-    Two queries (reports, their children)."""
+    """child id → the report in effect for the month (the latest valid_from on or before it,
+    then the latest made), for the given children and for every other child named on one of
+    their reports: a household's report may name a child who is no sibling by guardianship.
+    One query (a report is read once per child it names)."""
+    named = IncomeReport.children.through.objects.filter(incomereport__valid_from__lte=month)
+    on_their_reports = named.filter(
+        incomereport_id__in=named.filter(child_id__in=child_ids).values("incomereport_id")
+    ).values("child_id")
     reports = (
-        IncomeReport.objects.filter(children__in=child_ids, valid_from__lte=month)
-        .distinct()
-        .order_by("valid_from", "created_at")
-        .prefetch_related(Prefetch("children", queryset=Child.objects.only("pk")))
+        IncomeReport.objects.filter(valid_from__lte=month, children__in=on_their_reports)
+        .annotate(named_child_id=F("children"))
+        .order_by("valid_from", "created_at", "pk")
     )
     effect: dict[int, IncomeReport] = {}
     for report in reports:  # later reports overwrite earlier ones
-        for child in report.children.all():
-            if child.pk in child_ids:
-                effect[child.pk] = report
+        effect[report.named_child_id] = report
     return effect
 
 
@@ -77,52 +80,49 @@ class FeeRow:
     fee: int
 
 
-def fee_rows(*, month: date, unit_ids=None) -> tuple[FeeRule | None, list[FeeRow]]:
-    """The finance list: every child in care during the month with its household's fee.
-    A household is the children of one income report; children without a report are
-    grouped by their guardians and pay the highest fee. Six queries in all."""
-    rule = fee_rule_for(month)
-    if rule is None:
-        return None, []
-    placements = care_placements_active_in(month, unit_ids=unit_ids)
-    by_child: dict[int, Placement] = {}
-    for p in placements:
-        by_child.setdefault(p.child_id, p)
-    if not by_child:
-        return rule, []
-    # Siblings outside the listed units still count for the rank: load the whole households.
-    guardianships = list(
-        Guardianship.objects.filter(active_q(on=month_end(month)), child_id__in=by_child).values_list(
-            "guardian_id", "child_id"
-        )
+def _fee_rows_of(*, rule: FeeRule, month: date, child_ids: set[int]) -> list[FeeRow]:
+    """The fee rows of `child_ids` in care during the month, each ranked within its whole
+    household, wherever the household's other children are placed. A household is the children
+    in care whose report in effect is the same; children without a report are grouped by their
+    guardians (the same set of them) and pay the highest fee. Three queries: the guardianships
+    of the children's siblings, the reports in effect, the care placements of them all."""
+    on = month_end(month)
+    active = Guardianship.objects.filter(active_q(on=on))
+    siblings = active.filter(guardian_id__in=active.filter(child_id__in=child_ids).values("guardian_id")).values(
+        "child_id"
     )
+    # Each sibling's whole set of guardians (also those who are no guardian of `child_ids`):
+    # a household without a report is one set of guardians.
     guardians_of: dict[int, set[int]] = defaultdict(set)
-    for guardian_id, child_id in guardianships:
+    for guardian_id, child_id in active.filter(child_id__in=siblings).values_list("guardian_id", "child_id"):
         guardians_of[child_id].add(guardian_id)
-    sibling_ids = set(
-        Guardianship.objects.filter(
-            active_q(on=month_end(month)), guardian_id__in={g for g, _c in guardianships}
-        ).values_list("child_id", flat=True)
-    )
-    all_care = {p.child_id: p for p in care_placements_active_in(month, child_ids=sibling_ids | set(by_child))}
-    reports = reports_in_effect(month, child_ids=set(all_care))
-    households: dict[object, list[int]] = defaultdict(list)
-    for child_id in all_care:
+    candidates = set(guardians_of) | set(child_ids)
+    reports = reports_in_effect(month, child_ids=candidates)
+    all_care: dict[int, Placement] = {}
+    for p in care_placements_active_in(month, child_ids=candidates | set(reports)):
+        all_care[p.child_id] = p  # the latest placement names the unit and the kind of care
+    households: dict[tuple, list[int]] = defaultdict(list)
+    for child_id in all_care:  # by child id, so ties in the sort below keep a stable order
         report = reports.get(child_id)
-        key = ("report", report.pk) if report else ("guardians", frozenset(guardians_of.get(child_id, {child_id})))
+        if report is not None:
+            key: tuple = ("report", report.pk)
+        elif guardians_of.get(child_id):
+            key = ("guardians", frozenset(guardians_of[child_id]))
+        else:
+            key = ("child", child_id)  # no guardian in the month: a household of one
         households[key].append(child_id)
     data = rule_data(rule)
     rows = []
-    for child_ids in households.values():
-        report = reports.get(child_ids[0])
+    for members in households.values():
+        if not child_ids.intersection(members):
+            continue  # another household, met through a sibling or a report: listed elsewhere
+        report = reports.get(members[0])
         income = None if report is None or report.highest_fee else report.monthly_income
-        care_children = [
-            CareChild(cid, all_care[cid].child.date_of_birth, all_care[cid].unit.kind) for cid in child_ids
-        ]
+        care_children = [CareChild(c, all_care[c].child.date_of_birth, all_care[c].unit.kind) for c in members]
         label = f"Inkomstuppgift {report.pk}" if report else "Ingen inkomstuppgift (högsta avgift)"
         for fee in household_fees(rule=data, monthly_income=income, children=care_children):
-            if fee.child_id not in by_child:
-                continue  # a sibling at another unit: counted for the rank, listed there
+            if fee.child_id not in child_ids:
+                continue  # a sibling counted for the rank: listed at its own unit or family
             child = all_care[fee.child_id].child
             rows.append(
                 FeeRow(
@@ -139,19 +139,31 @@ def fee_rows(*, month: date, unit_ids=None) -> tuple[FeeRule | None, list[FeeRow
                 )
             )
     rows.sort(key=lambda r: (r.household, r.rank))
-    return rule, rows
+    return rows
+
+
+def fee_rows(*, month: date, unit_ids=None) -> tuple[FeeRule | None, list[FeeRow]]:
+    """The finance list: every child in care at the units during the month with its
+    household's fee (see _fee_rows_of). Five queries in all: the rule, the units' placements,
+    then three for the households."""
+    rule = fee_rule_for(month)
+    if rule is None:
+        return None, []
+    in_units = {p.child_id for p in care_placements_active_in(month, unit_ids=unit_ids)}
+    if not in_units:
+        return rule, []
+    return rule, _fee_rows_of(rule=rule, month=month, child_ids=in_units)
 
 
 def family_fees(*, children: list[Child], month: date) -> tuple[FeeRule | None, dict[int, FeeRow]]:
-    """The guardian's own view: the fee per child of theirs for the month."""
+    """The guardian's own view: the fee per child of theirs in care during the month, the
+    same rows as in the fee list of their units. Four queries: the rule, then the households
+    of these children only (see _fee_rows_of), never their units' other children."""
     rule = fee_rule_for(month)
     if rule is None or not children:
         return rule, {}
-    ids = {c.pk for c in children}
-    placements = care_placements_active_in(month, child_ids=ids)
-    unit_ids = {p.unit_id for p in placements}
-    _rule, rows = fee_rows(month=month, unit_ids=unit_ids)
-    return rule, {r.child_id: r for r in rows if r.child_id in ids}
+    rows = _fee_rows_of(rule=rule, month=month, child_ids={c.pk for c in children})
+    return rule, {r.child_id: r for r in rows}
 
 
 def reports_for_guardian(*, user) -> list[IncomeReport]:

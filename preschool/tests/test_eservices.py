@@ -131,9 +131,9 @@ def test_fee_list_csv_and_constant_queries(client_for, demo, django_assert_num_q
 
 
 # The fee list: session (database sessions only), user, viewer (children, duties), care units
-# (superuser), the rule, placements, guardianships, siblings, siblings' placements, reports,
-# their children.
-_FEE_LIST = 11 + (1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0)
+# (superuser), the rule, the units' placements, the siblings' guardianships, the reports in
+# effect, the households' placements.
+_FEE_LIST = 9 + (1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0)
 
 
 def _more_families(demo, count):
