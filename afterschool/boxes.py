@@ -1,4 +1,5 @@
-from django.db.models import Count
+from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,7 @@ from hub.registry import GUARDIAN, NO_TOPICS, PER_UNIT, STAFF, Box, register
 @register
 class SurveyBox(Box):
     """Open holiday-care surveys: guardians answer per child; staff see how many have
-    answered. Hidden when no survey is open (three queries at most, for all children)."""
+    answered. Hidden when no survey is open (one query, for all children or all units)."""
 
     key = "lovanmalan"
 
@@ -24,29 +25,32 @@ class SurveyBox(Box):
     # Cached per child and per unit; opening, answering and reminding bump the unit.
     child_cache = True
     unit_cache = PER_UNIT
-    # Families: the open surveys of their units, and which children have answered (only when a
-    # survey is open). Staff: the surveys, and the number of children placed (the same).
-    queries = unit_queries = 2
+    # Families: the open surveys of their units with which of the children have answered (a
+    # left join). Staff: the surveys with the number answering and placed (two subqueries).
+    queries = unit_queries = 1
 
     def load_for_children(self, *, viewer, children):
         today = timezone.localdate()
         unit_ids = {p.unit_id for c in children for p in c.active_placements}
-        surveys = list(
-            HolidaySurvey.objects.filter(unit_id__in=unit_ids, deadline__gte=today).values(
-                "id", "unit_id", "title", "deadline"
-            )
-        )
-        if not surveys:
+        if not unit_ids:
             return {}
-        answered = set(
-            SurveyAnswer.objects.filter(survey_id__in=[s["id"] for s in surveys], child__in=children)
-            .values_list("survey_id", "child_id")
+        # One row per open survey and child of these that has answered it (a left join on the
+        # children's answers, one row a day made distinct), or one row with None.
+        rows = list(
+            HolidaySurvey.objects.filter(unit_id__in=unit_ids, deadline__gte=today)
+            .annotate(mine=FilteredRelation("answers", condition=Q(answers__child__in=children)))
+            .values_list("id", "unit_id", "title", "deadline", "mine__child_id", named=True)
             .distinct()
+            .order_by("start_date", "id")
         )
+        surveys = {r.id: {"id": r.id, "unit_id": r.unit_id, "title": r.title, "deadline": r.deadline} for r in rows}
+        answered = {(r.id, r.mine__child_id) for r in rows}
         data = {}
         for child in children:
             units = {p.unit_id for p in child.active_placements}
-            mine = [{**s, "answered": (s["id"], child.pk) in answered} for s in surveys if s["unit_id"] in units]
+            mine = [
+                {**s, "answered": (s["id"], child.pk) in answered} for s in surveys.values() if s["unit_id"] in units
+            ]
             if mine:
                 data[child.pk] = {"surveys": mine, "child_id": child.pk}
         return data
@@ -55,21 +59,30 @@ class SurveyBox(Box):
         from roster.models import Placement, active_q
 
         today = timezone.localdate()
-        surveys = list(
-            HolidaySurvey.objects.filter(unit__in=units, end_date__gte=today)
-            .annotate(answered=Count("answers__child", distinct=True))
-            .values("id", "unit_id", "title", "deadline", "answered")
-        )
-        if not surveys:
-            return {}
-        placed = dict(
-            Placement.objects.filter(active_q(), unit__in=units)
-            .values("unit_id")
+        # The number of children answering and placed, as one subquery each per survey.
+        answered = (
+            SurveyAnswer.objects.filter(survey=OuterRef("pk"))
+            .order_by()
+            .values("survey")
             .annotate(n=Count("child", distinct=True))
-            .values_list("unit_id", "n")
+            .values("n")
+        )
+        placed = (
+            Placement.objects.filter(active_q(), unit=OuterRef("unit"))
+            .order_by()
+            .values("unit")
+            .annotate(n=Count("child", distinct=True))
+            .values("n")
+        )
+        surveys = HolidaySurvey.objects.filter(unit__in=units, end_date__gte=today).values(
+            "id",
+            "unit_id",
+            "title",
+            "deadline",
+            answered=Coalesce(Subquery(answered), 0),
+            children=Coalesce(Subquery(placed), 0),
         )
         data = {}
-        for survey in surveys:
-            survey["children"] = placed.get(survey["unit_id"], 0)
+        for survey in surveys.order_by("start_date", "id"):
             data.setdefault(survey["unit_id"], {"staff": True, "surveys": []})["surveys"].append(survey)
         return data

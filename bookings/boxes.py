@@ -21,7 +21,7 @@ class TalksBox(Box):
     order = 40
     cache_version = 1
     child_cache = True
-    queries = 2  # open slots in the children's groups, their bookings ahead
+    queries = 1  # the coming slots: free in the children's groups, or booked for one of them
 
     def load_for_children(self, *, viewer, children):
         return selectors.box_for_children(children=children)

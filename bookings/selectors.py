@@ -40,33 +40,41 @@ def bookings_for_children(*, child_ids, start=None, end=None) -> list[Booking]:
 
 
 def box_for_children(*, children) -> dict[int, dict]:
-    """Two queries for all children: open slot counts per group and the children's coming
-    bookings. Plain data (the Hub caches it)."""
+    """One query for all children: the coming slots that concern them, in time order, each
+    with the child it is booked for (a left join on the booking): the free slots of their
+    groups' rounds still open for booking, and the slots booked for one of them (any round).
+    The two are read as one UNION ALL, so each half keeps its own index (the groups' rounds,
+    the children's bookings) instead of one scan of every coming slot. Plain data (the Hub
+    caches it)."""
     now = timezone.now()
     groups_by_child = {c.pk: {p.group_id for p in c.active_placements if p.group_id} for c in children}
     all_groups = set().union(*groups_by_child.values()) if groups_by_child else set()
     if not all_groups:
         return {}
-    open_rows = list(
-        Slot.objects.filter(
-            round__group_id__in=all_groups, starts_at__gte=now, round__deadline__gt=now, booking__isnull=True
-        ).values_list("round__group_id", "round_id", "round__title", "round__deadline")
+    columns = ("id", "starts_at", "booking__child_id", "round__group_id", "round_id", "round__title", "round__deadline")
+    columns += ("minutes", "place", "video_url")
+    free = Slot.objects.filter(
+        round__group_id__in=all_groups, starts_at__gte=now, round__deadline__gt=now, booking__isnull=True
     )
-    bookings = list(
-        Booking.objects.filter(child_id__in=list(groups_by_child), slot__starts_at__gte=now).values(
-            "child_id", "slot__starts_at", "slot__minutes", "slot__place", "slot__video_url", "round__title"
-        )
+    booked = Slot.objects.filter(booking__child_id__in=list(groups_by_child), starts_at__gte=now)
+    rows = list(
+        free.order_by()
+        .values_list(*columns, named=True)
+        .union(booked.order_by().values_list(*columns, named=True), all=True)
+        .order_by("starts_at", "id")
     )
     result = {}
     for child in children:
         groups = groups_by_child[child.pk]
-        mine = [b for b in bookings if b["child_id"] == child.pk]
+        mine = [r for r in rows if r.booking__child_id == child.pk]
         rounds = {}
-        for group_id, round_id, title, deadline in open_rows:
-            if group_id in groups:
-                entry = rounds.setdefault(round_id, {"title": title, "deadline": deadline, "open": 0})
+        for row in rows:
+            if row.booking__child_id is None and row.round__group_id in groups:
+                entry = rounds.setdefault(
+                    row.round_id, {"title": row.round__title, "deadline": row.round__deadline, "open": 0}
+                )
                 entry["open"] += 1
-        booked_titles = {b["round__title"] for b in mine}
+        booked_titles = {r.round__title for r in mine}
         bookable = [r for r in rounds.values() if r["title"] not in booked_titles]
         if not mine and not bookable:
             continue
@@ -74,13 +82,13 @@ def box_for_children(*, children) -> dict[int, dict]:
             "child_id": child.pk,
             "bookings": [
                 {
-                    "starts_at": b["slot__starts_at"],
-                    "minutes": b["slot__minutes"],
-                    "place": b["slot__place"],
-                    "video_url": b["slot__video_url"],
-                    "title": b["round__title"],
+                    "starts_at": r.starts_at,
+                    "minutes": r.minutes,
+                    "place": r.place,
+                    "video_url": r.video_url,
+                    "title": r.round__title,
                 }
-                for b in mine
+                for r in mine
             ],
             "bookable": sorted(bookable, key=lambda r: r["deadline"]),
         }

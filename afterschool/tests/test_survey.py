@@ -198,3 +198,41 @@ def test_hub_box_for_guardian_and_staff(client_for, demo):
     staff = hub_board(client_for("principal").get(reverse("hub:dashboard")))
     fritids = next(c for c in staff.staff if c.title == "Norrskolans fritidshem")
     assert any(v.box.key == "lovanmalan" for v in fritids.boxes)
+
+
+@pytest.mark.django_db
+def test_hub_box_in_one_query_for_the_children_and_for_the_units(survey, personas, demo, django_assert_num_queries):
+    """A second open survey that starts earlier comes first; the family sees which child has
+    answered which survey, the staff how many have answered of how many placed, each side
+    in one query."""
+    from hub.registry import registry
+    from roster.models import Placement, active_q
+    from roster.policy import viewer_build
+
+    box = next(b for b in registry.all() if b.key == "lovanmalan")
+    start = survey.start_date - timedelta(days=20)
+    earlier = HolidaySurvey.objects.create(
+        unit=demo["fritids"],
+        lov_kind="hostlov",
+        title="Lovanmälan tidigare",
+        start_date=start,
+        end_date=start + timedelta(days=4),
+        deadline=survey.deadline,
+    )
+    SurveyAnswer.objects.create(survey=earlier, child=demo["elias"], day=start, needs_care=False)
+    SurveyAnswer.objects.create(survey=earlier, child=demo["elias"], day=start + timedelta(days=1), needs_care=False)
+    children = viewer_build(personas["guardian"]).children
+    with django_assert_num_queries(1):
+        family = box.load_for_children(viewer=None, children=children)
+    assert [(s["title"], s["answered"]) for s in family[demo["elias"].pk]["surveys"]] == [
+        ("Lovanmälan tidigare", True),
+        (survey.title, False),
+    ]
+    with django_assert_num_queries(1):
+        staff = box.load_for_units(viewer=None, units=[demo["fritids"], demo["norrskolan"]])
+    placed = Placement.objects.filter(active_q(), unit=demo["fritids"]).values("child").distinct().count()
+    assert list(staff) == [demo["fritids"].pk]
+    assert [(s["id"], s["answered"], s["children"]) for s in staff[demo["fritids"].pk]["surveys"]] == [
+        (earlier.pk, 1, placed),
+        (survey.pk, SurveyAnswer.objects.filter(survey=survey).values("child").distinct().count(), placed),
+    ]

@@ -316,3 +316,40 @@ def test_another_familys_hub_shows_one_free_time_fewer_at_once(talk_round, perso
     assert "Samtal testomgång: 5 lediga tider" in bo.get(reverse("hub:dashboard")).content.decode()
     services.booking_cancel(viewer=viewer_build(personas["guardian"]), booking_id=booking.pk)
     assert "Samtal testomgång: 6 lediga tider" in bo.get(reverse("hub:dashboard")).content.decode()
+
+
+@pytest.mark.django_db
+def test_hub_box_in_one_query_with_the_bookings_in_time_order(talk_round, personas, demo, django_assert_num_queries):
+    """A child booked in two rounds (the later talk booked first) sees both in time order; the
+    other round's free slots are counted apart; one query for all the children."""
+    from bookings.selectors import box_for_children
+
+    anna = viewer_build(personas["guardian"])
+    earlier = services.round_publish(
+        viewer=viewer_build(personas["teacher"]),
+        group_id=demo["3b"].pk,
+        title="Samtal före",
+        day=_day(7),
+        first_start=time(8, 0),
+        last_end=time(9, 0),
+        minutes=20,
+        place="Klassrum 3B",
+        deadline=timezone.now() + timedelta(days=4),
+    )
+    later_slot, earlier_slot = _slots(talk_round)[1], _slots(earlier)[2]
+    services.booking_book(viewer=anna, slot_id=later_slot.pk, child_id=demo["elias"].pk)
+    services.booking_book(viewer=anna, slot_id=earlier_slot.pk, child_id=demo["elias"].pk)
+    children = viewer_build(personas["guardian"]).children
+    with django_assert_num_queries(1):
+        data = box_for_children(children=children)
+    elias = data[demo["elias"].pk]
+    assert [(b["title"], b["starts_at"]) for b in elias["bookings"]] == [
+        ("Samtal före", earlier_slot.starts_at),
+        ("Samtal testomgång", later_slot.starts_at),
+    ]
+    assert not {r["title"] for r in elias["bookable"]} & {"Samtal före", "Samtal testomgång"}  # booked: not offered
+    bella = box_for_children(children=viewer_build(personas["other_guardian"]).children)[demo["bella"].pk]
+    assert {r["title"]: r["open"] for r in bella["bookable"]}.items() >= {
+        "Samtal före": 2,
+        "Samtal testomgång": 5,
+    }.items()
