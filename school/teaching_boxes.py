@@ -30,7 +30,7 @@ class WeeklyPlanBox(_TeachingBox):
     template = "school/boxes/weekly.html"
     link_name = "school:weekly"
     order = 31
-    queries = 2  # this and next week's plans, today's and tomorrow's items
+    queries = 1  # this and next week's plans joined to their items of today and tomorrow
 
     def load_for_children(self, *, viewer, children):
         return selectors.weekly_box_for_children(children=children)

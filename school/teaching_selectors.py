@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, FilteredRelation, Max, Q
 from django.utils import timezone
 
 from roster.dates import monday_of
@@ -221,8 +221,10 @@ def weekly_items_for(children=None, day: date | None = None, *, child_ids=None) 
 
 
 def weekly_box_for_children(*, children: list) -> dict[int, dict]:
-    """Two queries for all children: this and next week's plans (scheduled ones too, for
-    the cache's valid_until), and today's and tomorrow's items of the visible ones."""
+    """One query for all children: this and next week's plans (scheduled ones too, for the
+    cache's valid_until), each left-joined to its items of today and tomorrow (a plan
+    without such items comes once, with empty item columns). Only the visible plans' items
+    are shown."""
     groups = _school_groups_by_child(children)
     all_groups = set().union(*groups.values()) if groups else set()
     if not all_groups:
@@ -233,23 +235,19 @@ def weekly_box_for_children(*, children: list) -> dict[int, dict]:
     tomorrow = today + timedelta(days=1)
     if tomorrow.weekday() >= 5:
         tomorrow = monday + timedelta(days=7)  # after Friday: Monday's items
-    plans = list(
+    rows = list(
         WeeklyPlan.objects.filter(
             group_id__in=all_groups, monday__in=[monday, monday + timedelta(days=7)], publish_at__isnull=False
-        ).values("id", "group_id", "monday", "publish_at")
+        )
+        .annotate(shown=FilteredRelation("items", condition=Q(items__day__in=[today, tomorrow])))
+        .order_by("shown__id")
+        .values("id", "group_id", "monday", "publish_at", "shown__id", "shown__day", "shown__kind", "shown__text")
     )
+    plans = list({r["id"]: r for r in rows}.values())
     visible = {p["id"] for p in plans if p["publish_at"] <= now}
     scheduled = [p["publish_at"] for p in plans if p["publish_at"] > now]
-    items = list(
-        WeeklyItem.objects.filter(
-            plan__group_id__in=all_groups,
-            plan__monday__in=[monday, monday + timedelta(days=7)],
-            plan__publish_at__lte=now,
-            day__in=[today, tomorrow],
-        )
-        .order_by("id")
-        .values("plan__group_id", "day", "kind", "text")
-    )
+    # By item id (the rows' order), as the items were always read.
+    items = [r for r in rows if r["shown__id"] is not None and r["id"] in visible]
     labels = dict(WeeklyItem.Kind.choices)
     result = {}
     for child in children:
@@ -259,9 +257,12 @@ def weekly_box_for_children(*, children: list) -> dict[int, dict]:
             continue
 
         def day_items(day, mine_groups=mine_groups):
-            rows = [i for i in items if i["plan__group_id"] in mine_groups and i["day"] == day]
-            rows.sort(key=lambda i: KIND_ORDER[i["kind"]])
-            return [{"kind": i["kind"], "kind_label": str(labels[i["kind"]]), "text": i["text"]} for i in rows]
+            rows = [i for i in items if i["group_id"] in mine_groups and i["shown__day"] == day]
+            rows.sort(key=lambda i: KIND_ORDER[i["shown__kind"]])
+            return [
+                {"kind": i["shown__kind"], "kind_label": str(labels[i["shown__kind"]]), "text": i["shown__text"]}
+                for i in rows
+            ]
 
         result[child.pk] = {
             "child_id": child.pk,
