@@ -137,7 +137,10 @@ def school_group_ids(child) -> set[int]:
 
 def lessons_box_for_children(*, children: list) -> dict[int, dict]:
     """Two queries for all children: today's and tomorrow's lessons of their groups (plain
-    rows, only the weekdays shown) and the closed days. The same data whoever looks."""
+    rows, only the weekdays shown) and the closed days. The same data whoever looks.
+
+    The lessons are ordered by start time and group name here, with the names of the groups
+    the children's placements carry (loaded with them), so the query joins no group table."""
     today = timezone.localdate()
     tomorrow = today + timedelta(days=1)
     groups_by_child = {c.pk: school_group_ids(c) for c in children}
@@ -145,10 +148,11 @@ def lessons_box_for_children(*, children: list) -> dict[int, dict]:
     if not all_groups:
         return {}
     unit_of_group = {p.group_id: p.unit_id for c in children for p in c.active_placements if p.group_id}
+    name_of_group = {p.group_id: p.group.name for c in children for p in c.active_placements if p.group_id}
     rows = list(
         Lesson.objects.filter(group_id__in=all_groups, weekday__in={today.weekday(), tomorrow.weekday()})
         .filter(Q(term__isnull=True) | Q(term__start_date__lte=tomorrow, term__end_date__gte=today))
-        .order_by("start_time", "group__name")
+        .order_by("id")
         .values(
             "group_id",
             "weekday",
@@ -160,6 +164,7 @@ def lessons_box_for_children(*, children: list) -> dict[int, dict]:
             "term__end_date",
         )
     )
+    rows.sort(key=lambda row: (row["start_time"], name_of_group[row["group_id"]]))  # stable: ties by id
     closed = closed_days_for(unit_ids=set(unit_of_group.values()), start=today, end=tomorrow)
     days: list[tuple[date, str, list[dict]]] = []
     for day, label in ((today, "idag"), (tomorrow, "imorgon")):

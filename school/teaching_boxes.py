@@ -30,7 +30,7 @@ class WeeklyPlanBox(_TeachingBox):
     template = "school/boxes/weekly.html"
     link_name = "school:weekly"
     order = 31
-    queries = 2  # this and next week's plans, today's and tomorrow's items
+    queries = 1  # this and next week's plans joined to their items of today and tomorrow
 
     def load_for_children(self, *, viewer, children):
         return selectors.weekly_box_for_children(children=children)
@@ -60,7 +60,7 @@ class AssignmentsBox(_TeachingBox):
     template = "school/boxes/assignments.html"
     link_name = "school:assignments"
     order = 33
-    queries = 3  # open assignments, their chosen pupils, the children's submissions
+    queries = 1  # open assignments with (subqueries) their chosen pupils and the children's submissions
 
     def load_for_children(self, *, viewer, children):
         return selectors.assignments_box_for_children(children=children)
@@ -76,7 +76,7 @@ class ETestBox(_TeachingBox):
     template = "school/boxes/etest.html"
     link_name = "school:etests"
     order = 34
-    queries = 2  # the groups' published tests, the children's attempts
+    queries = 1  # the groups' published tests with (a subquery) whether each child has finished
 
     def load_for_children(self, *, viewer, children):
         return selectors.etest_box_for_children(children=children)

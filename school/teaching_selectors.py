@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from roster.dates import monday_of
@@ -221,8 +221,10 @@ def weekly_items_for(children=None, day: date | None = None, *, child_ids=None) 
 
 
 def weekly_box_for_children(*, children: list) -> dict[int, dict]:
-    """Two queries for all children: this and next week's plans (scheduled ones too, for
-    the cache's valid_until), and today's and tomorrow's items of the visible ones."""
+    """One query for all children: this and next week's plans (scheduled ones too, for the
+    cache's valid_until), each left-joined to its items of today and tomorrow (a plan
+    without such items comes once, with empty item columns). Only the visible plans' items
+    are shown."""
     groups = _school_groups_by_child(children)
     all_groups = set().union(*groups.values()) if groups else set()
     if not all_groups:
@@ -233,23 +235,19 @@ def weekly_box_for_children(*, children: list) -> dict[int, dict]:
     tomorrow = today + timedelta(days=1)
     if tomorrow.weekday() >= 5:
         tomorrow = monday + timedelta(days=7)  # after Friday: Monday's items
-    plans = list(
+    rows = list(
         WeeklyPlan.objects.filter(
             group_id__in=all_groups, monday__in=[monday, monday + timedelta(days=7)], publish_at__isnull=False
-        ).values("id", "group_id", "monday", "publish_at")
+        )
+        .annotate(shown=FilteredRelation("items", condition=Q(items__day__in=[today, tomorrow])))
+        .order_by("shown__id")
+        .values("id", "group_id", "monday", "publish_at", "shown__id", "shown__day", "shown__kind", "shown__text")
     )
+    plans = list({r["id"]: r for r in rows}.values())
     visible = {p["id"] for p in plans if p["publish_at"] <= now}
     scheduled = [p["publish_at"] for p in plans if p["publish_at"] > now]
-    items = list(
-        WeeklyItem.objects.filter(
-            plan__group_id__in=all_groups,
-            plan__monday__in=[monday, monday + timedelta(days=7)],
-            plan__publish_at__lte=now,
-            day__in=[today, tomorrow],
-        )
-        .order_by("id")
-        .values("plan__group_id", "day", "kind", "text")
-    )
+    # By item id (the rows' order), as the items were always read.
+    items = [r for r in rows if r["shown__id"] is not None and r["id"] in visible]
     labels = dict(WeeklyItem.Kind.choices)
     result = {}
     for child in children:
@@ -259,9 +257,12 @@ def weekly_box_for_children(*, children: list) -> dict[int, dict]:
             continue
 
         def day_items(day, mine_groups=mine_groups):
-            rows = [i for i in items if i["plan__group_id"] in mine_groups and i["day"] == day]
-            rows.sort(key=lambda i: KIND_ORDER[i["kind"]])
-            return [{"kind": i["kind"], "kind_label": str(labels[i["kind"]]), "text": i["text"]} for i in rows]
+            rows = [i for i in items if i["group_id"] in mine_groups and i["shown__day"] == day]
+            rows.sort(key=lambda i: KIND_ORDER[i["shown__kind"]])
+            return [
+                {"kind": i["shown__kind"], "kind_label": str(labels[i["shown__kind"]]), "text": i["shown__text"]}
+                for i in rows
+            ]
 
         result[child.pk] = {
             "child_id": child.pk,
@@ -336,35 +337,30 @@ def conversation_for(*, assignment: Assignment, child_id: int) -> list[Assignmen
 
 
 def assignments_box_for_children(*, children: list) -> dict[int, dict]:
-    """Three queries for all children: the open assignments of their groups, their chosen
-    pupils, and the children's submissions."""
+    """One query for all children: the open assignments of their groups, each with whether
+    it is given to chosen pupils only and, for each child in view (subqueries on the unique
+    assignment-and-child pairs), whether the child is chosen and the child's submission
+    status."""
     groups = _school_groups_by_child(children)
     all_groups = set().union(*groups.values()) if groups else set()
     if not all_groups:
         return {}
     now = timezone.now()
+    chosen = Assignment.students.through.objects.filter(assignment_id=OuterRef("pk"))
+    submitted = Submission.objects.filter(assignment_id=OuterRef("pk"))
+    per_child = {}
+    for child in children:
+        if groups.get(child.pk):
+            per_child[f"chosen_{child.pk}"] = Exists(chosen.filter(child_id=child.pk))
+            per_child[f"status_{child.pk}"] = Subquery(submitted.filter(child_id=child.pk).values("status")[:1])
     rows = list(
         Assignment.objects.filter(
             group_id__in=all_groups, state=Assignment.State.PUBLISHED, deadline__gte=now - timedelta(days=7)
         )
+        .annotate(for_chosen=Exists(chosen), **per_child)
         .order_by("deadline")
-        .values("id", "group_id", "title", "deadline", "allow_late", "subject__name")
+        .values("id", "group_id", "title", "deadline", "subject__name", "for_chosen", *per_child)
     )
-    # The same filter again (not the ids): the count stays at three when there are none.
-    window = {
-        "assignment__group_id__in": all_groups,
-        "assignment__state": Assignment.State.PUBLISHED,
-        "assignment__deadline__gte": now - timedelta(days=7),
-    }
-    chosen: dict[int, set[int]] = {}
-    for a_id, c_id in Assignment.students.through.objects.filter(**window).values_list("assignment_id", "child_id"):
-        chosen.setdefault(a_id, set()).add(c_id)
-    subs = {
-        (s["assignment_id"], s["child_id"]): s
-        for s in Submission.objects.filter(child_id__in=[c.pk for c in children], **window).values(
-            "assignment_id", "child_id", "status", "is_late"
-        )
-    }
     labels = dict(Submission.Status.choices)
     result = {}
     for child in children:
@@ -372,10 +368,10 @@ def assignments_box_for_children(*, children: list) -> dict[int, dict]:
         for r in rows:
             if r["group_id"] not in groups.get(child.pk, set()):
                 continue
-            if r["id"] in chosen and child.pk not in chosen[r["id"]]:
+            if r["for_chosen"] and not r[f"chosen_{child.pk}"]:
                 continue
-            sub = subs.get((r["id"], child.pk))
-            if sub and sub["status"] == Submission.Status.DONE:
+            status = r[f"status_{child.pk}"]  # None: not submitted
+            if status == Submission.Status.DONE:
                 continue
             mine.append(
                 {
@@ -383,9 +379,9 @@ def assignments_box_for_children(*, children: list) -> dict[int, dict]:
                     "title": r["title"],
                     "subject": r["subject__name"] or "",
                     "deadline": r["deadline"],
-                    "overdue": r["deadline"] < now and not sub,
-                    "status": str(labels[sub["status"]]) if sub else "",
-                    "returned": bool(sub and sub["status"] == Submission.Status.RETURNED),
+                    "overdue": r["deadline"] < now and not status,
+                    "status": str(labels[status]) if status else "",
+                    "returned": status == Submission.Status.RETURNED,
                 }
             )
         if mine:
@@ -462,33 +458,30 @@ def attempts_table(*, etest: ETest) -> list[dict]:
 
 
 def etest_box_for_children(*, children: list) -> dict[int, dict]:
-    """Two queries for all (student) children: the published tests of their groups that are
-    open, coming or have released results, and the children's attempts."""
+    """One query for all (student) children: the published tests of their groups that are
+    open, coming or have released results, each with whether each child in view has
+    finished it (a subquery on the child's attempt: handed in or out of time)."""
     groups = _school_groups_by_child(children)
     all_groups = set().union(*groups.values()) if groups else set()
     if not all_groups:
         return {}
     now = timezone.now()
+    finished = Attempt.objects.filter(Q(submitted_at__isnull=False) | Q(ends_at__lte=now), etest_id=OuterRef("pk"))
+    per_child = {f"done_{c.pk}": Exists(finished.filter(child_id=c.pk)) for c in children if groups.get(c.pk)}
     rows = list(
         ETest.objects.filter(group_id__in=all_groups, state=ETest.State.PUBLISHED)
         .filter(Q(closes_at__gte=now) | Q(results_released_at__gte=now - timedelta(days=14)))
+        .annotate(**per_child)
         .order_by("opens_at")
-        .values("id", "group_id", "title", "opens_at", "closes_at", "results_released_at")
+        .values("id", "group_id", "title", "opens_at", "closes_at", "results_released_at", *per_child)
     )
-    attempts = {
-        (a["etest_id"], a["child_id"]): a
-        for a in Attempt.objects.filter(
-            etest__group_id__in=all_groups, etest__state=ETest.State.PUBLISHED, child_id__in=[c.pk for c in children]
-        ).values("etest_id", "child_id", "submitted_at", "ends_at")
-    }
     result = {}
     for child in children:
         mine = []
         for r in rows:
             if r["group_id"] not in groups.get(child.pk, set()):
                 continue
-            attempt = attempts.get((r["id"], child.pk))
-            done = bool(attempt and (attempt["submitted_at"] or attempt["ends_at"] <= now))
+            done = r[f"done_{child.pk}"]
             mine.append(
                 {
                     "id": r["id"],

@@ -34,8 +34,8 @@ PAGES = {
     ("teacher", "school:assignments"): TEACHER_BASE + 4,
     # teacher: group ids (1), tests (1), writable groups (1)
     ("teacher", "school:etests"): TEACHER_BASE + 3,
-    # student: the tests (1) and own attempts (1) of the eTest box's loader
-    ("student", "school:etests"): SESSION + 4 + 2,
+    # student: the tests with whether they are finished (1), the eTest box's loader
+    ("student", "school:etests"): SESSION + 4 + 1,
 }
 
 
