@@ -19,11 +19,11 @@ class AbsenceBox(Box):
     # Cached: absence.services bumps the child (and its units) on every write. The staff side
     # shows the viewer's own groups and lessons: cached per viewer and unit.
     child_cache, unit_cache = True, PER_VIEWER_AND_UNIT
-    # Families: reports ahead, leave applications, today's closed periods and terms (one query:
-    # the Hub's shared calendar, roster.calendar.shared_calendar). Staff: their groups, the
-    # children absent today (2: the second only when someone is), the viewer's lessons today
-    # and the closed days.
-    queries, unit_queries = 3, 5
+    # Families: reports ahead with the leave applications (one UNION ALL), today's closed
+    # periods and terms (one query: the Hub's shared calendar, roster.calendar.shared_calendar).
+    # Staff: their groups, the children absent today (2: the second only when someone is), the
+    # viewer's lessons today and the closed days.
+    queries, unit_queries = 2, 5
 
     def load_for_children(self, *, viewer, children):
         return selectors.absence_box_for_children(viewer=viewer, children=children)

@@ -50,27 +50,53 @@ def _report_row(row: dict) -> dict:
 
 
 def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
-    """Four queries for all children (reports ahead, leave applications, and today's school
-    calendar: closed periods and terms; three in the Hub, whose shared calendar loads those
-    two together), as plain data: the same whoever looks, so the Hub
-    caches it per child (the key holds the date; closing a day bumps the unit)."""
+    """Three queries for all children (reports ahead and leave applications together, and
+    today's school calendar: closed periods and terms; two in the Hub, whose shared calendar
+    loads those together), as plain data: the same whoever looks, so the Hub caches it per
+    child (the key holds the date; closing a day bumps the unit)."""
+    from django.db.models import CharField, IntegerField, TimeField, Value
+
     today = timezone.localdate()
     ids = [c.pk for c in children]
-    reports = [
-        _report_row(r)
-        for r in AbsenceReport.objects.filter(child_id__in=ids, end_date__gte=today)
-        .order_by("start_date")
-        .values(*_REPORT_FIELDS)
-    ]
-    leave = [
-        {**a, "state_label": str(LeaveApplication.State(a["state"]).label)}
-        for a in LeaveApplication.objects.filter(child_id__in=ids)
+    # One UNION ALL: the reports ahead ("r", reason) and the leave applications ("l", state).
+    reports_ahead = (
+        AbsenceReport.objects.filter(child_id__in=ids, end_date__gte=today)
+        .order_by()
+        .values_list(Value("r", output_field=CharField()), *_REPORT_FIELDS)
+    )
+    no_time, no_id = Value(None, output_field=TimeField()), Value(None, output_field=IntegerField())
+    applications = (
+        LeaveApplication.objects.filter(child_id__in=ids)
         .filter(
             Q(end_date__gte=today)
             | Q(state__in=[LeaveApplication.State.AWAITING_CONSENT, LeaveApplication.State.PENDING])
         )
-        .order_by("start_date")
-        .values("id", "child_id", "start_date", "end_date", "state")
+        .order_by()
+        .values_list(
+            Value("l", output_field=CharField()),
+            "id",
+            "child_id",
+            "start_date",
+            "end_date",
+            no_time,
+            no_time,
+            "state",
+            no_id,
+        )
+    )
+    rows = sorted(reports_ahead.union(applications, all=True).order_by(), key=lambda r: (r[3], r[1]))
+    reports = [_report_row(dict(zip(_REPORT_FIELDS, r[1:], strict=True))) for r in rows if r[0] == "r"]
+    leave = [
+        {
+            "id": pk,
+            "child_id": child_id,
+            "start_date": start,
+            "end_date": end,
+            "state": state,
+            "state_label": str(LeaveApplication.State(state).label),
+        }
+        for _kind, pk, child_id, start, end, _st, _et, state, _leave in rows
+        if _kind == "l"
     ]
     calendar = calendar_for(start=today, end=today, unit_ids={p.unit_id for c in children for p in c.active_placements})
     result = {}
