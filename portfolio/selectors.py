@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Q, Subquery, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
@@ -56,15 +56,7 @@ def _first_photos(entry_ids) -> dict[int, dict]:
     return {row["entry_id"]: _media_data(row) for row in rows}
 
 
-FIRST_PHOTO = ("pk", "kind", "state", "description", "poster")  # the columns _media_data reads
-FIRST_PHOTO_COLUMNS = tuple(f"photo_{name}" for name in FIRST_PHOTO)
-
-
-def _first_photo() -> dict[str, Subquery]:
-    """Annotations photo_pk, photo_kind, ... (FIRST_PHOTO_COLUMNS): the first photo or video
-    of the row's entry (OuterRef "entry_id"), by position as in _first_photos; None without."""
-    first = Media.objects.filter(entry_id=OuterRef("entry_id")).order_by("position", "pk")
-    return {f"photo_{name}": Subquery(first.values(name)[:1]) for name in FIRST_PHOTO}
+_PHOTO_COLUMNS = ("pk", "kind", "state", "description", "poster")  # what _media_data reads
 
 
 def _media_data(row: dict) -> dict:
@@ -86,8 +78,9 @@ def _media_data(row: dict) -> dict:
 
 def entry_box_for_children(*, children: list) -> dict[int, list[dict]]:
     """One query for any number of children and entries: each child's newest published
-    entries (a window per child), newest first, each with its first picture (subqueries on
-    just those rows). Plain data, the same whoever looks at the child."""
+    entries (a window per child), newest first, each with its first photo or video (a
+    window over just those entries' media, by position as in _first_photos). Plain data,
+    the same whoever looks at the child."""
     newest = (
         EntryChild.objects.filter(
             child_id__in=[c.pk for c in children], entry__state=Entry.State.PUBLISHED, entry__deleted_at__isnull=True
@@ -103,9 +96,21 @@ def entry_box_for_children(*, children: list) -> dict[int, list[dict]]:
     )
     rows = (
         EntryChild.objects.filter(pk__in=newest.values("pk"))
-        .annotate(**_first_photo())
+        .alias(
+            # An entry without media is one row, its media columns None.
+            first=Window(
+                RowNumber(), partition_by=[F("pk")], order_by=[F("entry__media__position"), F("entry__media__pk")]
+            )
+        )
+        .filter(first=1)
         .order_by("-entry__published_at", "-entry_id", "child_id")
-        .values_list("child_id", "entry_id", "entry__title", "entry__published_at", *FIRST_PHOTO_COLUMNS)
+        .values_list(
+            "child_id",
+            "entry_id",
+            "entry__title",
+            "entry__published_at",
+            *(f"entry__media__{c}" for c in _PHOTO_COLUMNS),
+        )
     )
     data: dict[int, list[dict]] = {}
     for child_id, entry_id, title, published_at, *photo in rows:
@@ -115,7 +120,7 @@ def entry_box_for_children(*, children: list) -> dict[int, list[dict]]:
                 "title": title,
                 "published_at": published_at,
                 "url": id_url("portfolio:entry-detail", entry_id),
-                "photo": _media_data(dict(zip(FIRST_PHOTO, photo, strict=True))) if photo[0] else None,
+                "photo": _media_data(dict(zip(_PHOTO_COLUMNS, photo, strict=True))) if photo[0] else None,
             }
         )
     return data
