@@ -17,7 +17,7 @@ class DocumentationBox(Box):
     template = "portfolio/boxes/documentation.html"
     link_name = "portfolio:index"
     order = 40
-    queries = 2  # the children's newest published entries, their first pictures
+    queries = 1  # the children's newest published entries, each with its first picture
     cache_version = 1
     # The services already call hub.cache.bump (portfolio.services.hub_bump); switch caching
     # on once hub.cache is on main and test_hub_shows_a_new_entry_and_post_after_the_write

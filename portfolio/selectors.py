@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.core.paginator import Paginator
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -23,7 +24,24 @@ PER_PAGE = 10
 
 
 def media_url(media_id: int, rendition: str) -> str:
-    return reverse("portfolio:media", args=[media_id, rendition])
+    return id_url("portfolio:media", media_id, rendition)
+
+
+def id_url(url_name: str, pk: int, *rest: str) -> str:
+    """reverse(url_name, args=[pk, *rest]) for a URL whose first argument is an <int:> id,
+    without resolving it again for every row: the URL around the id is reversed once per
+    process (per script prefix and URL conf, like config.navigation.url_of)."""
+    head, tail = _around_id(url_name, rest, get_script_prefix(), get_urlconf())
+    return f"{head}{int(pk)}{tail}"
+
+
+_ID_STANDIN = 987654321  # an id no row has here; only its place in the reversed URL counts
+
+
+@cache
+def _around_id(url_name: str, rest: tuple[str, ...], _script_prefix: str, urlconf) -> tuple[str, str]:
+    head, tail = reverse(url_name, args=[_ID_STANDIN, *rest], urlconf=urlconf).split(str(_ID_STANDIN))
+    return head, tail
 
 
 def _first_photos(entry_ids) -> dict[int, dict]:
@@ -36,6 +54,9 @@ def _first_photos(entry_ids) -> dict[int, dict]:
         .values("pk", "entry_id", "kind", "state", "description", "poster")
     )
     return {row["entry_id"]: _media_data(row) for row in rows}
+
+
+_PHOTO_COLUMNS = ("pk", "kind", "state", "description", "poster")  # what _media_data reads
 
 
 def _media_data(row: dict) -> dict:
@@ -56,14 +77,15 @@ def _media_data(row: dict) -> dict:
 
 
 def entry_box_for_children(*, children: list) -> dict[int, list[dict]]:
-    """Two queries for any number of children and entries: each child's newest published
-    entries, then their first pictures. Plain data, the same whoever looks at the child."""
-    child_ids = [c.pk for c in children]
+    """One query for any number of children and entries: each child's newest published
+    entries (a window per child), newest first, each with its first photo or video (a
+    window over just those entries' media, by position as in _first_photos). Plain data,
+    the same whoever looks at the child."""
     newest = (
         EntryChild.objects.filter(
-            child_id__in=child_ids, entry__state=Entry.State.PUBLISHED, entry__deleted_at__isnull=True
+            child_id__in=[c.pk for c in children], entry__state=Entry.State.PUBLISHED, entry__deleted_at__isnull=True
         )
-        .annotate(
+        .alias(
             rank=Window(
                 RowNumber(),
                 partition_by=[F("child_id")],
@@ -72,62 +94,75 @@ def entry_box_for_children(*, children: list) -> dict[int, list[dict]]:
         )
         .filter(rank__lte=ENTRIES_PER_BOX)
     )
-    rows = list(newest.values("child_id", "entry_id", "entry__title", "entry__published_at"))
-    photos = _first_photos(newest.values("entry_id"))
-    if not rows:
-        return {}
-    data: dict[int, list[dict]] = defaultdict(list)
-    for row in sorted(rows, key=lambda r: (r["entry__published_at"], r["entry_id"]), reverse=True):
-        data[row["child_id"]].append(
+    rows = (
+        EntryChild.objects.filter(pk__in=newest.values("pk"))
+        .alias(
+            # An entry without media is one row, its media columns None.
+            first=Window(
+                RowNumber(), partition_by=[F("pk")], order_by=[F("entry__media__position"), F("entry__media__pk")]
+            )
+        )
+        .filter(first=1)
+        .order_by("-entry__published_at", "-entry_id", "child_id")
+        .values_list(
+            "child_id",
+            "entry_id",
+            "entry__title",
+            "entry__published_at",
+            *(f"entry__media__{c}" for c in _PHOTO_COLUMNS),
+        )
+    )
+    data: dict[int, list[dict]] = {}
+    for child_id, entry_id, title, published_at, *photo in rows:
+        data.setdefault(child_id, []).append(
             {
-                "id": row["entry_id"],
-                "title": row["entry__title"],
-                "published_at": row["entry__published_at"],
-                "url": reverse("portfolio:entry-detail", args=[row["entry_id"]]),
-                "photo": photos.get(row["entry_id"]),
+                "id": entry_id,
+                "title": title,
+                "published_at": published_at,
+                "url": id_url("portfolio:entry-detail", entry_id),
+                "photo": _media_data(dict(zip(_PHOTO_COLUMNS, photo, strict=True))) if photo[0] else None,
             }
         )
-    return dict(data)
+    return data
 
 
 def blog_box_for_children(*, children: list) -> dict[int, list[dict]]:
-    """One query: the newest posts of the blogs of the children's groups (and units);
-    the children's placements are already loaded (viewer_for)."""
-    groups = {c.pk: {p.group_id for p in c.active_placements if p.group_id} for c in children}
-    units = {c.pk: {p.unit_id for p in c.active_placements} for c in children}
-    all_groups = set().union(*groups.values()) if groups else set()
-    all_units = set().union(*units.values()) if units else set()
-    if not all_units:
+    """One query: the newest posts of the blogs of the children's groups (and units),
+    newest first; the children's placements are already loaded (viewer_for)."""
+    by_group: dict[int, list[int]] = defaultdict(list)  # group -> its children here
+    by_unit: dict[int, list[int]] = defaultdict(list)  # unit -> its children here (unit blogs)
+    for child in children:
+        placements = child.active_placements
+        for group_id in {p.group_id for p in placements if p.group_id}:
+            by_group[group_id].append(child.pk)
+        for unit_id in {p.unit_id for p in placements}:
+            by_unit[unit_id].append(child.pk)
+    if not by_unit:
         return {}
-    rows = list(
+    rows = (
         BlogPost.objects.alive()
-        .filter(Q(blog__group_id__in=all_groups) | Q(blog__group__isnull=True, blog__unit_id__in=all_units))
+        .filter(Q(blog__group_id__in=list(by_group)) | Q(blog__group__isnull=True, blog__unit_id__in=list(by_unit)))
         .annotate(
             rank=Window(RowNumber(), partition_by=[F("blog_id")], order_by=[F("published_at").desc(), F("pk").desc()])
         )
         .filter(rank__lte=POSTS_PER_BOX)
-        .values("pk", "title", "published_at", "blog_id", "blog__title", "blog__group_id", "blog__unit_id")
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "title", "published_at", "blog__title", "blog__group_id", "blog__unit_id")
     )
-    data: dict[int, list[dict]] = {}
-    for child_id in groups:
-        mine = [
-            r
-            for r in rows
-            if r["blog__group_id"] in groups[child_id]
-            or (r["blog__group_id"] is None and r["blog__unit_id"] in units[child_id])
-        ]
-        mine.sort(key=lambda r: (r["published_at"], r["pk"]), reverse=True)
-        if mine:
-            data[child_id] = [
-                {
-                    "title": r["title"],
-                    "published_at": r["published_at"],
-                    "blog": r["blog__title"],
-                    "url": reverse("portfolio:post-detail", args=[r["pk"]]),
-                }
-                for r in mine[:POSTS_PER_BOX]
-            ]
-    return data
+    posts: dict[int, list[dict]] = defaultdict(list)
+    for pk, title, published_at, blog, group_id, unit_id in rows:
+        for child_id in by_group[group_id] if group_id else by_unit[unit_id]:
+            if len(posts[child_id]) < POSTS_PER_BOX:
+                posts[child_id].append(
+                    {
+                        "title": title,
+                        "published_at": published_at,
+                        "blog": blog,
+                        "url": id_url("portfolio:post-detail", pk),
+                    }
+                )
+    # In the children's order, as before.
+    return {c.pk: posts[c.pk] for c in children if c.pk in posts}
 
 
 # --- The child's portfolio --------------------------------------------------------------------

@@ -81,17 +81,61 @@ def test_box_shows_a_thumbnail_through_the_media_view(demo):
     assert first["photo"]["thumb_url"].startswith("/dokumentation/media/")
 
 
+def test_box_shows_each_entrys_first_medium_by_position(demo):
+    """The box's picture is the entry's first medium by position (then id), as on the
+    portfolio page: a video shows its poster once it has one; nothing not ready yet."""
+    from portfolio.selectors import entry_box_for_children, media_url
+
+    teacher = User.objects.get(email="larare.3b@example.se")
+    entry = Entry.objects.create(
+        unit=demo["norrskolan"], title="Först", state=Entry.State.PUBLISHED, author=teacher, published_at=timezone.now()
+    )
+    EntryChild.objects.create(entry=entry, child=demo["alva"])
+
+    def photo():
+        return entry_box_for_children(children=[demo["alva"]])[demo["alva"].pk][0]["photo"]
+
+    assert photo() is None
+    common = {"unit": demo["norrskolan"], "entry": entry, "uploaded_by": teacher}
+    Media.objects.create(**common, kind="photo", state="ready", position=1, description="Sist")
+    video = Media.objects.create(**common, kind="video", state="ready", position=0)
+    assert photo() == {
+        "id": video.pk,
+        "kind": "video",
+        "state": "ready",
+        "description": "",
+        "thumb_url": "",
+        "web_url": media_url(video.pk, "web"),
+    }
+    Media.objects.filter(pk=video.pk).update(poster="p.jpg")
+    assert photo()["thumb_url"] == reverse("portfolio:media", args=[video.pk, "poster"])
+    Media.objects.filter(pk=video.pk).update(state="pending")
+    assert (photo()["thumb_url"], photo()["web_url"]) == ("", "")
+    Media.objects.filter(pk=video.pk).delete()
+    assert photo()["description"] == "Sist"
+
+
+def test_id_urls_are_the_reversed_urls():
+    from portfolio.selectors import id_url, media_url
+
+    for pk in (1, 7, 40, 123456):
+        assert id_url("portfolio:entry-detail", pk) == reverse("portfolio:entry-detail", args=[pk])
+        assert id_url("portfolio:post-detail", pk) == reverse("portfolio:post-detail", args=[pk])
+        for rendition in ("thumb", "poster", "web"):
+            assert media_url(pk, rendition) == reverse("portfolio:media", args=[pk, rendition])
+
+
 def test_box_loader_is_constant_for_one_or_many_children(demo, django_assert_num_queries):
     from portfolio.selectors import blog_box_for_children, entry_box_for_children
     from roster.policy import viewer_build
 
     children = viewer_build(User.objects.get(email="anna.andersson@example.se")).children
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         entry_box_for_children(children=children[:1])
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         entry_box_for_children(children=children)
     _more(demo, 40)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         assert len(entry_box_for_children(children=children)[demo["elias"].pk]) == 3
     with django_assert_num_queries(1):
         blog_box_for_children(children=children)
