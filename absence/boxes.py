@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from absence import selectors
-from hub.registry import GUARDIAN, PER_VIEWER_AND_UNIT, STAFF, Box, register
+from hub.registry import ABSENCE, GUARDIAN, PER_VIEWER_AND_UNIT, STAFF, Box, register
 
 
 @register
@@ -19,6 +19,7 @@ class AbsenceBox(Box):
     # Cached: absence.services bumps the child (and its units) on every write. The staff side
     # shows the viewer's own groups and lessons: cached per viewer and unit.
     child_cache, unit_cache = True, PER_VIEWER_AND_UNIT
+    child_topics = frozenset({ABSENCE})  # no care times or day comments (tests/test_child_topics.py)
     # Families: reports ahead with the leave applications (one UNION ALL), today's closed
     # periods and terms (one query: the Hub's shared calendar, roster.calendar.shared_calendar).
     # Staff: their groups, the children absent today (2: the second only when someone is), the

@@ -14,7 +14,7 @@ class SurveyBox(Box):
 
     key = "lovanmalan"
 
-    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
     title = _("Lovanmälan")
     icon = "calendar"
     audiences = frozenset({GUARDIAN, STAFF})

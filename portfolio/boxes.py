@@ -10,7 +10,7 @@ class DocumentationBox(Box):
 
     key = "dokumentation"
 
-    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
     title = _("Dokumentation")
     icon = "info"
     audiences = frozenset({GUARDIAN, STUDENT})
@@ -34,7 +34,7 @@ class BlogBox(Box):
 
     key = "blogg"
 
-    child_topics = NO_TOPICS  # shows no absence reports or leave (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
     title = _("Blogg")
     icon = "megaphone"
     audiences = frozenset({GUARDIAN, STUDENT})

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import AuditEvent
 from accounts.services import audit_record
 from hub.cache import bump
+from hub.registry import CARE
 from notifications.services import outbox_email_enqueue
 from roster.calendar import calendar_for
 from roster.dates import day_label
@@ -165,7 +166,7 @@ def schedule_base_set(
     _version_bump(child=child, expected=version)
     BaseSchedule.objects.filter(child=child, start_date__gte=start_date).delete()
     base = BaseSchedule.objects.create(child=child, start_date=start_date, weeks=weeks_json, created_by=actor)
-    bump(child_ids=[child.pk])
+    bump(child_ids=[child.pk], topic=CARE)
     audit_record(
         actor=actor, action=AuditEvent.Action.CREATE, obj=base, child_id=child.pk, details={"weeks": weeks_json}
     )
@@ -265,7 +266,7 @@ def schedule_days_set(
     )
     # A day back on the base schedule with nothing else on it needs no row.
     DayEntry.objects.filter(child=child, kind=DayEntry.Kind.BASE, absent=False, override_reason="").delete()
-    bump(child_ids=[child.pk])
+    bump(child_ids=[child.pk], topic=CARE)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CHANGE,
@@ -356,7 +357,7 @@ def care_absence_set(*, child: Child, start_date: date, end_date: date, absent: 
         ).delete()
     # No version bump: absence is its own field, a guardian's open week form does not touch it.
     # The Hub's generation is another matter: the box and the unit's counts show absence.
-    bump(child_ids=[child.pk])
+    bump(child_ids=[child.pk], topic=CARE)
     return affected
 
 
@@ -377,7 +378,7 @@ def day_comment_create(*, child: Child, author, day: date, body: str, by_staff: 
             {"date": _("%(name)s har ingen placering den %(day)s.") % {"name": child.given_name, "day": _d(day)}}
         )
     comment = DayComment.objects.create(child=child, author=author, date=day, body=body, by_staff=by_staff)
-    bump(child_ids=[child.pk])
+    bump(child_ids=[child.pk], topic=CARE)
     return comment
 
 
@@ -390,9 +391,9 @@ def day_comments_mark_read(*, child_ids, start: date, end: date, by_staff: bool,
         child_id__in=child_ids, date__range=(start, end), by_staff=not by_staff, read_at__isnull=True
     ).update(read_at=timezone.now())
     if marked and by_staff:
-        bump(unit_ids=[unit.pk] if unit else [], child_ids=[] if unit else child_ids)
+        bump(unit_ids=[unit.pk] if unit else [], child_ids=[] if unit else child_ids, topic=CARE)
     elif marked:
-        bump(child_ids=child_ids, with_units=False)
+        bump(child_ids=child_ids, with_units=False, topic=CARE)
     return marked
 
 

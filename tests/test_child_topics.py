@@ -5,13 +5,13 @@ and after every kind of change the topic's services make, and the boxes that do 
 topic change with it. A new box that starts showing absence without saying so fails here."""
 
 import contextlib
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from hub.registry import ABSENCE, CHILD_TOPICS, registry
+from hub.registry import ABSENCE, CARE, CHILD_TOPICS, registry
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,90 @@ def test_boxes_that_leave_out_absence_do_not_change_with_it(demo):
             assert before[key] == after[key], f"{box.key} shows absence data: declare child_topics with 'absence'"
     assert any(before[("franvaro", v.user.pk)] != after[("franvaro", v.user.pk)] for v in families), (
         "the changes above reach the Frånvaro box (else this test proves nothing)"
+    )
+
+
+def _care_changes(families) -> int:
+    """What schedules.services does for a family: a base schedule, times on a day, a day off,
+    a guardian's day comment, a care-day absence mark, comments read. Returns the number of
+    children in care it changed."""
+    from schedules import services
+    from schedules.selectors import CARE_KINDS, schedule_version, weekdays
+
+    today = timezone.localdate()
+    days = weekdays(today + timedelta(days=1), today + timedelta(days=14))
+    changed = 0
+    for viewer in families:
+        for child in viewer.children:
+            if child.user_id == viewer.user.pk or not any(p.unit.kind in CARE_KINDS for p in child.active_placements):
+                continue
+            writes = [
+                lambda c, user: services.schedule_base_set(
+                    child=c,
+                    actor=user,
+                    start_date=days[5],
+                    weeks=[[(time(7, 30), time(16, 0))] * 5],
+                    version=schedule_version(child=c),
+                ),
+                lambda c, user: services.schedule_days_set(
+                    child=c,
+                    actor=user,
+                    start_date=days[1],
+                    end_date=days[1],
+                    kind="times",
+                    start_time=time(9, 0),
+                    end_time=time(13, 0),
+                    version=schedule_version(child=c),
+                    as_staff=True,
+                    reason="Test",
+                ),
+                lambda c, user: services.schedule_days_set(
+                    child=c,
+                    actor=user,
+                    start_date=days[2],
+                    end_date=days[2],
+                    kind="ledig",
+                    start_time=None,
+                    end_time=None,
+                    version=schedule_version(child=c),
+                    as_staff=True,
+                    reason="Test",
+                ),
+                lambda c, user: services.day_comment_create(
+                    child=c, author=user, day=days[0], body="Hämtas av mormor", by_staff=True
+                ),
+                lambda c, user: services.care_absence_set(child=c, start_date=days[3], end_date=days[3], absent=True),
+                lambda c, user: services.day_comments_mark_read(
+                    child_ids=[c.pk], start=today, end=days[-1], by_staff=False
+                ),
+            ]
+            done = 0
+            for write in writes:
+                with contextlib.suppress(ValidationError):  # a placement that ends before the day
+                    write(child, viewer.user)
+                    done += 1
+            changed += done == len(writes)
+    return changed
+
+
+def test_boxes_that_leave_out_care_do_not_change_with_it(demo):
+    """The care topic (schedules.services bumps it): every box that does not name it keeps
+    the same data for every family through every kind of care change; the care boxes move."""
+    assert CARE in CHILD_TOPICS
+    families = _families()
+    quiet = [b for b in registry.all() if b.child_topics is not None and CARE not in b.child_topics]
+    showing = [b for b in registry.all() if b.key.startswith("schema-")]
+    assert quiet and showing and any(b.key == "franvaro" for b in quiet)
+    before = _load(quiet + showing, families)
+    assert _care_changes(families) >= 2
+    families = _families()  # new viewers: the care boxes keep their load on the viewer for the request
+    after = _load(quiet + showing, families)
+    for box in quiet:
+        for viewer in families:
+            key = (box.key, viewer.user.pk)
+            assert before[key] == after[key], f"{box.key} shows care data: declare child_topics with 'care'"
+    assert any(before[(b.key, v.user.pk)] != after[(b.key, v.user.pk)] for b in showing for v in families), (
+        "the changes above reach the care boxes (else this test proves nothing)"
     )
 
 
