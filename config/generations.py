@@ -25,6 +25,7 @@ before the cache came back, not the way anything is meant to become current.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import time
@@ -115,7 +116,9 @@ def remember(scope: tuple, keys: Iterable[str]) -> None:
         return
     _REMEMBERED.pop(scope, None)
     if len(_REMEMBERED) >= REMEMBER_AT_MOST:
-        del _REMEMBERED[next(iter(_REMEMBERED))]
+        # Another thread (the development server) may drop the same entry: only a guess is lost.
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
+            del _REMEMBERED[next(iter(_REMEMBERED))]
     _REMEMBERED[scope] = keys
 
 

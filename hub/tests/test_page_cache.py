@@ -148,3 +148,20 @@ def test_a_page_with_a_scheduled_news_item_ends_when_it_appears(client_for, demo
     with time_machine.travel(later + timedelta(minutes=1), tick=False):
         response = anna.get(HUB)
     assert "Schemalagd nyhet" in response.content.decode()
+
+
+def test_the_read_ahead_memory_is_bounded(monkeypatch):
+    """config.generations remembers at most REMEMBER_AT_MOST paths per process; the oldest go."""
+    from config import generations
+
+    monkeypatch.setattr(generations, "_REMEMBERED", {})
+    monkeypatch.setattr(generations, "REMEMBER_AT_MOST", 3)
+    for n in range(5):
+        generations.remember((n, "/"), [f"gen:user:{n}"])
+    assert [generations.remembered((n, "/")) for n in range(5)] == [
+        (),
+        (),
+        ("gen:user:2",),
+        ("gen:user:3",),
+        ("gen:user:4",),
+    ]
