@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
+from config.statements import Statement
 from roster.calendar import calendar_for
 from roster.models import Child, Group, GroupStaff, Placement, Unit, active_q
 from roster.policy import principal_unit_ids_q
@@ -49,16 +50,10 @@ def _report_row(row: dict) -> dict:
     return row
 
 
-def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
-    """Three queries for all children (reports ahead and leave applications together, and
-    today's school calendar: closed periods and terms; two in the Hub, whose shared calendar
-    loads those together), as plain data: the same whoever looks, so the Hub caches it per
-    child (the key holds the date; closing a day bumps the unit)."""
+def _reports_and_leave(*, ids: list[int], today: date):
+    """The reports ahead ("r", reason) and the leave applications ("l", state): one UNION ALL."""
     from django.db.models import CharField, IntegerField, TimeField, Value
 
-    today = timezone.localdate()
-    ids = [c.pk for c in children]
-    # One UNION ALL: the reports ahead ("r", reason) and the leave applications ("l", state).
     reports_ahead = (
         AbsenceReport.objects.filter(child_id__in=ids, end_date__gte=today)
         .order_by()
@@ -84,7 +79,20 @@ def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
             no_id,
         )
     )
-    rows = sorted(reports_ahead.union(applications, all=True).order_by(), key=lambda r: (r[3], r[1]))
+    return reports_ahead.union(applications, all=True).order_by()
+
+
+_REPORTS_AND_LEAVE = Statement(_reports_and_leave)
+
+
+def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
+    """Three queries for all children (reports ahead and leave applications together, and
+    today's school calendar: closed periods and terms; two in the Hub, whose shared calendar
+    loads those together), as plain data: the same whoever looks, so the Hub caches it per
+    child (the key holds the date; closing a day bumps the unit)."""
+    today = timezone.localdate()
+    ids = [c.pk for c in children]
+    rows = sorted(_REPORTS_AND_LEAVE(ids=ids, today=today), key=lambda r: (r[3], r[1]))
     reports = [_report_row(dict(zip(_REPORT_FIELDS, r[1:], strict=True))) for r in rows if r[0] == "r"]
     leave = [
         {

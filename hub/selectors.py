@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.assurance import has_assurance
+from config.statements import Statement
 from hub import cache as box_cache
 from hub.models import Event, NewsItem, UnitBoxes
 from hub.registry import GUARDIAN, STAFF, STUDENT, Box, registry
@@ -61,9 +62,14 @@ class Dashboard:
     valid_until: float | None = None
 
 
+_UNIT_BOXES = Statement(
+    lambda unit_ids: UnitBoxes.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "enabled")
+)
+
+
 def _enabled_keys_by_unit(unit_ids: set[int]) -> dict[int, set[str] | None]:
     """One query. None for a unit without a setting: every box that fits its kind."""
-    settings_rows = UnitBoxes.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "enabled")
+    settings_rows = _UNIT_BOXES(unit_ids=sorted(unit_ids))
     found = {unit_id: set(enabled or []) for unit_id, enabled in settings_rows}
     return {unit_id: found.get(unit_id) for unit_id in unit_ids}
 
@@ -295,19 +301,11 @@ def _scope_q(unit_ids: set[int], group_ids: set[int]) -> Q:
     return Q(unit__isnull=True) | Q(unit_id__in=unit_ids, group__isnull=True) | Q(group_id__in=group_ids)
 
 
-def news_for_box(
-    *, unit_ids: set[int], group_ids: set[int], all_of_units: bool = False, per_audience: int = NEWS_PER_BOX + 3
-) -> list:
-    """One query: the newest items addressed to these units and groups that are published now
-    or scheduled within a day (their publish time tells the cache when to reload), as plain
-    rows, at most `per_audience` for each audience (the municipality, a unit, a group): each
-    child's newest items are among them, so a busy school never pushes a preschool's news off
-    the Hub (a global limit did). `all_of_units` takes the units' group items too (staff)."""
-    now = timezone.now()
+def _news_rows(*, unit_ids, group_ids, all_of_units: bool, now, until, per_audience: int):
     scope = _scope_q(unit_ids, group_ids) | (Q(unit_id__in=unit_ids) if all_of_units else Q(pk__in=[]))
-    return list(
+    return (
         NewsItem.objects.filter(scope)
-        .filter(publish_at__lte=now + timedelta(days=1))
+        .filter(publish_at__lte=until)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .annotate(
             rank=Window(
@@ -319,6 +317,29 @@ def news_for_box(
         .filter(rank__lte=per_audience)
         .order_by("-publish_at", "-id")
         .values("id", "title", "publish_at", "expires_at", "unit_id", "group_id", "unit__name", "group__name")
+    )
+
+
+_NEWS_ROWS = Statement(_news_rows)
+
+
+def news_for_box(
+    *, unit_ids: set[int], group_ids: set[int], all_of_units: bool = False, per_audience: int = NEWS_PER_BOX + 3
+) -> list:
+    """One query: the newest items addressed to these units and groups that are published now
+    or scheduled within a day (their publish time tells the cache when to reload), as plain
+    rows, at most `per_audience` for each audience (the municipality, a unit, a group): each
+    child's newest items are among them, so a busy school never pushes a preschool's news off
+    the Hub (a global limit did). `all_of_units` takes the units' group items too (staff).
+    Built and compiled once per shape (config.statements)."""
+    now = timezone.now()
+    return _NEWS_ROWS(
+        unit_ids=sorted(unit_ids),
+        group_ids=sorted(group_ids),
+        all_of_units=all_of_units,
+        now=now,
+        until=now + timedelta(days=1),
+        per_audience=per_audience,
     )
 
 

@@ -14,6 +14,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from config.statements import Statement
 from portfolio.models import BlogPost, Comment, Entry, EntryChild, Media
 from roster.models import Child, Group, Guardianship, Placement, active_q
 from roster.policy import Viewer, children_listable_to
@@ -76,14 +77,10 @@ def _media_data(row: dict) -> dict:
 # --- The Hub boxes ----------------------------------------------------------------------------
 
 
-def entry_box_for_children(*, children: list) -> dict[int, list[dict]]:
-    """One query for any number of children and entries: each child's newest published
-    entries (a window per child), newest first, each with its first photo or video (a
-    window over just those entries' media, by position as in _first_photos). Plain data,
-    the same whoever looks at the child."""
+def _newest_entries(*, child_ids: list[int]):
     newest = (
         EntryChild.objects.filter(
-            child_id__in=[c.pk for c in children], entry__state=Entry.State.PUBLISHED, entry__deleted_at__isnull=True
+            child_id__in=child_ids, entry__state=Entry.State.PUBLISHED, entry__deleted_at__isnull=True
         )
         .alias(
             rank=Window(
@@ -94,7 +91,7 @@ def entry_box_for_children(*, children: list) -> dict[int, list[dict]]:
         )
         .filter(rank__lte=ENTRIES_PER_BOX)
     )
-    rows = (
+    return (
         EntryChild.objects.filter(pk__in=newest.values("pk"))
         .alias(
             # An entry without media is one row, its media columns None.
@@ -112,6 +109,17 @@ def entry_box_for_children(*, children: list) -> dict[int, list[dict]]:
             *(f"entry__media__{c}" for c in _PHOTO_COLUMNS),
         )
     )
+
+
+_NEWEST_ENTRIES = Statement(_newest_entries)
+
+
+def entry_box_for_children(*, children: list) -> dict[int, list[dict]]:
+    """One query for any number of children and entries: each child's newest published
+    entries (a window per child), newest first, each with its first photo or video (a
+    window over just those entries' media, by position as in _first_photos). Plain data,
+    the same whoever looks at the child."""
+    rows = _NEWEST_ENTRIES(child_ids=[c.pk for c in children])
     data: dict[int, list[dict]] = {}
     for child_id, entry_id, title, published_at, *photo in rows:
         data.setdefault(child_id, []).append(
@@ -124,6 +132,22 @@ def entry_box_for_children(*, children: list) -> dict[int, list[dict]]:
             }
         )
     return data
+
+
+def _newest_posts(*, group_ids: list[int], unit_ids: list[int]):
+    return (
+        BlogPost.objects.alive()
+        .filter(Q(blog__group_id__in=group_ids) | Q(blog__group__isnull=True, blog__unit_id__in=unit_ids))
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("blog_id")], order_by=[F("published_at").desc(), F("pk").desc()])
+        )
+        .filter(rank__lte=POSTS_PER_BOX)
+        .order_by("-published_at", "-pk")
+        .values_list("pk", "title", "published_at", "blog__title", "blog__group_id", "blog__unit_id")
+    )
+
+
+_NEWEST_POSTS = Statement(_newest_posts)
 
 
 def blog_box_for_children(*, children: list) -> dict[int, list[dict]]:
@@ -139,16 +163,7 @@ def blog_box_for_children(*, children: list) -> dict[int, list[dict]]:
             by_unit[unit_id].append(child.pk)
     if not by_unit:
         return {}
-    rows = (
-        BlogPost.objects.alive()
-        .filter(Q(blog__group_id__in=list(by_group)) | Q(blog__group__isnull=True, blog__unit_id__in=list(by_unit)))
-        .annotate(
-            rank=Window(RowNumber(), partition_by=[F("blog_id")], order_by=[F("published_at").desc(), F("pk").desc()])
-        )
-        .filter(rank__lte=POSTS_PER_BOX)
-        .order_by("-published_at", "-pk")
-        .values_list("pk", "title", "published_at", "blog__title", "blog__group_id", "blog__unit_id")
-    )
+    rows = _NEWEST_POSTS(group_ids=sorted(by_group), unit_ids=sorted(by_unit))
     posts: dict[int, list[dict]] = defaultdict(list)
     for pk, title, published_at, blog, group_id, unit_id in rows:
         for child_id in by_group[group_id] if group_id else by_unit[unit_id]:

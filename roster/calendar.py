@@ -32,6 +32,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from config.statements import Statement
 from roster.dates import swedish_holidays
 from roster.models import ClosedPeriod, Term, Unit
 
@@ -196,8 +197,7 @@ def _load_terms(*, start: date, end: date) -> list[tuple[date, date]]:
     )
 
 
-def _load_both(*, start: date, end: date, unit_ids: Iterable[int]) -> tuple[list[Closure], list[tuple[date, date]]]:
-    """`_load_closures` and `_load_terms` in one query (UNION ALL), the same rows."""
+def _both_query(*, unit_ids: list[int], start: date, end: date, terms_from: date, terms_to: date):
     from django.db.models import CharField, IntegerField, Value
 
     def text(value: str):
@@ -205,17 +205,32 @@ def _load_both(*, start: date, end: date, unit_ids: Iterable[int]) -> tuple[list
 
     closures = (
         ClosedPeriod.objects.filter(start_date__lte=end, end_date__gte=start)
-        .filter(Q(unit__isnull=True) | Q(unit_id__in=list(unit_ids)))
+        .filter(Q(unit__isnull=True) | Q(unit_id__in=unit_ids))
         .order_by()
         .values_list(text("c"), "id", "kind", "title", "description", "start_date", "end_date", "unit_id", "group_id")
     )
     no_id = Value(None, output_field=IntegerField())
     terms = (
-        Term.objects.filter(start_date__lte=end + _TERM_HORIZON, end_date__gte=start - _TERM_HORIZON)
+        Term.objects.filter(start_date__lte=terms_to, end_date__gte=terms_from)
         .order_by()
         .values_list(text("t"), "id", "kind", text(""), text(""), "start_date", "end_date", no_id, no_id)
     )
-    rows = list(closures.union(terms, all=True))
+    return closures.union(terms, all=True).order_by()
+
+
+_BOTH = Statement(_both_query)
+
+
+def _load_both(*, start: date, end: date, unit_ids: Iterable[int]) -> tuple[list[Closure], list[tuple[date, date]]]:
+    """`_load_closures` and `_load_terms` in one query (UNION ALL), the same rows; built and
+    compiled once per shape (config.statements)."""
+    rows = _BOTH(
+        unit_ids=sorted(unit_ids),
+        start=start,
+        end=end,
+        terms_from=start - _TERM_HORIZON,
+        terms_to=end + _TERM_HORIZON,
+    )
     found = sorted((r for r in rows if r[0] == "c"), key=lambda r: (r[5], r[1]))
     return (
         [

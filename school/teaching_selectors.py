@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, FilteredRelation, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from config.statements import Statement
 from roster.dates import monday_of
 from roster.models import Child, Placement, Term, active_q
 from school.models import (
@@ -118,6 +119,22 @@ def gantt_chart(*, plannings: list[Planning], start: date, end: date) -> dict:
     return {"width": width, "height": height, "columns": columns, "rows": rows, "label_w": label_w, "top": top}
 
 
+def _plannings_rows(*, group_ids: list[int], monday: date, last_start: date):
+    return (
+        Planning.objects.filter(
+            group_id__in=group_ids,
+            state=Planning.State.PUBLISHED,
+            start_monday__lte=last_start,
+            end_monday__gte=monday,
+        )
+        .order_by("start_monday", "title")
+        .values("id", "group_id", "title", "subject__name", "start_monday", "end_monday")
+    )
+
+
+_PLANNINGS = Statement(_plannings_rows)
+
+
 def plannings_box_for_children(*, children: list) -> dict[int, dict]:
     """One query for all children: the published plannings of their groups that run this week."""
     groups = _school_groups_by_child(children)
@@ -125,16 +142,7 @@ def plannings_box_for_children(*, children: list) -> dict[int, dict]:
     if not all_groups:
         return {}
     monday = monday_of(timezone.localdate())
-    rows = list(
-        Planning.objects.filter(
-            group_id__in=all_groups,
-            state=Planning.State.PUBLISHED,
-            start_monday__lte=monday + timedelta(days=21),
-            end_monday__gte=monday,
-        )
-        .order_by("start_monday", "title")
-        .values("id", "group_id", "title", "subject__name", "start_monday", "end_monday")
-    )
+    rows = _PLANNINGS(group_ids=sorted(all_groups), monday=monday, last_start=monday + timedelta(days=21))
     result = {}
     for child in children:
         mine = [
@@ -220,6 +228,18 @@ def weekly_items_for(children=None, day: date | None = None, *, child_ids=None) 
     return result
 
 
+def _weekly_rows(*, group_ids: list[int], mondays: list[date], days: list[date]):
+    return (
+        WeeklyPlan.objects.filter(group_id__in=group_ids, monday__in=mondays, publish_at__isnull=False)
+        .annotate(shown=FilteredRelation("items", condition=Q(items__day__in=days)))
+        .order_by("shown__id")
+        .values("id", "group_id", "monday", "publish_at", "shown__id", "shown__day", "shown__kind", "shown__text")
+    )
+
+
+_WEEKLY = Statement(_weekly_rows)
+
+
 def weekly_box_for_children(*, children: list) -> dict[int, dict]:
     """One query for all children: this and next week's plans (scheduled ones too, for the
     cache's valid_until), each left-joined to its items of today and tomorrow (a plan
@@ -235,14 +255,7 @@ def weekly_box_for_children(*, children: list) -> dict[int, dict]:
     tomorrow = today + timedelta(days=1)
     if tomorrow.weekday() >= 5:
         tomorrow = monday + timedelta(days=7)  # after Friday: Monday's items
-    rows = list(
-        WeeklyPlan.objects.filter(
-            group_id__in=all_groups, monday__in=[monday, monday + timedelta(days=7)], publish_at__isnull=False
-        )
-        .annotate(shown=FilteredRelation("items", condition=Q(items__day__in=[today, tomorrow])))
-        .order_by("shown__id")
-        .values("id", "group_id", "monday", "publish_at", "shown__id", "shown__day", "shown__kind", "shown__text")
-    )
+    rows = _WEEKLY(group_ids=sorted(all_groups), mondays=[monday, monday + timedelta(days=7)], days=[today, tomorrow])
     plans = list({r["id"]: r for r in rows}.values())
     visible = {p["id"] for p in plans if p["publish_at"] <= now}
     scheduled = [p["publish_at"] for p in plans if p["publish_at"] > now]
@@ -336,6 +349,26 @@ def conversation_for(*, assignment: Assignment, child_id: int) -> list[Assignmen
     return list(AssignmentComment.objects.filter(assignment=assignment, child_id=child_id).select_related("author"))
 
 
+def _assignment_rows(*, group_ids: list[int], child_ids: list[int], since):
+    """The open assignments, with for each child in view (by position: chosenat0, statusat0, …)
+    whether it is chosen and its submission status."""
+    chosen = Assignment.students.through.objects.filter(assignment_id=OuterRef("pk"))
+    submitted = Submission.objects.filter(assignment_id=OuterRef("pk"))
+    per_child = {}
+    for i, child_id in enumerate(child_ids):
+        per_child[f"chosenat{i}"] = Exists(chosen.filter(child_id=child_id))
+        per_child[f"statusat{i}"] = Subquery(submitted.filter(child_id=child_id).values("status")[:1])
+    return (
+        Assignment.objects.filter(group_id__in=group_ids, state=Assignment.State.PUBLISHED, deadline__gte=since)
+        .annotate(for_chosen=Exists(chosen), **per_child)
+        .order_by("deadline")
+        .values("id", "group_id", "title", "deadline", "subject__name", "for_chosen", *per_child)
+    )
+
+
+_ASSIGNMENTS = Statement(_assignment_rows)
+
+
 def assignments_box_for_children(*, children: list) -> dict[int, dict]:
     """One query for all children: the open assignments of their groups, each with whether
     it is given to chosen pupils only and, for each child in view (subqueries on the unique
@@ -346,21 +379,15 @@ def assignments_box_for_children(*, children: list) -> dict[int, dict]:
     if not all_groups:
         return {}
     now = timezone.now()
-    chosen = Assignment.students.through.objects.filter(assignment_id=OuterRef("pk"))
-    submitted = Submission.objects.filter(assignment_id=OuterRef("pk"))
-    per_child = {}
-    for child in children:
-        if groups.get(child.pk):
-            per_child[f"chosen_{child.pk}"] = Exists(chosen.filter(child_id=child.pk))
-            per_child[f"status_{child.pk}"] = Subquery(submitted.filter(child_id=child.pk).values("status")[:1])
-    rows = list(
-        Assignment.objects.filter(
-            group_id__in=all_groups, state=Assignment.State.PUBLISHED, deadline__gte=now - timedelta(days=7)
-        )
-        .annotate(for_chosen=Exists(chosen), **per_child)
-        .order_by("deadline")
-        .values("id", "group_id", "title", "deadline", "subject__name", "for_chosen", *per_child)
-    )
+    in_view = [c.pk for c in children if groups.get(c.pk)]
+    rows = [
+        {
+            **{k: v for k, v in r.items() if not k.startswith(("chosenat", "statusat"))},
+            **{f"chosen_{pk}": r[f"chosenat{i}"] for i, pk in enumerate(in_view)},
+            **{f"status_{pk}": r[f"statusat{i}"] for i, pk in enumerate(in_view)},
+        }
+        for r in _ASSIGNMENTS(group_ids=sorted(all_groups), child_ids=in_view, since=now - timedelta(days=7))
+    ]
     labels = dict(Submission.Status.choices)
     result = {}
     for child in children:

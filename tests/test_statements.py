@@ -1,0 +1,132 @@
+"""config.statements: a values() query built and compiled once, then run with new values,
+gives exactly the ORM's rows (converters included), and refuses to reuse a statement whose
+SQL depends on more than its arguments."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db.models import Q
+from django.utils import timezone
+
+from config.statements import Statement
+from roster.models import Child, Placement
+
+pytestmark = pytest.mark.django_db
+
+
+def _counting(build):
+    calls = []
+
+    def counted(**values):
+        calls.append(values)
+        return build(**values)
+
+    return Statement(counted), calls
+
+
+def _placements(child_ids, on, kind, with_group):
+    qs = Placement.objects.filter(child_id__in=child_ids, start_date__lte=on, unit__kind=kind)
+    if with_group is not None:
+        qs = qs.filter(group__isnull=not with_group)
+    return qs.order_by("child_id", "id").values("id", "child_id", "start_date", "end_date", "unit__name", "group_id")
+
+
+def test_rows_are_the_orms_and_the_query_is_built_once_per_shape(demo):
+    statement, calls = _counting(_placements)
+    children = list(Child.objects.order_by("pk").values_list("pk", flat=True))
+    today = timezone.localdate()
+    cases = [
+        (children[:3], today, "grundskola", None),
+        (children[3:6], today - timedelta(days=30), "forskola", None),  # same shape: no new build
+        (children[:5], today, "grundskola", True),  # another shape: built again
+        (children[2:7], date(2026, 8, 1), "fritidshem", True),
+        ([], today, "forskola", None),  # nothing to look for
+        (children[:3] + children[:3], today, "grundskola", None),  # duplicates: the same IN
+    ]
+    builds = []
+    for ids, on, kind, with_group in cases:
+        expected = list(_placements(ids, on, kind, with_group))
+        before = len(calls)
+        assert statement(child_ids=ids, on=on, kind=kind, with_group=with_group) == expected
+        builds.append(len(calls) - before)
+    assert any(statement(child_ids=children, on=today, kind="grundskola", with_group=None))
+    # Built for the first call of each shape (how many ids, the group filter), then reused:
+    # the second, fourth and sixth calls repeat a shape with other values and build nothing.
+    assert builds[0] and builds[2] and builds[4]
+    assert builds[1] == builds[3] == builds[5] == 0, builds
+
+
+def test_dates_and_datetimes_come_back_converted(demo):
+    def build(since):
+        return Child.objects.filter(created_at__gte=since).order_by("pk").values("pk", "date_of_birth", "created_at")
+
+    statement = Statement(build)
+    since = timezone.now() - timedelta(days=3650)
+    for moment in (since, since + timedelta(seconds=1)):
+        assert statement(since=moment) == list(build(moment))
+    row = statement(since=since)[0]
+    assert isinstance(row["date_of_birth"], date) and row["created_at"].tzinfo is not None
+
+
+def test_a_builder_that_reads_the_clock_or_inlines_a_value_is_never_reused(demo):
+    """The clock read inside `build` would be frozen into the statement: it runs through the
+    ORM every time. So does a value that ends up in the SQL text (a slice's limit)."""
+
+    def clock(kind):
+        return Placement.objects.filter(unit__kind=kind, start_date__lte=timezone.localdate()).values("id")
+
+    statement, calls = _counting(clock)
+    for _ in range(3):
+        assert statement(kind="forskola") == list(clock("forskola"))
+    assert len(calls) >= 3
+
+    def limited(kind, n):
+        return Placement.objects.filter(unit__kind=kind).order_by("pk").values("id")[:n]
+
+    statement, calls = _counting(limited)
+    assert statement(kind="forskola", n=2) == list(limited("forskola", 2))
+    assert statement(kind="forskola", n=3) == list(limited("forskola", 3))
+    assert len(calls) >= 3
+
+
+def test_or_and_repeated_values(demo):
+    def build(unit_ids, group_ids, kind):
+        return (
+            Placement.objects.filter(Q(unit_id__in=unit_ids) | Q(group_id__in=group_ids))
+            .filter(unit__kind=kind)
+            .order_by("pk")
+            .values("pk", "unit_id", "group_id")
+        )
+
+    statement = Statement(build)
+    units = [demo["norrskolan"].pk, demo["solrosen"].pk]
+    groups = [demo["3b"].pk, demo["solen"].pk]
+    for args in ((units, groups[:1], "grundskola"), (units[::-1], groups[1:], "forskola"), (units, [], "forskola")):
+        assert statement(unit_ids=args[0], group_ids=args[1], kind=args[2]) == list(build(*args))
+
+
+def test_values_list_and_union_all(demo):
+    """Tuples from values_list(), also for a UNION ALL of two models (the shared calendar's
+    and the Frånvaro box's kind of query)."""
+    from django.db.models import CharField, Value
+
+    from roster.models import ClosedPeriod, Term
+
+    def build(unit_ids, start, end):
+        closed = (
+            ClosedPeriod.objects.filter(start_date__lte=end, end_date__gte=start)
+            .filter(Q(unit__isnull=True) | Q(unit_id__in=unit_ids))
+            .order_by()
+            .values_list(Value("c", output_field=CharField()), "id", "start_date", "end_date")
+        )
+        terms = Term.objects.filter(start_date__lte=end).order_by().values_list(
+            Value("t", output_field=CharField()), "id", "start_date", "end_date"
+        )
+        return closed.union(terms, all=True).order_by()
+
+    statement, calls = _counting(build)
+    units = [demo["norrskolan"].pk, demo["solrosen"].pk]
+    for start, end in ((date(2026, 8, 1), date(2027, 8, 31)), (date(2026, 12, 1), date(2027, 1, 31))):
+        assert sorted(statement(unit_ids=units, start=start, end=end)) == sorted(build(units, start, end))
+    assert any(row[0] == "c" for row in statement(unit_ids=units, start=date(2026, 8, 1), end=date(2027, 8, 31)))
+    assert len(calls) == 2  # the model, then the one compile
