@@ -1,10 +1,64 @@
+from collections import namedtuple
+
 from django.db.models import Count, FilteredRelation, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from afterschool.models import HolidaySurvey, SurveyAnswer
+from config.statements import Statement
 from hub.registry import GUARDIAN, NO_TOPICS, PER_UNIT, STAFF, Box, register
+
+_SurveyRow = namedtuple("_SurveyRow", ("id", "unit_id", "title", "deadline", "mine__child_id"))
+
+
+def _open_surveys(*, unit_ids: list[int], child_ids: list[int], today):
+    """One row per open survey and child of these that has answered it (a left join on the
+    children's answers, one row a day made distinct), or one row with None."""
+    return (
+        HolidaySurvey.objects.filter(unit_id__in=unit_ids, deadline__gte=today)
+        .annotate(mine=FilteredRelation("answers", condition=Q(answers__child_id__in=child_ids)))
+        .values_list("id", "unit_id", "title", "deadline", "mine__child_id")
+        .distinct()
+        .order_by("start_date", "id")
+    )
+
+
+def _unit_surveys(*, unit_ids: list[int], today):
+    """The surveys with the number of children answering and placed (a subquery each)."""
+    from roster.models import Placement, active_q
+
+    answered = (
+        SurveyAnswer.objects.filter(survey=OuterRef("pk"))
+        .order_by()
+        .values("survey")
+        .annotate(n=Count("child", distinct=True))
+        .values("n")
+    )
+    placed = (
+        Placement.objects.filter(active_q(on=today), unit=OuterRef("unit"))
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("child", distinct=True))
+        .values("n")
+    )
+    return (
+        HolidaySurvey.objects.filter(unit_id__in=unit_ids, end_date__gte=today)
+        .values(
+            "id",
+            "unit_id",
+            "title",
+            "deadline",
+            answered=Coalesce(Subquery(answered), 0),
+            children=Coalesce(Subquery(placed), 0),
+        )
+        .order_by("start_date", "id")
+    )
+
+
+# Built and compiled once per shape (config.statements).
+_OPEN_SURVEYS = Statement(_open_surveys)
+_UNIT_SURVEYS = Statement(_unit_surveys)
 
 
 @register
@@ -34,15 +88,10 @@ class SurveyBox(Box):
         unit_ids = {p.unit_id for c in children for p in c.active_placements}
         if not unit_ids:
             return {}
-        # One row per open survey and child of these that has answered it (a left join on the
-        # children's answers, one row a day made distinct), or one row with None.
-        rows = list(
-            HolidaySurvey.objects.filter(unit_id__in=unit_ids, deadline__gte=today)
-            .annotate(mine=FilteredRelation("answers", condition=Q(answers__child__in=children)))
-            .values_list("id", "unit_id", "title", "deadline", "mine__child_id", named=True)
-            .distinct()
-            .order_by("start_date", "id")
-        )
+        rows = [
+            _SurveyRow(*row)
+            for row in _OPEN_SURVEYS(unit_ids=sorted(unit_ids), child_ids=[c.pk for c in children], today=today)
+        ]
         surveys = {r.id: {"id": r.id, "unit_id": r.unit_id, "title": r.title, "deadline": r.deadline} for r in rows}
         answered = {(r.id, r.mine__child_id) for r in rows}
         data = {}
@@ -56,33 +105,8 @@ class SurveyBox(Box):
         return data
 
     def load_for_units(self, *, viewer, units):
-        from roster.models import Placement, active_q
-
-        today = timezone.localdate()
-        # The number of children answering and placed, as one subquery each per survey.
-        answered = (
-            SurveyAnswer.objects.filter(survey=OuterRef("pk"))
-            .order_by()
-            .values("survey")
-            .annotate(n=Count("child", distinct=True))
-            .values("n")
-        )
-        placed = (
-            Placement.objects.filter(active_q(), unit=OuterRef("unit"))
-            .order_by()
-            .values("unit")
-            .annotate(n=Count("child", distinct=True))
-            .values("n")
-        )
-        surveys = HolidaySurvey.objects.filter(unit__in=units, end_date__gte=today).values(
-            "id",
-            "unit_id",
-            "title",
-            "deadline",
-            answered=Coalesce(Subquery(answered), 0),
-            children=Coalesce(Subquery(placed), 0),
-        )
+        surveys = _UNIT_SURVEYS(unit_ids=sorted(u.pk for u in units), today=timezone.localdate())
         data = {}
-        for survey in surveys.order_by("start_date", "id"):
+        for survey in surveys:
             data.setdefault(survey["unit_id"], {"staff": True, "surveys": []})["surveys"].append(survey)
         return data

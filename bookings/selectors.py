@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
+
 from django.db.models import Q
 from django.utils import timezone
 
 from bookings.models import Booking, Round, Slot
+from config.statements import Statement
 
 
 def rounds_for_groups(*, group_ids, now=None) -> list[Round]:
@@ -39,6 +42,37 @@ def bookings_for_children(*, child_ids, start=None, end=None) -> list[Booking]:
     return list(rows.order_by("slot__starts_at"))
 
 
+_SLOT_COLUMNS = (
+    "id",
+    "starts_at",
+    "booking__child_id",
+    "round__group_id",
+    "round_id",
+    "round__title",
+    "round__deadline",
+    "minutes",
+    "place",
+    "video_url",
+)
+_SlotRow = namedtuple("_SlotRow", _SLOT_COLUMNS)
+
+
+def _coming_slots(*, group_ids: list[int], child_ids: list[int], now):
+    free = Slot.objects.filter(
+        round__group_id__in=group_ids, starts_at__gte=now, round__deadline__gt=now, booking__isnull=True
+    )
+    booked = Slot.objects.filter(booking__child_id__in=child_ids, starts_at__gte=now)
+    return (
+        free.order_by()
+        .values_list(*_SLOT_COLUMNS)
+        .union(booked.order_by().values_list(*_SLOT_COLUMNS), all=True)
+        .order_by("starts_at", "id")
+    )
+
+
+_COMING_SLOTS = Statement(_coming_slots)
+
+
 def box_for_children(*, children) -> dict[int, dict]:
     """One query for all children: the coming slots that concern them, in time order, each
     with the child it is booked for (a left join on the booking): the free slots of their
@@ -51,18 +85,10 @@ def box_for_children(*, children) -> dict[int, dict]:
     all_groups = set().union(*groups_by_child.values()) if groups_by_child else set()
     if not all_groups:
         return {}
-    columns = ("id", "starts_at", "booking__child_id", "round__group_id", "round_id", "round__title", "round__deadline")
-    columns += ("minutes", "place", "video_url")
-    free = Slot.objects.filter(
-        round__group_id__in=all_groups, starts_at__gte=now, round__deadline__gt=now, booking__isnull=True
-    )
-    booked = Slot.objects.filter(booking__child_id__in=list(groups_by_child), starts_at__gte=now)
-    rows = list(
-        free.order_by()
-        .values_list(*columns, named=True)
-        .union(booked.order_by().values_list(*columns, named=True), all=True)
-        .order_by("starts_at", "id")
-    )
+    rows = [
+        _SlotRow(*row)
+        for row in _COMING_SLOTS(group_ids=sorted(all_groups), child_ids=sorted(groups_by_child), now=now)
+    ]
     result = {}
     for child in children:
         groups = groups_by_child[child.pk]

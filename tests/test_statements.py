@@ -119,8 +119,10 @@ def test_values_list_and_union_all(demo):
             .order_by()
             .values_list(Value("c", output_field=CharField()), "id", "start_date", "end_date")
         )
-        terms = Term.objects.filter(start_date__lte=end).order_by().values_list(
-            Value("t", output_field=CharField()), "id", "start_date", "end_date"
+        terms = (
+            Term.objects.filter(start_date__lte=end)
+            .order_by()
+            .values_list(Value("t", output_field=CharField()), "id", "start_date", "end_date")
         )
         return closed.union(terms, all=True).order_by()
 
