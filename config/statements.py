@@ -39,24 +39,25 @@ log = logging.getLogger(__name__)
 _COLLECTIONS = (list, tuple, set, frozenset)
 # A date or datetime as SQLite receives it (as text).
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}")
-_counter = itertools.count(1)
+# Stand-in integers: positive and below 32 767, so they fit every integer column, small ones
+# included (Django answers a lookup outside a column's range without SQL); unique within one
+# statement, and far from the small constants queries carry (a LIMIT, a rank).
+_INT_STAND_INS = range(32_700, 30_000, -1)
 
 
-def _stand_in(value: Any) -> Any:
-    """A value of the same kind that occurs nowhere else, or None for a kind we do not take."""
-    n = next(_counter)
-    if isinstance(value, bool):
-        return None
+def _takes(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, datetime, date, str))
+
+
+def _stand_in(value: Any, n: int) -> Any:
+    """The n-th stand-in of this statement: a value of the same kind that occurs nowhere else."""
     if isinstance(value, int):
-        # Inside a 32-bit integer column's range: Django answers a lookup outside it without SQL.
-        return -(1_900_000_000 + n % 200_000_000)
+        return _INT_STAND_INS[n]
     if isinstance(value, datetime):
         return datetime(1001, 1, 1, tzinfo=UTC) + timedelta(seconds=n)
     if isinstance(value, date):
-        return date(1001, 1, 1) + timedelta(days=n % 300_000)
-    if isinstance(value, str):
-        return f"\x1fstand-in-{n}\x1f"
-    return None
+        return date(1001, 1, 1) + timedelta(days=n)
+    return f"\x1fstand-in-{n}\x1f"
 
 
 def _then(first: Callable[[Any], Any], wrap: type) -> Callable[[Any], Any]:
@@ -117,15 +118,15 @@ class Statement:
         for name in sorted(values):
             value = values[name]
             if isinstance(value, list):
-                if not value or any(_stand_in(v) is None for v in value):
-                    shape.append((name, "list", tuple(value) if not value else None))
-                    if value:
-                        return self._orm(values)  # elements of a kind we do not take
+                if not value:
+                    shape.append((name, "list", ()))
+                elif len(value) > len(_INT_STAND_INS) // 2 or not all(_takes(v) for v in value):
+                    return self._orm(values)  # elements of a kind we do not take, or too many
                 else:
                     shape.append((name, "list", len(value), tuple(type(v) for v in value)))
             elif value is None or isinstance(value, bool):
                 shape.append((name, "shape", value))
-            elif _stand_in(value) is None:
+            elif not _takes(value):
                 return self._orm(values)
             else:
                 shape.append((name, type(value)))
@@ -149,13 +150,14 @@ class Statement:
         from django.db.models.query import ValuesIterable, ValuesListIterable
 
         stand_ins: dict[str, Any] = {}
+        numbers = itertools.count(0)
         for name, value in values.items():
             if isinstance(value, list):
-                stand_ins[name] = [_stand_in(v) for v in value] if value else value
+                stand_ins[name] = [_stand_in(v, next(numbers)) for v in value]
             elif value is None or isinstance(value, bool):
                 stand_ins[name] = value
             else:
-                stand_ins[name] = _stand_in(value)
+                stand_ins[name] = _stand_in(value, next(numbers))
         try:
             queryset = self._build(**stand_ins).using(alias)
         except (TypeError, ValueError):  # a stand-in it cannot take (a negative slice): the ORM

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Q
 from django.utils import timezone
 
+from config.statements import Statement
 from roster.calendar import SchoolCalendar, calendar_for
 from roster.dates import monday_of
 from school.models import Lesson
@@ -135,6 +136,27 @@ def school_group_ids(child) -> set[int]:
     return {p.group_id for p in child.active_placements if p.group_id and p.unit.kind == "grundskola"}
 
 
+def _lesson_rows(*, group_ids: list[int], weekdays: list[int], today: date, tomorrow: date):
+    return (
+        Lesson.objects.filter(group_id__in=group_ids, weekday__in=weekdays)
+        .filter(Q(term__isnull=True) | Q(term__start_date__lte=tomorrow, term__end_date__gte=today))
+        .order_by("id")
+        .values(
+            "group_id",
+            "weekday",
+            "start_time",
+            "end_time",
+            "room",
+            "subject__name",
+            "term__start_date",
+            "term__end_date",
+        )
+    )
+
+
+_LESSONS = Statement(_lesson_rows)  # built and compiled once per shape (config.statements)
+
+
 def lessons_box_for_children(*, children: list) -> dict[int, dict]:
     """Two queries for all children: today's and tomorrow's lessons of their groups (plain
     rows, only the weekdays shown) and the closed days. The same data whoever looks.
@@ -149,20 +171,8 @@ def lessons_box_for_children(*, children: list) -> dict[int, dict]:
         return {}
     unit_of_group = {p.group_id: p.unit_id for c in children for p in c.active_placements if p.group_id}
     name_of_group = {p.group_id: p.group.name for c in children for p in c.active_placements if p.group_id}
-    rows = list(
-        Lesson.objects.filter(group_id__in=all_groups, weekday__in={today.weekday(), tomorrow.weekday()})
-        .filter(Q(term__isnull=True) | Q(term__start_date__lte=tomorrow, term__end_date__gte=today))
-        .order_by("id")
-        .values(
-            "group_id",
-            "weekday",
-            "start_time",
-            "end_time",
-            "room",
-            "subject__name",
-            "term__start_date",
-            "term__end_date",
-        )
+    rows = _LESSONS(
+        group_ids=sorted(all_groups), weekdays=[today.weekday(), tomorrow.weekday()], today=today, tomorrow=tomorrow
     )
     rows.sort(key=lambda row: (row["start_time"], name_of_group[row["group_id"]]))  # stable: ties by id
     closed = closed_days_for(unit_ids=set(unit_of_group.values()), start=today, end=tomorrow)
