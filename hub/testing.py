@@ -27,3 +27,19 @@ def hub_board(response):
     html = render_to_string("hub/board.html", {"board": board, "user": request.user}, request=request)
     assert html in response.content.decode(), "the Hub served a page that differs from its data now"
     return board
+
+
+def cache_reads(monkeypatch) -> list[list[str]]:
+    """Every cache round trip of config.generations (get_many) from here on, with the keys it
+    asked: for tests that count a page's trips to Redis."""
+    from config import generations
+
+    calls: list[list[str]] = []
+    real = generations.cache.get_many
+
+    def counting(keys, *args, **kwargs):
+        calls.append(list(keys))
+        return real(keys, *args, **kwargs)
+
+    monkeypatch.setattr(generations.cache, "get_many", counting)
+    return calls

@@ -10,7 +10,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from hub.testing import hub_board
+from hub.testing import cache_reads, hub_board
 
 pytestmark = pytest.mark.django_db
 HUB = reverse("hub:dashboard")
@@ -33,21 +33,6 @@ def test_a_warm_hub_is_served_whole_from_the_cache(client_for, django_assert_num
     )
 
 
-def _cache_reads(monkeypatch) -> list[list[str]]:
-    """Every cache round trip (get_many) from here on, with the keys it asked."""
-    from config import generations
-
-    calls: list[list[str]] = []
-    real = generations.cache.get_many
-
-    def counting(keys, *args, **kwargs):
-        calls.append(list(keys))
-        return real(keys, *args, **kwargs)
-
-    monkeypatch.setattr(generations.cache, "get_many", counting)
-    return calls
-
-
 def test_a_warm_hub_reads_its_page_with_the_viewer_in_one_round_trip(client_for, demo, personas, monkeypatch):
     """The second load of a path reads the page's generations and slot with the viewer (they
     were remembered by the first): one cache round trip in all. Anything bumped since is
@@ -56,7 +41,7 @@ def test_a_warm_hub_reads_its_page_with_the_viewer_in_one_round_trip(client_for,
 
     anna = client_for("guardian")
     anna.get(HUB)
-    reads = _cache_reads(monkeypatch)
+    reads = cache_reads(monkeypatch)
     warm = anna.get(HUB)
     assert "hub/board.html" not in _templates(warm)
     assert len(reads) == 1, reads

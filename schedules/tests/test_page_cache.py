@@ -111,18 +111,11 @@ def test_week_page_warm_is_the_session_and_the_user(frozen, demo, pages, client_
 def test_a_warm_page_reads_its_slot_with_the_viewer(page, frozen, demo, pages, client_for, monkeypatch):
     """From the second load of a path on, the page's generations and slot come with the
     viewer's cache round trip (config.generations.remember): no round trip asks for the slot."""
-    from config import generations
+    from hub.testing import cache_reads
 
     client = client_for("guardian" if page == "week" else "other_staff")
     client.get(pages[page])
-    asked: list[list[str]] = []
-    real = generations.cache.get_many
-
-    def counting(keys, *args, **kwargs):
-        asked.append(list(keys))
-        return real(keys, *args, **kwargs)
-
-    monkeypatch.setattr(generations.cache, "get_many", counting)
+    asked = cache_reads(monkeypatch)
     client.get(pages[page])
     slot_reads = [keys for keys in asked if any(k.startswith("care:page:") for k in keys)]
     assert len(slot_reads) == 1 and any(k.startswith("viewer:") for k in slot_reads[0]), asked
