@@ -68,7 +68,7 @@ class SurveyBox(Box):
 
     key = "lovanmalan"
 
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Lovanmälan")
     icon = "calendar"
     audiences = frozenset({GUARDIAN, STAFF})

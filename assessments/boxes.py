@@ -15,7 +15,7 @@ class AssessmentsBox(Box):
 
     key = "bedomningar"
 
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Bedömningar")
     icon = "check"
     audiences = frozenset({GUARDIAN, STUDENT})
@@ -38,7 +38,7 @@ class GradesBox(Box):
 
     key = "betyg"
 
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Betyg")
     icon = "check"
     audiences = frozenset({GUARDIAN, STUDENT})

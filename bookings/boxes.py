@@ -11,7 +11,7 @@ class TalksBox(Box):
 
     key = "utvecklingssamtal"
 
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Utvecklingssamtal")
     icon = "calendar"
     audiences = frozenset({GUARDIAN})

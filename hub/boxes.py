@@ -7,7 +7,7 @@ from hub.registry import NO_TOPICS, PER_UNIT, Box, register
 @register
 class InformationBox(Box):
     key = "information"
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Information")
     icon = "megaphone"
     template = "hub/boxes/information.html"
@@ -32,7 +32,7 @@ class InformationBox(Box):
 @register
 class CalendarBox(Box):
     key = "kalender"
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Kalender")
     icon = "calendar"
     template = "hub/boxes/calendar.html"

@@ -25,7 +25,8 @@ ALL_UNIT_KINDS = frozenset({"forskola", "grundskola", "fritidshem"})
 # Kinds of a child's data that services may bump on their own (hub.cache.bump(topic=...)).
 ABSENCE = "absence"  # absence reports and leave applications (absence.services)
 CARE = "care"  # care times, day comments and care-day absence marks (schedules.services)
-CHILD_TOPICS = (ABSENCE, CARE)
+DOCUMENTATION = "documentation"  # documentation entries about the child (portfolio.services)
+CHILD_TOPICS = (ABSENCE, CARE, DOCUMENTATION)
 NO_TOPICS: frozenset[str] = frozenset()
 
 

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from hub.registry import GUARDIAN, NO_TOPICS, STUDENT, Box, register
+from hub.registry import DOCUMENTATION, GUARDIAN, NO_TOPICS, STUDENT, Box, register
 from portfolio import selectors
 
 
@@ -10,7 +10,8 @@ class DocumentationBox(Box):
 
     key = "dokumentation"
 
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    # Documentation only: no absence or care data (tests/test_child_topics.py).
+    child_topics = frozenset({DOCUMENTATION})
     title = _("Dokumentation")
     icon = "info"
     audiences = frozenset({GUARDIAN, STUDENT})
@@ -34,7 +35,7 @@ class BlogBox(Box):
 
     key = "blogg"
 
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Blogg")
     icon = "megaphone"
     audiences = frozenset({GUARDIAN, STUDENT})

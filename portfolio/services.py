@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import AuditEvent
 from accounts.services import audit_record
+from hub.registry import DOCUMENTATION
 from portfolio import conf, imaging
 from portfolio.models import Blog, BlogPost, Comment, Entry, EntryChild, Media
 from roster.models import Child, Group, Placement, SchoolYear, active_q
@@ -33,7 +34,8 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "ul", "ol", "li", "a",
 
 def hub_bump(**kwargs) -> None:
     """Tell the Hub's box cache what changed (hub.cache.bump, once the Hub caches boxes;
-    before that there is nothing to invalidate)."""
+    before that there is nothing to invalidate). A documentation entry bumps its children's
+    DOCUMENTATION topic only: the Dokumentation box reloads, the child's other boxes do not."""
     try:
         from hub.cache import bump
     except ImportError:
@@ -169,7 +171,10 @@ def _video_clean_copy(media: Media) -> None:
 
 def _bump_for_media(media: Media) -> None:
     if media.entry_id:
-        hub_bump(child_ids=list(EntryChild.objects.filter(entry_id=media.entry_id).values_list("child_id", flat=True)))
+        hub_bump(
+            child_ids=list(EntryChild.objects.filter(entry_id=media.entry_id).values_list("child_id", flat=True)),
+            topic=DOCUMENTATION,
+        )
     elif media.post_id:
         blog = Blog.objects.filter(posts__id=media.post_id).values("unit_id", "group_id").first()
         if blog:
@@ -298,7 +303,7 @@ def entry_save(
     _attach_media(viewer=viewer, unit_id=entry.unit_id, media_ids=media_ids, entry=entry)
     for media in Media.objects.filter(entry=entry, pk__in=[int(m) for m in remove_media_ids]):
         media_remove(viewer=viewer, media=media)
-    hub_bump(child_ids=sorted(chosen | before))
+    hub_bump(child_ids=sorted(chosen | before), topic=DOCUMENTATION)
     if publish:
         _notify_new_entry(entry=entry, child_ids=sorted(chosen))
     return entry
@@ -337,7 +342,7 @@ def entry_delete(*, viewer: Viewer, entry: Entry) -> None:
     entry.deleted_at = timezone.now()
     entry.deleted_by = viewer.user
     entry.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
-    hub_bump(child_ids=list(entry.tags.values_list("child_id", flat=True)))
+    hub_bump(child_ids=list(entry.tags.values_list("child_id", flat=True)), topic=DOCUMENTATION)
 
 
 # --- Comments -------------------------------------------------------------------------------

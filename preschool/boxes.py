@@ -13,7 +13,7 @@ class FeeBox(Box):
 
     key = "avgift"
 
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Avgift")
     icon = "info"
     audiences = frozenset({GUARDIAN})

@@ -7,7 +7,7 @@ from school import selectors
 @register
 class LessonsBox(Box):
     key = "lektioner"
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Schema")
     icon = "clock"
     audiences = frozenset({GUARDIAN, STUDENT})

@@ -24,7 +24,7 @@ class _TeachingBox(Box):
 @register
 class WeeklyPlanBox(_TeachingBox):
     key = "veckoplan"
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Veckoplan")
     icon = "calendar"
     template = "school/boxes/weekly.html"
@@ -39,7 +39,7 @@ class WeeklyPlanBox(_TeachingBox):
 @register
 class PlanningsBox(_TeachingBox):
     key = "planeringar"
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Planeringar")
     icon = "info"
     template = "school/boxes/plannings.html"
@@ -54,7 +54,7 @@ class PlanningsBox(_TeachingBox):
 @register
 class AssignmentsBox(_TeachingBox):
     key = "uppgifter"
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Uppgifter")
     icon = "check"
     template = "school/boxes/assignments.html"
@@ -69,7 +69,7 @@ class AssignmentsBox(_TeachingBox):
 @register
 class ETestBox(_TeachingBox):
     key = "etest"
-    child_topics = NO_TOPICS  # shows no absence and no care data (tests/test_child_topics.py)
+    child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("eTest")
     icon = "clock"
     audiences = frozenset({STUDENT})  # never guardians: the tests are the student's own

@@ -11,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from hub.registry import ABSENCE, CARE, CHILD_TOPICS, registry
+from hub.registry import ABSENCE, CARE, CHILD_TOPICS, DOCUMENTATION, registry
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +165,59 @@ def test_boxes_that_leave_out_care_do_not_change_with_it(demo):
             assert before[key] == after[key], f"{box.key} shows care data: declare child_topics with 'care'"
     assert any(before[(b.key, v.user.pk)] != after[(b.key, v.user.pk)] for b in showing for v in families), (
         "the changes above reach the care boxes (else this test proves nothing)"
+    )
+
+
+def _documentation_changes(families) -> int:
+    """What portfolio.services does: an entry about each child published, and one deleted."""
+    from accounts.models import User
+    from portfolio import services
+    from portfolio.models import Entry
+    from roster.policy import viewer_build
+
+    staff = viewer_build(User.objects.filter(is_superuser=True).order_by("pk").first())
+    changed = 0
+    for viewer in families:
+        for child in viewer.children:
+            group = next((p.group for p in child.active_placements if p.group_id), None)
+            if group is None:
+                continue
+
+            def write(title, child=child, group=group):
+                return services.entry_save(
+                    viewer=staff,
+                    group=group,
+                    kind=Entry.Kind.INDIVIDUAL,
+                    children=[child],
+                    title=title,
+                    body="Vi byggde en koja.",
+                    publish=True,
+                )
+
+            write("Kojbygge")
+            services.entry_delete(viewer=staff, entry=write("Utflykt"))
+            changed += 1
+    return changed
+
+
+def test_boxes_that_leave_out_documentation_do_not_change_with_it(demo):
+    """The documentation topic (portfolio.services bumps it): every box that does not name it
+    keeps the same data for every family; the Dokumentation box moves."""
+    assert DOCUMENTATION in CHILD_TOPICS
+    families = _families()
+    quiet = [b for b in registry.all() if b.child_topics is not None and DOCUMENTATION not in b.child_topics]
+    showing = [b for b in registry.all() if b.key == "dokumentation"]
+    assert quiet and showing and any(b.key == "franvaro" for b in quiet)
+    before = _load(quiet + showing, families)
+    assert _documentation_changes(families) >= 2
+    families = _families()
+    after = _load(quiet + showing, families)
+    for box in quiet:
+        for viewer in families:
+            key = (box.key, viewer.user.pk)
+            assert before[key] == after[key], f"{box.key} shows documentation: declare child_topics with it"
+    assert any(before[("dokumentation", v.user.pk)] != after[("dokumentation", v.user.pk)] for v in families), (
+        "the changes above reach the Dokumentation box (else this test proves nothing)"
     )
 
 
