@@ -94,11 +94,9 @@ def dashboard_build(
     one bulk load for the children and one for the staff units that missed the cache; the
     loaders state their own counts. See hub/cache.py. The boxes that ask about closed days
     (Frånvaro, care, lessons, Kalender) share one load of the calendar (HUB_CALENDAR_DAYS)."""
-    children = viewer.children
-    unit_ids = {p.unit_id for c in children for p in c.active_placements} | viewer.staff_unit_ids
     today = timezone.localdate()
     start, end = today - timedelta(days=HUB_CALENDAR_DAYS[0]), today + timedelta(days=HUB_CALENDAR_DAYS[1])
-    with shared_calendar(unit_ids=unit_ids, start=start, end=end):
+    with shared_calendar(unit_ids=viewer.family_unit_ids | viewer.staff_unit_ids, start=start, end=end):
         return _dashboard_build(request=request, viewer=viewer, selected_child_id=selected_child_id, versions=versions)
 
 
@@ -108,7 +106,7 @@ def _dashboard_build(
     children = viewer.children
     child_units = {c.pk: [p.unit for p in c.active_placements] for c in children}
     staff_units = viewer.staff_units
-    unit_ids = {u.pk for units in child_units.values() for u in units} | viewer.staff_unit_ids
+    unit_ids = viewer.family_unit_ids | viewer.staff_unit_ids
     if versions is None:
         versions = box_cache.Versions(viewer=viewer, children=children, staff_unit_ids=viewer.staff_unit_ids)
     boxes = registry.all()

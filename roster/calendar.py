@@ -84,16 +84,20 @@ class Closure:
         return True
 
 
-def _closure(period: ClosedPeriod) -> Closure:
+# A closed period as plain columns, in the order `_closure_of` takes them.
+_CLOSURE_COLUMNS = ("id", "kind", "title", "description", "start_date", "end_date", "unit_id", "group_id")
+
+
+def _closure_of(pk, kind, title, description, start, end, unit_id, group_id) -> Closure:
     return Closure(
-        pk=period.pk,
-        kind=period.kind,
-        label=period.label,
-        description=period.description,
-        start=period.start_date,
-        end=period.end_date,
-        unit_id=period.unit_id,
-        group_id=period.group_id,
+        pk=pk,
+        kind=kind,
+        label=ClosedPeriod.label_of(title=title, kind=kind),
+        description=description,
+        start=start,
+        end=end,
+        unit_id=unit_id,
+        group_id=group_id,
     )
 
 
@@ -182,36 +186,43 @@ class SchoolCalendar:
         ]
 
 
-def _load_closures(*, start: date, end: date, unit_ids: Iterable[int] | None) -> list[Closure]:
+def _periods(*, start: date, end: date, unit_ids: Iterable[int] | None):
+    """The closed periods overlapping [start, end] for these units and the whole municipality
+    (`unit_ids` None: every unit)."""
     periods = ClosedPeriod.objects.filter(start_date__lte=end, end_date__gte=start)
     if unit_ids is not None:
         periods = periods.filter(Q(unit__isnull=True) | Q(unit_id__in=list(unit_ids)))
-    return [_closure(p) for p in periods.order_by("start_date", "id")]
+    return periods
+
+
+def _terms(*, start: date, end: date):
+    """The terms overlapping [start, end]: callers widen their range by _TERM_HORIZON."""
+    return Term.objects.filter(start_date__lte=end, end_date__gte=start)
+
+
+def _load_closures(*, start: date, end: date, unit_ids: Iterable[int] | None) -> list[Closure]:
+    rows = _periods(start=start, end=end, unit_ids=unit_ids).order_by("start_date", "id").values_list(*_CLOSURE_COLUMNS)
+    return [_closure_of(*row) for row in rows]
 
 
 def _load_terms(*, start: date, end: date) -> list[tuple[date, date]]:
-    return list(
-        Term.objects.filter(start_date__lte=end + _TERM_HORIZON, end_date__gte=start - _TERM_HORIZON).values_list(
-            "start_date", "end_date"
-        )
-    )
+    terms = _terms(start=start - _TERM_HORIZON, end=end + _TERM_HORIZON)
+    return list(terms.values_list("start_date", "end_date"))
 
 
 def _both_query(*, unit_ids: list[int], start: date, end: date, terms_from: date, terms_to: date):
+    """`_load_closures` and `_load_terms` as one UNION ALL: a marker ("c" or "t") and a closed
+    period's columns, a term's dates in the same places. Every date is an argument (a
+    Statement reuses no date it computed itself)."""
     from django.db.models import CharField, IntegerField, Value
 
     def text(value: str):
         return Value(value, output_field=CharField())
 
-    closures = (
-        ClosedPeriod.objects.filter(start_date__lte=end, end_date__gte=start)
-        .filter(Q(unit__isnull=True) | Q(unit_id__in=unit_ids))
-        .order_by()
-        .values_list(text("c"), "id", "kind", "title", "description", "start_date", "end_date", "unit_id", "group_id")
-    )
+    closures = _periods(start=start, end=end, unit_ids=unit_ids).order_by().values_list(text("c"), *_CLOSURE_COLUMNS)
     no_id = Value(None, output_field=IntegerField())
     terms = (
-        Term.objects.filter(start_date__lte=terms_to, end_date__gte=terms_from)
+        _terms(start=terms_from, end=terms_to)
         .order_by()
         .values_list(text("t"), "id", "kind", text(""), text(""), "start_date", "end_date", no_id, no_id)
     )
@@ -222,8 +233,8 @@ _BOTH = Statement(_both_query)
 
 
 def _load_both(*, start: date, end: date, unit_ids: Iterable[int]) -> tuple[list[Closure], list[tuple[date, date]]]:
-    """`_load_closures` and `_load_terms` in one query (UNION ALL), the same rows; built and
-    compiled once per shape (config.statements)."""
+    """`_load_closures` and `_load_terms` in one query, the same rows; built and compiled once
+    per shape (config.statements)."""
     rows = _BOTH(
         unit_ids=sorted(unit_ids),
         start=start,
@@ -231,23 +242,8 @@ def _load_both(*, start: date, end: date, unit_ids: Iterable[int]) -> tuple[list
         terms_from=start - _TERM_HORIZON,
         terms_to=end + _TERM_HORIZON,
     )
-    found = sorted((r for r in rows if r[0] == "c"), key=lambda r: (r[5], r[1]))
-    return (
-        [
-            Closure(
-                pk=pk,
-                kind=kind,
-                label=title or str(ClosedPeriod.Kind(kind).label),
-                description=description,
-                start=s,
-                end=e,
-                unit_id=unit_id,
-                group_id=group_id,
-            )
-            for _c, pk, kind, title, description, s, e, unit_id, group_id in found
-        ],
-        sorted((r[5], r[6]) for r in rows if r[0] == "t"),
-    )
+    closures = sorted((r[1:] for r in rows if r[0] == "c"), key=lambda r: (r[4], r[0]))  # start_date, id
+    return [_closure_of(*row) for row in closures], sorted((r[5], r[6]) for r in rows if r[0] == "t")
 
 
 class _SharedCalendar:

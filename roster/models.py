@@ -428,7 +428,12 @@ class ClosedPeriod(TimeStampedModel):
 
     @property
     def label(self) -> str:
-        return self.title or str(self.get_kind_display())
+        return self.label_of(title=self.title, kind=self.kind)
+
+    @classmethod
+    def label_of(cls, *, title: str, kind: str) -> str:
+        """What a closed period is called: its title, or its kind's name without one."""
+        return title or str(cls.Kind(kind).label)
 
 
 class ExternalId(models.Model):
