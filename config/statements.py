@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import weakref
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -37,6 +38,7 @@ from django.db import connections, router
 log = logging.getLogger(__name__)
 
 _COLLECTIONS = (list, tuple, set, frozenset)
+_ALL: weakref.WeakSet[Statement] = weakref.WeakSet()  # every statement alive, for tests (refused)
 # A date or datetime as SQLite receives it (as text).
 _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}")
 # Stand-in integers: positive and below 32 767, so they fit every integer column, small ones
@@ -100,6 +102,9 @@ class _Compiled:
         return [{names[i]: row[i] for i in indexes} for row in converted]
 
 
+_EMPTY = object()  # a shape that can match nothing (see Statement._compile)
+
+
 class Statement:
     """A `values()` (dicts) or `values_list()` (tuples) query built by `build(**values)`,
     compiled once per connection and shape. Returns a list, as `list(queryset)` would."""
@@ -107,7 +112,18 @@ class Statement:
     def __init__(self, build: Callable[..., Any]):
         self._build = build
         self._model = None
-        self._compiled: dict[tuple, _Compiled | None] = {}
+        self._compiled: dict[tuple, Any] = {}  # a _Compiled, _EMPTY, or None (refused)
+        _ALL.add(self)
+
+    @property
+    def name(self) -> str:
+        return f"{self._build.__module__}.{self._build.__qualname__}"
+
+    @property
+    def refused(self) -> bool:
+        """Whether some shape could not be reused (and runs through the ORM every time):
+        correct, but without the saving. Tests hold the platform's statements to none."""
+        return any(compiled is None for compiled in self._compiled.values())
 
     def _orm(self, values: dict[str, Any]) -> list[dict]:
         return list(self._build(**values))
@@ -138,14 +154,18 @@ class Statement:
         compiled = self._compiled.get(key, False)
         if compiled is False:
             compiled = self._compile(values, alias, connection)
+            if compiled is None:
+                log.info("Statement %s: not reusable for this shape; using the ORM", self.name)
             if len(self._compiled) > 256:  # connections come and go with threads (tests)
                 self._compiled.clear()
             self._compiled[key] = compiled
+        if compiled is _EMPTY:
+            return []
         if compiled is None or compiled.compiler.connection is not connection:
             return self._orm(values)
         return compiled.run(connection, values)
 
-    def _compile(self, values: dict[str, Any], alias: str, connection) -> _Compiled | None:
+    def _compile(self, values: dict[str, Any], alias: str, connection) -> Any:
         from django.core.exceptions import EmptyResultSet
         from django.db.models.query import ValuesIterable, ValuesListIterable
 
@@ -169,7 +189,8 @@ class Statement:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return None
+            # Nothing can match (an empty list of ids): the ORM runs no query either.
+            return _EMPTY if any(v == [] for v in values.values()) else None
         # Where each stand-in went, and how the backend adapted it.
         wanted: dict[Any, tuple[str, int | None]] = {}
         for name, value in stand_ins.items():
@@ -213,3 +234,7 @@ class Statement:
         else:
             names = [*query.extra_select, *query.values_select, *query.annotation_select]
         return _Compiled(compiler, sql, slots, names)
+
+
+def all_statements() -> list[Statement]:
+    return list(_ALL)

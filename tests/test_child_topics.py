@@ -33,7 +33,7 @@ def _load(boxes, families) -> dict:
     }
 
 
-def _absence_changes(families) -> None:
+def _absence_changes(families) -> int:
     """What absence.services does: reports (today, ahead, ended), leave applied and decided."""
     from absence import services
     from absence.models import LeaveApplication
@@ -63,25 +63,7 @@ def _absence_changes(families) -> None:
                     reason="Resa",
                 )
     assert LeaveApplication.objects.exists()
-
-
-def test_boxes_that_leave_out_absence_do_not_change_with_it(demo):
-    assert ABSENCE in CHILD_TOPICS
-    families = _families()
-    assert len(families) >= 2
-    quiet = [b for b in registry.all() if b.child_topics is not None and ABSENCE not in b.child_topics]
-    showing = [b for b in registry.all() if b.key == "franvaro"]
-    assert quiet and showing
-    before = _load(quiet + showing, families)
-    _absence_changes(families)
-    after = _load(quiet + showing, families)
-    for box in quiet:
-        for viewer in families:
-            key = (box.key, viewer.user.pk)
-            assert before[key] == after[key], f"{box.key} shows absence data: declare child_topics with 'absence'"
-    assert any(before[("franvaro", v.user.pk)] != after[("franvaro", v.user.pk)] for v in families), (
-        "the changes above reach the Frånvaro box (else this test proves nothing)"
-    )
+    return sum(1 for viewer in families for child in viewer.children if child.user_id != viewer.user.pk)
 
 
 def _care_changes(families) -> int:
@@ -147,27 +129,6 @@ def _care_changes(families) -> int:
     return changed
 
 
-def test_boxes_that_leave_out_care_do_not_change_with_it(demo):
-    """The care topic (schedules.services bumps it): every box that does not name it keeps
-    the same data for every family through every kind of care change; the care boxes move."""
-    assert CARE in CHILD_TOPICS
-    families = _families()
-    quiet = [b for b in registry.all() if b.child_topics is not None and CARE not in b.child_topics]
-    showing = [b for b in registry.all() if b.key.startswith("schema-")]
-    assert quiet and showing and any(b.key == "franvaro" for b in quiet)
-    before = _load(quiet + showing, families)
-    assert _care_changes(families) >= 2
-    families = _families()  # new viewers: the care boxes keep their load on the viewer for the request
-    after = _load(quiet + showing, families)
-    for box in quiet:
-        for viewer in families:
-            key = (box.key, viewer.user.pk)
-            assert before[key] == after[key], f"{box.key} shows care data: declare child_topics with 'care'"
-    assert any(before[(b.key, v.user.pk)] != after[(b.key, v.user.pk)] for b in showing for v in families), (
-        "the changes above reach the care boxes (else this test proves nothing)"
-    )
-
-
 def _documentation_changes(families) -> int:
     """What portfolio.services does: an entry about each child published, and one deleted."""
     from accounts.models import User
@@ -200,24 +161,35 @@ def _documentation_changes(families) -> int:
     return changed
 
 
-def test_boxes_that_leave_out_documentation_do_not_change_with_it(demo):
-    """The documentation topic (portfolio.services bumps it): every box that does not name it
-    keeps the same data for every family; the Dokumentation box moves."""
-    assert DOCUMENTATION in CHILD_TOPICS
+@pytest.mark.parametrize(
+    ("topic", "showing", "change"),
+    [
+        (ABSENCE, {"franvaro"}, _absence_changes),
+        (CARE, {"schema-forskola", "schema-fritids"}, _care_changes),
+        (DOCUMENTATION, {"dokumentation"}, _documentation_changes),
+    ],
+    ids=["absence", "care", "documentation"],
+)
+def test_boxes_that_leave_out_a_topic_do_not_change_with_it(topic, showing, change, demo):
+    """Every box that does not name the topic keeps the same data for every family through
+    every kind of change the topic's services make; the boxes that show it move."""
+    assert topic in CHILD_TOPICS
     families = _families()
-    quiet = [b for b in registry.all() if b.child_topics is not None and DOCUMENTATION not in b.child_topics]
-    showing = [b for b in registry.all() if b.key == "dokumentation"]
-    assert quiet and showing and any(b.key == "franvaro" for b in quiet)
-    before = _load(quiet + showing, families)
-    assert _documentation_changes(families) >= 2
-    families = _families()
-    after = _load(quiet + showing, families)
+    assert len(families) >= 2
+    quiet = [b for b in registry.all() if b.child_topics is not None and topic not in b.child_topics]
+    shown = [b for b in registry.all() if b.key in showing]
+    assert quiet and len(shown) == len(showing)
+    assert topic == ABSENCE or "franvaro" in {b.key for b in quiet}
+    before = _load(quiet + shown, families)
+    assert change(families) >= 2
+    families = _families()  # new viewers: the care boxes keep their load on the viewer for the request
+    after = _load(quiet + shown, families)
     for box in quiet:
         for viewer in families:
             key = (box.key, viewer.user.pk)
-            assert before[key] == after[key], f"{box.key} shows documentation: declare child_topics with it"
-    assert any(before[("dokumentation", v.user.pk)] != after[("dokumentation", v.user.pk)] for v in families), (
-        "the changes above reach the Dokumentation box (else this test proves nothing)"
+            assert before[key] == after[key], f"{box.key} shows {topic} data: declare child_topics with {topic!r}"
+    assert any(before[(b.key, v.user.pk)] != after[(b.key, v.user.pk)] for b in shown for v in families), (
+        f"the changes above reach the boxes that show {topic} (else this test proves nothing)"
     )
 
 

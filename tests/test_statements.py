@@ -132,3 +132,27 @@ def test_values_list_and_union_all(demo):
         assert sorted(statement(unit_ids=units, start=start, end=end)) == sorted(build(units, start, end))
     assert any(row[0] == "c" for row in statement(unit_ids=units, start=date(2026, 8, 1), end=date(2027, 8, 31)))
     assert len(calls) == 2  # the model, then the one compile
+
+
+def test_the_hubs_statements_are_all_reused(demo, eid_user_client):
+    """A statement that cannot be reused still answers right (through the ORM), so only this
+    test notices the lost saving: a cold Hub for every demo persona (families with e-ID, staff)
+    leaves every statement of the platform compiled, none refused."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from accounts.models import User
+    from config.statements import all_statements
+    from tests.test_query_budgets import FAMILIES, STAFF, _cold
+
+    clients = [eid_user_client(User.objects.get(email=email)) for email in FAMILIES]
+    for email in STAFF:
+        clients.append(Client())
+        clients[-1].force_login(User.objects.get(email=email))
+    for client in clients:
+        _cold()
+        assert client.get(reverse("hub:dashboard")).status_code == 200
+    platform = [s for s in all_statements() if not s.name.startswith("tests.")]
+    used = [s for s in platform if s._compiled]
+    assert len(used) >= 10, [s.name for s in used]
+    assert not [s.name for s in platform if s.refused]
