@@ -236,5 +236,19 @@ class Statement:
         return _Compiled(compiler, sql, slots, names)
 
 
+def columns(model) -> list[str]:
+    """Every column of `model` (attnames): select them with `values_list()` to build the
+    instances from the rows (`instance`) where a caller needs model instances."""
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def instance(model, names: list[str], row: tuple, start: int, alias: str):
+    """The instance whose columns `names` stand in `row` from `start`, as the ORM builds it
+    (Model.from_db: the same converted values, the same state); None for a join that found
+    nothing (a null primary key)."""
+    values = row[start : start + len(names)]
+    return None if values[0] is None else model.from_db(alias, names, values)
+
+
 def all_statements() -> list[Statement]:
     return list(_ALL)

@@ -5,7 +5,7 @@ viewer's relations (own children with their active placements, staff duties): co
 once per request, and kept in the cache between requests under the viewer's generation
 (config/generations.py). Every change of a guardianship, placement, duty or child bumps
 that generation when it commits (roster/signals.py), so access never lags: the next
-request after the change rebuilds the viewer (3 queries); otherwise it costs one cache read.
+request after the change rebuilds the viewer (2 queries); otherwise it costs one cache read.
 """
 
 from __future__ import annotations
@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import router
+from django.db.models import FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
 from config import generations
+from config.statements import Statement, columns, instance
 from roster.models import Child, Group, GroupStaff, Guardianship, Placement, StaffDuty, Unit, active_q
 
 
@@ -218,19 +220,67 @@ class Viewer:
         return self.is_superuser or unit_id in self.staff_unit_ids
 
 
+# The viewer's rows, each with every column of its models, so that the instances built from
+# them are the ORM's (Model.from_db): the children with their active placements and those
+# placements' unit and group (one LEFT JOIN: a child without a placement is one row), and
+# the duties with their unit. A FilteredRelation keeps the placement's dates in the JOIN, so
+# a child without an active placement still comes.
+_CHILD, _PLACEMENT, _UNIT, _GROUP, _DUTY = map(columns, (Child, Placement, Unit, Group, StaffDuty))
+
+
+def _own_children_query(user_id, on):
+    placed = FilteredRelation("placements", condition=active_q("placements__", on=on))
+    return (
+        Child.objects.filter(id__in=_own_ids(user_id, on))
+        .annotate(placed=placed)
+        .order_by("date_of_birth", "given_name", "id", "-placed__unit__kind", "placed__id")
+        .values_list(
+            *_CHILD,
+            *(f"placed__{c}" for c in _PLACEMENT),
+            *(f"placed__unit__{c}" for c in _UNIT),
+            *(f"placed__group__{c}" for c in _GROUP),
+        )
+    )
+
+
+def _duties_query(user_id, on):
+    return (
+        StaffDuty.objects.filter(active_q(on=on), user_id=user_id)
+        .order_by("id")
+        .values_list(*_DUTY, *(f"unit__{c}" for c in _UNIT))
+    )
+
+
+_OWN_CHILDREN = Statement(_own_children_query)
+_DUTIES = Statement(_duties_query)
+_P_AT, _U_AT = len(_CHILD), len(_CHILD) + len(_PLACEMENT)
+_G_AT = _U_AT + len(_UNIT)
+
+
 def viewer_build(user, on=None) -> Viewer:
-    """Three queries: own children, their active placements (with unit and group), duties."""
+    """Two queries: own children with their active placements (with unit and group), duties
+    (with unit). Instances as `select_related` would give them."""
     if not getattr(user, "is_authenticated", False):
         return Viewer(user=user)
     on = on or timezone.localdate()
-    placements = Placement.objects.filter(active_q(on=on)).select_related("unit", "group").order_by("-unit__kind")
-    children = list(
-        Child.objects.filter(_guardian_or_self_q(user, on))
-        .prefetch_related(Prefetch("placements", queryset=placements, to_attr="active_placements"))
-        .order_by("date_of_birth", "given_name")
-    )
-    duties = list(StaffDuty.objects.filter(active_q(on=on), user=user).select_related("unit"))
-    return Viewer(user=user, children=children, duties=duties)
+    alias = router.db_for_read(Child)
+    children: dict[int, Child] = {}
+    for row in _OWN_CHILDREN(user_id=user.pk, on=on):
+        child = children.get(row[0])
+        if child is None:
+            child = children[row[0]] = instance(Child, _CHILD, row, 0, alias)
+            child.active_placements = []
+        placement = instance(Placement, _PLACEMENT, row, _P_AT, alias)
+        if placement is not None:
+            Placement.unit.field.set_cached_value(placement, instance(Unit, _UNIT, row, _U_AT, alias))
+            Placement.group.field.set_cached_value(placement, instance(Group, _GROUP, row, _G_AT, alias))
+            child.active_placements.append(placement)
+    duties = []
+    for row in _DUTIES(user_id=user.pk, on=on):
+        duty = instance(StaffDuty, _DUTY, row, 0, alias)
+        StaffDuty.unit.field.set_cached_value(duty, instance(Unit, _UNIT, row, len(_DUTY), alias))
+        duties.append(duty)
+    return Viewer(user=user, children=list(children.values()), duties=duties)
 
 
 def _viewer_cache_key(user_id: int, on) -> str:
@@ -240,7 +290,7 @@ def _viewer_cache_key(user_id: int, on) -> str:
 
 def viewer_cached(user, *, read_ahead: Iterable[str] = ()) -> Viewer:
     """The viewer from the cache (one round trip, no query) while nothing it shows has
-    changed; otherwise built (3 queries) and stored. The generations are read before the
+    changed; otherwise built (2 queries) and stored. The generations are read before the
     rows, so a change that commits while we build is never cached as current. `read_ahead`:
     more keys to read in the same round trip (the page's generations and slot, see
     config.generations.remember), kept on the viewer as `prefetched`."""

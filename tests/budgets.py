@@ -21,14 +21,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from hub.registry import Box, registry
-from hub.testing import hub_board
 
 # Sessions live in the database without Redis and in Redis (no SQL) with it.
 SESSION = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
-# The Hub without any box: 1 session (database sessions only), 2 user, 3 own children, 4 their
-# active placements (with unit and group), 5 staff duties, 6 the units' Hub box settings.
-HUB_BASE = SESSION + 5
-NO_CHILDREN = 1  # one query fewer for a viewer without children (no placements to prefetch)
+# The Hub without any box: 1 session (database sessions only), 2 user, 3 own children with
+# their active placements (with unit and group), 4 staff duties, 5 the units' Hub box settings.
+HUB_BASE = SESSION + 4
+# The viewer (roster.policy.viewer_build): own children with their active placements, duties.
+VIEWER = 2
 # A warm Hub: the session (database sessions only) and the user. Nothing else: the viewer, the
 # units' box settings and every box's data come from the cache.
 WARM_HUB = SESSION + 1
@@ -42,11 +42,6 @@ def declared(box: Box, *, units: bool) -> int | None:
 def has_loader(box: Box, *, units: bool) -> bool:
     name = LOADERS[units]
     return getattr(type(box), name) is not getattr(Box, name)
-
-
-def hub_base(response) -> int:
-    """The base for this viewer: a viewer without children skips the placements' prefetch."""
-    return HUB_BASE if hub_board(response).family else HUB_BASE - NO_CHILDREN
 
 
 @dataclass
@@ -101,7 +96,7 @@ class HubQueries:
         return found
 
     def assert_within_budget(self, response, base: int | None = None) -> None:
-        base = hub_base(response) if base is None else base
+        base = HUB_BASE if base is None else base
         problems = self.problems(base)
         assert not problems, "\n".join(problems)
         assert self.total <= base + self.declared

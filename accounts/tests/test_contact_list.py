@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from tests.budgets import VIEWER
 
 
 def _page(client, group):
@@ -94,7 +95,7 @@ def test_contact_list_queries_do_not_grow(extra, client_for, demo, django_assert
 
     session = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
     anna = client_for("guardian")
-    # session, user, children, placements, duties; the group; its staff, children, guardians
-    with django_assert_num_queries(session + 1 + 3 + 1 + 3):
+    # session, user, the viewer; the group; its staff, children, guardians
+    with django_assert_num_queries(session + 1 + VIEWER + 1 + 3):
         response = _page(anna, demo["3b"])
     assert len(response.context["data"].families) >= 3 + extra

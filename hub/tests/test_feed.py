@@ -15,6 +15,7 @@ from bookings.models import Slot
 from hub import feed
 from hub.models import Event
 from roster.policy import viewer_build
+from tests.budgets import VIEWER
 
 
 @pytest.fixture
@@ -108,10 +109,10 @@ def test_revoke_and_regenerate(client_for, personas):
 
 @pytest.mark.django_db
 def test_feed_queries_do_not_grow_with_rows(anna_feed, demo, django_assert_num_queries):
-    # token+user, children, placements, duties; hub events 1 and closed periods/lov 1
-    # (roster.calendar); care 4 (placements, bases, day changes, closed days); lessons 2
-    # (lessons, closed days) and weekly-plan items 1; bookings 1.
-    budget = 4 + 2 + 4 + 2 + 1 + 1
+    # token+user, the viewer; hub events 1 and closed periods/lov 1 (roster.calendar); care 4
+    # (placements, bases, day changes, closed days); lessons 2 (lessons, closed days) and
+    # weekly-plan items 1; bookings 1.
+    budget = 1 + VIEWER + 2 + 4 + 2 + 1 + 1
     client = Client()
     with django_assert_num_queries(budget):
         small = client.get(anna_feed)

@@ -13,6 +13,7 @@ from conftest import require_service, wait_for_mail
 from notifications import delivery, tasks
 from notifications.models import Notification, NotificationSettings, OutboxMessage
 from notifications.services import notify, outbox_deliver_due
+from tests.budgets import VIEWER
 
 SESSION = 1 if django_settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
 
@@ -113,8 +114,8 @@ def test_bell_and_list_have_constant_queries(rows, personas, client_for, django_
     # session, user, the person's settings, the count (no viewer: the bell shows no menu)
     with django_assert_num_queries(SESSION + 3):
         guardian.get(reverse("notifications:bell"))
-    # session, user, settings, newest rows; the page's menu: children, placements, duties
-    with django_assert_num_queries(SESSION + 3 + 3):
+    # session, user, settings, newest rows; the page's menu: the viewer
+    with django_assert_num_queries(SESSION + 3 + VIEWER):
         guardian.get(reverse("notifications:list"))
 
 

@@ -10,22 +10,22 @@ from hub.cache import bump
 from hub.testing import hub_board
 from roster.models import Child, Group, Placement
 from schedules.models import Attendance, BaseSchedule, DayComment, DayEntry
-from tests.budgets import cold_hub
+from tests.budgets import VIEWER, cold_hub
 from tests.test_query_budgets import _cold, no_sql_in_templates  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
 SESSION = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
-# The schedule page (a guardian), cold: session, user, the viewer's children, their
-# placements, duties (the child and its access come from the viewer), its care placements,
-# then bases, day entries, closed days, comments, attendance for the two weeks. (No UPDATE:
-# a GET marks nothing read; that is the explicit POST schedules:comments-read.) Warm (the
-# page cached, schedules/test_page_cache.py): session and user.
-WEEK_PAGE_QUERIES = SESSION + 10
-# The staff day list: session, user, the viewer's children (none: no prefetch), duties, the
-# unit's groups, placements with child, bases, day entries, closed days, comments,
-# attendance. (Marking guardians' comments read is the POST schedules:unit-comments-read.)
-DAY_LIST_QUERIES = SESSION + 10
+# The schedule page (a guardian), cold: session, user, the viewer (the child and its access
+# come from it), its care placements, then bases, day entries, closed days, comments,
+# attendance for the two weeks. (No UPDATE: a GET marks nothing read; that is the explicit
+# POST schedules:comments-read.) Warm (the page cached, schedules/test_page_cache.py):
+# session and user.
+WEEK_PAGE_QUERIES = SESSION + 1 + VIEWER + 6
+# The staff day list: session, user, the viewer, the unit's groups, placements with child,
+# bases, day entries, closed days, comments, attendance. (Marking guardians' comments read is
+# the POST schedules:unit-comments-read.)
+DAY_LIST_QUERIES = SESSION + 1 + VIEWER + 7
 
 
 def _rows_for(children, start: date, days: int, author, by_staff: bool = True) -> None:

@@ -10,32 +10,31 @@ from django.utils import timezone
 
 from roster.dates import monday_of
 from school.models import Assignment, ETest, Planning, Subject, WeeklyItem, WeeklyPlan
+from tests.budgets import VIEWER
+from tests.test_query_budgets import _cold  # the viewer cache voided: cold budgets
 
 pytestmark = pytest.mark.django_db
 
-from tests.test_query_budgets import _cold  # noqa: E402  (the viewer cache voided: cold budgets)
-
 SESSION = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
-# Every page: session, user, own children, their placements (guardians only), duties.
-GUARDIAN_BASE = SESSION + 4
-TEACHER_BASE = SESSION + 3
+# Every page: session, user, the viewer (own children with their placements, duties).
+BASE = SESSION + 1 + VIEWER
 PAGES = {
     # guardian: the plannings of the children's groups (1)
-    ("guardian", "school:plannings"): GUARDIAN_BASE + 1,
+    ("guardian", "school:plannings"): BASE + 1,
     # guardian: this and next week's plans (1) with their items (1)
-    ("guardian", "school:weekly"): GUARDIAN_BASE + 2,
+    ("guardian", "school:weekly"): BASE + 2,
     # guardian: the assignments (1) with their chosen pupils (1)
-    ("guardian", "school:assignments"): GUARDIAN_BASE + 2,
+    ("guardian", "school:assignments"): BASE + 2,
     # teacher: group ids (1), plannings (1), writable groups (1)
-    ("teacher", "school:plannings"): TEACHER_BASE + 3,
+    ("teacher", "school:plannings"): BASE + 3,
     # teacher: writable groups (1), plans (1), items (1)
-    ("teacher", "school:weekly"): TEACHER_BASE + 3,
+    ("teacher", "school:weekly"): BASE + 3,
     # teacher: writable groups (1), group ids (1), assignments (1), chosen pupils (1)
-    ("teacher", "school:assignments"): TEACHER_BASE + 4,
+    ("teacher", "school:assignments"): BASE + 4,
     # teacher: group ids (1), tests (1), writable groups (1)
-    ("teacher", "school:etests"): TEACHER_BASE + 3,
+    ("teacher", "school:etests"): BASE + 3,
     # student: the tests with whether they are finished (1), the eTest box's loader
-    ("student", "school:etests"): SESSION + 4 + 1,
+    ("student", "school:etests"): BASE + 1,
 }
 
 
