@@ -379,15 +379,24 @@ def log_for_staff(*, user_id: int, unit_ids: set[int] | None, limit: int = 300) 
 # --- Hub boxes ------------------------------------------------------------------------------
 
 
-def assessments_box_for_children(*, children: list) -> dict[int, dict]:
-    """One query: per child, how many subjects were assessed and when last. No levels:
-    the box is a pointer, the read (and its log row) happens on the page."""
-    ids = [c.pk for c in children]
-    rows = (
+def _subjects_assessed(*, ids: list[int]):
+    # order_by(): the models' default orderings would join the child and the subject for
+    # nothing (a GROUP BY query drops the ORDER BY but keeps its joins).
+    return (
         Assessment.objects.filter(child_id__in=ids)
+        .order_by()
         .values("child_id")
         .annotate(subjects=Count("criterion__subject_id", distinct=True), latest=Max("assessed_on"))
     )
+
+
+_SUBJECTS_ASSESSED = Statement(_subjects_assessed)  # built and compiled once per shape (config.statements)
+
+
+def assessments_box_for_children(*, children: list) -> dict[int, dict]:
+    """One query: per child, how many subjects were assessed and when last. No levels:
+    the box is a pointer, the read (and its log row) happens on the page."""
+    rows = _SUBJECTS_ASSESSED(ids=[c.pk for c in children])
     return {r["child_id"]: {"child_id": r["child_id"], "subjects": r["subjects"], "latest": r["latest"]} for r in rows}
 
 
