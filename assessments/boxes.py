@@ -49,7 +49,7 @@ class GradesBox(Box):
     order = 61
     cache_version = 1
     child_cache = True
-    queries = 2  # the terms each child has grades in, those catalogues' betygsdag
+    queries = 1  # the terms each child has grades in, with their catalogues' betygsdag
 
     def load_for_children(self, *, viewer, children):
         return selectors.grades_box_for_children(children=children)

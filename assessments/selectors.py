@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import AuditEvent
@@ -24,6 +24,7 @@ from assessments.models import (
     Note,
     Status,
 )
+from config.statements import Statement
 from roster.models import Child, Group, Placement, Term, active_q
 from school.models import Subject
 
@@ -378,44 +379,62 @@ def log_for_staff(*, user_id: int, unit_ids: set[int] | None, limit: int = 300) 
 # --- Hub boxes ------------------------------------------------------------------------------
 
 
-def assessments_box_for_children(*, children: list) -> dict[int, dict]:
-    """One query: per child, how many subjects were assessed and when last. No levels:
-    the box is a pointer, the read (and its log row) happens on the page."""
-    ids = [c.pk for c in children]
-    rows = (
+def _subjects_assessed(*, ids: list[int]):
+    # order_by(): the models' default orderings would join the child and the subject for
+    # nothing (a GROUP BY query drops the ORDER BY but keeps its joins).
+    return (
         Assessment.objects.filter(child_id__in=ids)
+        .order_by()
         .values("child_id")
         .annotate(subjects=Count("criterion__subject_id", distinct=True), latest=Max("assessed_on"))
     )
+
+
+_SUBJECTS_ASSESSED = Statement(_subjects_assessed)  # built and compiled once per shape (config.statements)
+
+
+def assessments_box_for_children(*, children: list) -> dict[int, dict]:
+    """One query: per child, how many subjects were assessed and when last. No levels:
+    the box is a pointer, the read (and its log row) happens on the page."""
+    rows = _SUBJECTS_ASSESSED(ids=[c.pk for c in children])
     return {r["child_id"]: {"child_id": r["child_id"], "subjects": r["subjects"], "latest": r["latest"]} for r in rows}
 
 
+def _graded_terms(*, ids: list[int]):
+    """Each child's graded terms with the betygsdag of the grading unit's catalogue for that
+    term (None: no catalogue or no betygsdag yet), earliest betygsdag first, then the earlier
+    term, so a tie comes out the same on every load. The catalogue is unique per (unit, term)
+    but no relation of Grade: a subquery rather than a join."""
+    betygsdag = GradeCatalogue.objects.filter(unit_id=OuterRef("unit_id"), term_id=OuterRef("term_id")).values(
+        "publish_at"
+    )
+    return (
+        Grade.objects.filter(child_id__in=ids)
+        .annotate(publish_at=Subquery(betygsdag))
+        .order_by("publish_at", "term__start_date")
+        .values_list("child_id", "publish_at", "term__kind", "term__start_date")
+        .distinct()
+    )
+
+
+_GRADED_TERMS = Statement(_graded_terms)
+
+
 def grades_box_for_children(*, children: list, now: datetime | None = None) -> dict[int, dict]:
-    """Two queries: the terms each child has grades in, and those catalogues' betygsdag.
-    Shows when grades were or will be published, never the grades themselves."""
+    """One query: the terms each child has grades in, with their catalogues' betygsdag.
+    Shows when grades were or will be published (the latest past and the next coming
+    betygsdag), never the grades themselves."""
     now = now or timezone.now()
-    ids = [c.pk for c in children]
-    pairs = set(Grade.objects.filter(child_id__in=ids).values_list("child_id", "unit_id", "term_id").distinct())
-    if not pairs:
-        return {}
-    catalogues = {
-        (c["unit_id"], c["term_id"]): c
-        for c in GradeCatalogue.objects.filter(
-            publish_at__isnull=False, unit_id__in={u for _c, u, _t in pairs}, term_id__in={t for _c, _u, t in pairs}
-        ).values("unit_id", "term_id", "publish_at", "term__kind", "term__start_date")
-    }
     result: dict[int, dict] = {}
-    for child_id, unit_id, term_id in pairs:
-        cat = catalogues.get((unit_id, term_id))
-        if cat is None:
+    for child_id, publish_at, term_kind, term_start in _GRADED_TERMS(ids=[c.pk for c in children]):
+        if publish_at is None:
             continue
         data = result.setdefault(child_id, {"child_id": child_id, "published": None, "upcoming": None})
-        label = f"{cat['term__kind']} {cat['term__start_date'].year}"
-        if cat["publish_at"] <= now:
-            if data["published"] is None or data["published"]["at"] < cat["publish_at"]:
-                data["published"] = {"term": label, "at": cat["publish_at"]}
-        elif data["upcoming"] is None or data["upcoming"]["at"] > cat["publish_at"]:
-            data["upcoming"] = {"term": label, "at": cat["publish_at"]}
+        moment = {"term": f"{term_kind} {term_start.year}", "at": publish_at}
+        if publish_at <= now:
+            data["published"] = moment  # earliest first: the last one seen is the latest
+        elif data["upcoming"] is None:
+            data["upcoming"] = moment
     return result
 
 

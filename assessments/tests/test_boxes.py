@@ -89,7 +89,7 @@ def test_hub_budget_with_the_assessment_boxes(
     )
     client = eid_user_client(guardian)
     # The platform's Hub, then what Bedömningar (subjects and latest date per child) and Betyg
-    # (terms per child, those catalogues' betygsdag) declare: with data, exactly that.
+    # (terms per child with their catalogues' betygsdag) declare: with data, exactly that.
     boxes = registry.get("bedomningar").queries + registry.get("betyg").queries
     with django_assert_num_queries(HUB_BASE_QUERIES + boxes):
         response = client.get(reverse("hub:dashboard"))
