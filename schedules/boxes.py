@@ -13,9 +13,11 @@ class _ScheduleBox(Box):
     link_name = "schedules:overview"
     order = 15
     kind: str
-    # Families: base schedules, day changes, closed days, unread comments. Staff: placements,
-    # base schedules, day changes, closed days, unread comments. One load for both boxes.
-    queries, unit_queries = 4, 5
+    # Families: base schedules, day changes and unread comments in one query, then the closed
+    # days. Staff: placements, then the same one query, then the closed days. The closed days
+    # come from the Hub's shared calendar: a query only when this box is the first to ask (in
+    # the whole Hub the Frånvaro box, loaded before it, has asked: none). One load for both boxes.
+    queries, unit_queries = 2, 3
     shared_load = "schedules"
 
     def load_for_children(self, *, viewer, children):

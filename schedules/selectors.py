@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from config.statements import Statement
 from roster.calendar import calendar_for
 from roster.dates import bounded, iso_week, monday_of, week_label
 from roster.models import Child, ClosedPeriod, Placement, Unit, active_q
@@ -93,7 +95,7 @@ class Day:
     closed_label: str = ""
     locked: bool = False
     source: str = ""  # base or change
-    entry: DayEntry | None = None
+    entry: DayEntry | EntryRow | None = None  # an EntryRow in the Hub boxes' days (they read only the status)
     absent: bool = False
     comments: list[DayComment] = field(default_factory=list)
     attendance: Attendance | None = None
@@ -123,7 +125,7 @@ class Day:
         return week_label(self.date)
 
 
-def base_times(base: BaseSchedule, day: date) -> tuple[time, time] | None:
+def base_times(base: BaseSchedule | BaseRow, day: date) -> tuple[time, time] | None:
     """The base schedule's times on a weekday, or None for ledig. Two weeks rotate: the first
     is for odd ISO weeks, the second for even ones."""
     if day.weekday() >= 5:
@@ -135,11 +137,31 @@ def base_times(base: BaseSchedule, day: date) -> tuple[time, time] | None:
     return time.fromisoformat(entry[0]), time.fromisoformat(entry[1])
 
 
+class BaseRow(NamedTuple):
+    """A base schedule as the day computation reads it (base_times): a plain row."""
+
+    child_id: int
+    start_date: date
+    weeks: list
+
+
+class EntryRow(NamedTuple):
+    """A day entry as the day computation reads it (ScheduleData.day): a plain row."""
+
+    child_id: int
+    date: date
+    kind: str
+    start_time: time | None
+    end_time: time | None
+    absent: bool
+
+
 class ScheduleData:
     """Everything needed to resolve the days of many children over a date range, loaded in
     bulk: care placements, base schedules, day entries, closed days, and optionally comments
-    and attendance. Queries: 4, plus 1 each for comments and attendance, minus 1 when the
-    placements are handed in."""
+    and attendance. Queries: 4, plus 1 each for comments and attendance, minus 1 for each of
+    placements, bases and entries handed in (bases and entries as plain rows, BaseRow and
+    EntryRow: the Hub boxes load them with their other rows in one query)."""
 
     def __init__(
         self,
@@ -148,6 +170,8 @@ class ScheduleData:
         start: date,
         end: date,
         placements: list[Placement] | None = None,
+        bases: list[BaseRow] | None = None,
+        entries: list[EntryRow] | None = None,
         with_comments: bool = False,
         with_attendance: bool = False,
         today: date | None = None,
@@ -165,15 +189,18 @@ class ScheduleData:
         self.placements: dict[int, list[Placement]] = defaultdict(list)
         for placement in placements:
             self.placements[placement.child_id].append(placement)
-        self.bases: dict[int, list[BaseSchedule]] = defaultdict(list)
-        for base in BaseSchedule.objects.filter(child_id__in=child_ids, start_date__lte=end).order_by("start_date"):
+        if bases is None:
+            bases = BaseSchedule.objects.filter(child_id__in=child_ids, start_date__lte=end).order_by("start_date")
+        else:
+            bases = sorted(bases, key=lambda base: base.start_date)  # base_on takes the last that began
+        self.bases: dict[int, list[BaseSchedule | BaseRow]] = defaultdict(list)
+        for base in bases:
             self.bases[base.child_id].append(base)
-        self.entries = {
-            (e.child_id, e.date): e
-            for e in DayEntry.objects.filter(child_id__in=child_ids, date__range=(start, end)).select_related(
+        if entries is None:
+            entries = DayEntry.objects.filter(child_id__in=child_ids, date__range=(start, end)).select_related(
                 "changed_by"
             )
-        }
+        self.entries: dict[tuple[int, date], DayEntry | EntryRow] = {(e.child_id, e.date): e for e in entries}
         # Care days: holidays and the units' closed days (lov does not close care).
         self.calendar = calendar_for(start=start, end=end, unit_ids={p.unit_id for p in placements}, with_terms=False)
         self.comments: dict[tuple[int, date], list[DayComment]] = defaultdict(list)
@@ -197,7 +224,7 @@ class ScheduleData:
                 return placement
         return None
 
-    def base_on(self, child_id: int, day: date) -> BaseSchedule | None:
+    def base_on(self, child_id: int, day: date) -> BaseSchedule | BaseRow | None:
         found = None
         for base in self.bases.get(child_id, []):
             if base.start_date <= day:
@@ -527,9 +554,68 @@ def _box_day(day: Day) -> dict:
     }
 
 
+def _hub_rows_query(*, child_ids: list[int], start: date, end: date, by_staff: bool, comments_from: date | None):
+    """For the Hub boxes, one UNION ALL of three shapes, each row tagged: "b" a base schedule
+    that began by `end`, "e" a day entry in [start, end], "u" a child's number of unread
+    comments from the other side (staff's when `by_staff`, else guardians'; from
+    `comments_from` on when given). Columns: tag, child, date, weeks, kind, start, end,
+    absent, count; a shape's unused ones are NULL. The first branch's columns type them all
+    (its converters turn times and booleans back into such on SQLite too)."""
+    from django.db.models import BooleanField, CharField, DateField, IntegerField, TimeField, Value
+    from django.db.models.functions import Cast
+
+    def text(value: str | None):
+        return Value(value, output_field=CharField())
+
+    # A JSONField's None would be JSON null, not SQL NULL: the other branches' weeks are text.
+    no_text = text(None)
+    no_time = Value(None, output_field=TimeField())
+    no_bool = Value(None, output_field=BooleanField())
+    # Cast: PostgreSQL types a column that is NULL in the first two branches as text, and text
+    # does not unite with the third's count.
+    no_count = Cast(Value(None, output_field=IntegerField()), IntegerField())
+    bases = (
+        BaseSchedule.objects.filter(child_id__in=child_ids, start_date__lte=end)
+        .order_by()
+        .values_list(text("b"), "child_id", "start_date", "weeks", no_text, no_time, no_time, no_bool, no_count)
+    )
+    entries = (
+        DayEntry.objects.filter(child_id__in=child_ids, date__range=(start, end))
+        .order_by()
+        .values_list(text("e"), "child_id", "date", no_text, "kind", "start_time", "end_time", "absent", no_count)
+    )
+    comments = DayComment.objects.filter(child_id__in=child_ids, by_staff=by_staff, read_at__isnull=True)
+    if comments_from is not None:
+        comments = comments.filter(date__gte=comments_from)
+    no_date = Value(None, output_field=DateField())
+    unread = (
+        comments.order_by()
+        .values("child_id")
+        .annotate(n=Count("pk"))
+        .values_list(text("u"), "child_id", no_date, no_text, no_text, no_time, no_time, no_bool, "n")
+    )
+    return bases.union(entries, unread, all=True).order_by()
+
+
+_HUB_ROWS = Statement(_hub_rows_query)
+
+
+def _hub_rows(
+    *, child_ids: list[int], start: date, end: date, by_staff: bool, comments_from: date | None = None
+) -> tuple[list[BaseRow], list[EntryRow], dict[int, int]]:
+    """One query (_hub_rows_query), built and compiled once per shape (config.statements):
+    the base schedules and day entries for ScheduleData, and the unread comments per child."""
+    rows = _HUB_ROWS(child_ids=child_ids, start=start, end=end, by_staff=by_staff, comments_from=comments_from)
+    bases = [BaseRow(cid, on, weeks) for tag, cid, on, weeks, *_rest in rows if tag == "b"]
+    entries = [EntryRow(cid, on, *day) for tag, cid, on, _weeks, *day, _n in rows if tag == "e"]
+    unread = {cid: n for tag, cid, *_rest, n in rows if tag == "u"}
+    return bases, entries, unread
+
+
 def hub_days_for_children(*, viewer, children: list[Child]) -> dict[int, dict[str, dict]]:
     """Next school days per child in care, keyed by unit kind, as plain data (the same
-    whoever looks). Queries: 4 (bases, entries, closed days, unread comment counts), whatever
+    whoever looks). Queries: 1 (bases, entries and unread comment counts in one, _hub_rows),
+    plus the closed days (none inside the Hub once its shared calendar is loaded), whatever
     the number of children; the placements come with the children. Computed once per
     request for both schedule boxes."""
     cached = getattr(viewer, "_schedules_hub", None)
@@ -544,12 +630,15 @@ def hub_days_for_children(*, viewer, children: list[Child]) -> dict[int, dict[st
         return viewer._schedules_hub
     days = weekdays(today, today + timedelta(days=9))[:HUB_DAYS]
     child_ids = sorted({p.child_id for p in placements})
-    data = ScheduleData(child_ids=child_ids, start=days[0], end=days[-1], placements=placements, today=today)
-    unread = dict(
-        DayComment.objects.filter(child_id__in=child_ids, by_staff=True, read_at__isnull=True)
-        .values_list("child_id")
-        .annotate(n=Count("pk"))
-        .values_list("child_id", "n")
+    bases, entries, unread = _hub_rows(child_ids=child_ids, start=days[0], end=days[-1], by_staff=True)
+    data = ScheduleData(
+        child_ids=child_ids,
+        start=days[0],
+        end=days[-1],
+        placements=placements,
+        bases=bases,
+        entries=entries,
+        today=today,
     )
     result: dict[int, dict[str, dict]] = defaultdict(dict)
     for placement in placements:
@@ -566,9 +655,9 @@ def hub_days_for_children(*, viewer, children: list[Child]) -> dict[int, dict[st
 def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, dict]:
     """For staff: per care unit, today's expected children, those without a schedule, the
     absent, and unread guardian comments, as plain data (the same for all staff of the
-    unit). Queries: 5 (placements, bases, entries, closed
-    days, unread comments), whatever the number of units or children. Computed once per
-    request for both schedule boxes.
+    unit). Queries: 2 (placements; bases, entries and unread comments in one, _hub_rows),
+    plus the closed days (none inside the Hub once its shared calendar is loaded), whatever
+    the number of units or children. Computed once per request for both schedule boxes.
 
     Absent means what the Frånvaro box counts: a child placed here with an absence report
     covering today (schedules/integrations.py), whether or not the report has reached the
@@ -588,13 +677,20 @@ def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, dict]:
             .select_related("unit__care_hours")
             .annotate(reported_absent=reported_absent_on(today))
         )
-        child_ids = {p.child_id for p in placements}
-        data = ScheduleData(child_ids=child_ids, start=today, end=today, placements=placements, today=today)
-        unread_children = set(
-            DayComment.objects.filter(
-                child_id__in=child_ids, by_staff=False, read_at__isnull=True, date__gte=today
-            ).values_list("child_id", flat=True)
+        child_ids = sorted({p.child_id for p in placements})
+        bases, entries, unread = _hub_rows(
+            child_ids=child_ids, start=today, end=today, by_staff=False, comments_from=today
         )
+        data = ScheduleData(
+            child_ids=child_ids,
+            start=today,
+            end=today,
+            placements=placements,
+            bases=bases,
+            entries=entries,
+            today=today,
+        )
+        unread_children = set(unread)
         with_absence_app = apps.is_installed("absence")
         for unit in care_units:
             days = [
