@@ -115,16 +115,18 @@ def _fees_query(*, month: date, end: date, child_ids: list[int] | None, unit_ids
     at every unit)."""
     care = _care_in(month, end)
     if child_ids is not None:
-        asked = Q(child_id__in=child_ids)
+        asked = Child.objects.filter(pk__in=child_ids).values("pk")
     else:
-        asked = Q(child_id__in=(care if unit_ids is None else care.filter(unit_id__in=unit_ids)).values("child_id"))
+        asked = (care if unit_ids is None else care.filter(unit_id__in=unit_ids)).values("child_id")
     active = Guardianship.objects.filter(active_q(on=end))
-    siblings = active.filter(guardian_id__in=active.filter(asked).values("guardian_id")).values("child_id")
-    candidates = asked | Q(child_id__in=siblings)
+    siblings = active.filter(guardian_id__in=active.filter(child_id__in=asked).values("guardian_id")).values("child_id")
+    # Sets of children as one IN (a UNION), never an OR of INs: PostgreSQL answers an OR of
+    # subqueries by reading every placement.
+    candidates = asked.union(siblings)
     named = IncomeReport.children.through.objects.filter(incomereport__valid_from__lte=month)
-    on_their_reports = named.filter(incomereport_id__in=named.filter(candidates).values("incomereport_id")).values(
-        "child_id"
-    )
+    on_their_reports = named.filter(
+        incomereport_id__in=named.filter(child_id__in=candidates).values("incomereport_id")
+    ).values("child_id")
     guardianships = _branch(active.filter(child_id__in=siblings), "g", guardian_id="guardian_id", child_id="child_id")
     reports = _branch(
         named.filter(child_id__in=on_their_reports),
@@ -137,7 +139,7 @@ def _fees_query(*, month: date, end: date, child_ids: list[int] | None, unit_ids
         created_at="incomereport__created_at",
     )
     placements = _branch(
-        care.filter(candidates | Q(child_id__in=on_their_reports)),
+        care.filter(child_id__in=asked.union(siblings, on_their_reports)),
         "p",
         id="id",
         child_id="child_id",
