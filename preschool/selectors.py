@@ -109,10 +109,10 @@ def _fees_query(*, month: date, end: date, child_ids: list[int] | None, unit_ids
     """Everything the fee rows of some children need, as one UNION ALL of tagged branches
     where each branch finds its rows by subqueries, not by the rows of the others:
     "r" the rule in force, "g" the active guardianships of the children's siblings (with every
-    guardian of theirs), "i" the income reports with valid_from up to the month that name a
-    sibling or a child named beside one (a row per report and child), "p" the care placements
-    of them all. The children are `child_ids`, or (None) those in care at `unit_ids` (None:
-    at every unit)."""
+    guardian of theirs), "i" the reports valid by the month (a row per report and child it
+    names) of every child named on one beside a child or a sibling, "p" the care placements of
+    them all. The children are `child_ids`, or (None) those in care at `unit_ids` (None: at
+    every unit)."""
     care = _care_in(month, end)
     if child_ids is not None:
         asked = Child.objects.filter(pk__in=child_ids).values("pk")
