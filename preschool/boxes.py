@@ -24,10 +24,10 @@ class FeeBox(Box):
     order = 80
     # Cached per child; a new income report or a confirmed notice bumps the children.
     child_cache = True
-    # preschool.selectors.family_fees: the fee rule, then only the children's households
-    # (never their units' other children): the siblings' guardianships, the income reports in
-    # effect (with the other children they name), the care placements of them all.
-    queries = 4
+    # preschool.selectors.family_fees, one UNION ALL: the fee rule and only the children's
+    # households (never their units' other children): the siblings' guardianships, the income
+    # reports in effect (with the other children they name), the care placements of them all.
+    queries = 1
 
     def load_for_children(self, *, viewer, children):
         month = selectors.month_start(timezone.localdate())

@@ -40,15 +40,6 @@ class ChildFee:
     fee: int
 
 
-def rule_data(rule) -> RuleData:
-    return RuleData(
-        valid_from=rule.valid_from,
-        income_ceiling=rule.income_ceiling,
-        deduction=rule.deduction,
-        percent={"forskola": list(rule.forskola_percent), "fritidshem": list(rule.fritidshem_percent)},
-    )
-
-
 def fee_base(*, rule: RuleData, monthly_income: int | None) -> int:
     """None means "högsta avgift" (or no income reported): the ceiling."""
     if monthly_income is None:

@@ -131,9 +131,9 @@ def test_fee_list_csv_and_constant_queries(client_for, demo, django_assert_num_q
 
 
 # The fee list: session (database sessions only), user, viewer (children, duties), care units
-# (superuser), the rule, the units' placements, the siblings' guardianships, the reports in
-# effect, the households' placements.
-_FEE_LIST = 9 + (1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0)
+# (superuser), then one for the fees (the rule, the siblings' guardianships, the reports in
+# effect and the households' placements together).
+_FEE_LIST = 5 + (1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0)
 
 
 def _more_families(demo, count):
