@@ -386,3 +386,40 @@ def test_box_templates_use_only_their_data():
         source = get_template(box.template).template.source
         for forbidden in ("request", "user.", "csrf_token", "perms"):
             assert forbidden not in source, f"{box.template} uses {forbidden}"
+
+
+def test_a_box_renders_as_hub_box_html_would(demo, eid_user_client, monkeypatch):
+    """hub.cache.render puts a box's template into a frame rendered once per box, heading
+    level and language: the result must be hub/box.html's, byte for byte, for every box on
+    the demo personas' Hubs (families with e-ID, staff), in Swedish and English, and with a
+    column title that needs escaping."""
+    from django.template.loader import render_to_string
+    from django.test import Client
+    from django.utils import translation
+
+    from accounts.models import User
+    from hub import cache as box_cache
+    from tests.test_query_budgets import FAMILIES, STAFF, _cold
+
+    captured = []
+    render = box_cache.render
+
+    def capture(view, heading_level, column_title=""):
+        captured.append((view, heading_level, column_title))
+        return render(view, heading_level, column_title)
+
+    monkeypatch.setattr(box_cache, "render", capture)
+    clients = [eid_user_client(User.objects.get(email=email)) for email in FAMILIES]
+    for email in STAFF:
+        clients.append(Client())
+        clients[-1].force_login(User.objects.get(email=email))
+    for client in clients:
+        _cold()
+        assert client.get(reverse("hub:dashboard")).status_code == 200
+    assert len({view.box.key for view, _h, _c in captured}) >= 12
+    for language in ("sv", "en"):
+        with translation.override(language):
+            for view, heading_level, title in captured:
+                for column_title in (title, 'Ada "<b>" & Bo', ""):
+                    context = {"view": view, "heading_level": heading_level, "column": {"title": column_title}}
+                    assert render(view, heading_level, column_title) == render_to_string("hub/box.html", context)
