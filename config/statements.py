@@ -33,7 +33,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db import connections, router
+from django.conf import settings
+from django.db import DatabaseError, connections, router, transaction
 
 log = logging.getLogger(__name__)
 
@@ -73,11 +74,65 @@ def _adapters(connection) -> list[Callable[[Any], Any]]:
     return [lambda v: v, ops.adapt_datefield_value, ops.adapt_datetimefield_value, str]
 
 
+def _preparing_cursor(connection):
+    """PostgreSQL: a cursor that binds its parameters on the server, so that psycopg prepares
+    the statement on the connection the first time and PostgreSQL parses (and, once its
+    generic plan is chosen, plans) it once per connection; wrapped as Django wraps its own
+    cursors (counted, logged). Django's own cursors bind on the client and never prepare:
+    only statements use this. Django turns preparing off for poolers (a threshold of None);
+    0 lets this cursor prepare at first use."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg import adapters
+    from psycopg.pq import Format
+
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold != 0:
+        raw.prepare_threshold = 0
+    with connection.wrap_database_errors:
+        cursor = ServerBindingCursor(raw)
+        # As Django's create_cursor: its time zone, when the connection's differs.
+        loader = raw.adapters.get_loader(adapters.types["timestamptz"].oid, Format.TEXT)
+        if connection.timezone != loader.timezone:
+            register_tzloader(connection.timezone, cursor)
+        return connection._prepare_cursor(cursor)
+
+
+def _prepares(connection) -> bool:
+    return connection.vendor == "postgresql" and getattr(settings, "SKOLHUBB_PREPARED_STATEMENTS", True)
+
+
 class _Compiled:
-    __slots__ = ("compiler", "names", "slots", "sql")
+    __slots__ = ("compiler", "names", "prepare", "slots", "sql")
 
     def __init__(self, compiler, sql: str, slots: list, names: list[str]):
         self.compiler, self.sql, self.slots, self.names = compiler, sql, slots, names
+        # Whether PostgreSQL takes it prepared: None until tried (see _fetch).
+        self.prepare: bool | None = None
+
+    def _fetch(self, connection, params: list) -> list:
+        if self.prepare is not False and _prepares(connection):
+            if self.prepare:
+                with _preparing_cursor(connection) as cursor:
+                    cursor.execute(self.sql, params)
+                    return cursor.fetchall()
+            # The first time, in a savepoint: PostgreSQL may refuse a statement bound on the
+            # server that it takes bound on the client (a parameter whose type it cannot
+            # tell); then this statement binds on the client, as Django's own queries do.
+            try:
+                with transaction.atomic(using=connection.alias), _preparing_cursor(connection) as cursor:
+                    cursor.execute(self.sql, params)
+                    rows = cursor.fetchall()
+            except DatabaseError:
+                log.warning("Statement not prepared (PostgreSQL refused it bound on the server): %s", self.sql[:200])
+                self.prepare = False
+            else:
+                self.prepare = True
+                return rows
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, params)
+            return cursor.fetchall()
 
     def run(self, connection, values: dict[str, Any]) -> list[dict]:
         params = []
@@ -88,9 +143,7 @@ class _Compiled:
                 _kind, name, index, adapter = slot
                 value = values[name] if index is None else values[name][index]
                 params.append(adapter(value))
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, params)
-            rows = cursor.fetchall()
+        rows = self._fetch(connection, params)
         compiler = self.compiler
         if compiler.has_extra_select:
             rows = [row[: compiler.col_count] for row in rows]
