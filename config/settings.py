@@ -128,6 +128,10 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 DATABASE_URL = env_str("DATABASE_URL")
+# On PostgreSQL the platform's statements (config/statements.py) are prepared on each
+# connection; turn off behind a pooler that cannot keep prepared statements (PgBouncer in
+# transaction mode before 1.21, or without max_prepared_statements).
+SKOLHUBB_PREPARED_STATEMENTS = env_bool("SKOLHUBB_PREPARED_STATEMENTS", default=True)
 if DATABASE_URL:
     DATABASES = {"default": database_from_url(DATABASE_URL)}
     # Django's psycopg 3 connection pool; with a pool, connections are not kept per

@@ -12,6 +12,11 @@ gets the same rows as `list(queryset)`, through the same converters, for the cos
 database call. `load_user` (accounts/backends.py) does the same by hand for the session's
 user.
 
+On PostgreSQL a statement is also *prepared* on its connection (bound on the server, see
+`_preparing_cursor`): PostgreSQL parses it once per connection and, after a few runs, keeps a
+generic plan instead of planning it again (the fee box's query took 2 ms to plan and 0.3 ms to
+run). `SKOLHUBB_PREPARED_STATEMENTS=0` turns this off for poolers that cannot keep them.
+
 The rules (each one checked; a statement that breaks one is run through the ORM every time,
 never wrongly):
 - Everything that varies is an argument. Integers, strings, dates and datetimes are
@@ -100,7 +105,7 @@ def _preparing_cursor(connection):
 
 
 def _prepares(connection) -> bool:
-    return connection.vendor == "postgresql" and getattr(settings, "SKOLHUBB_PREPARED_STATEMENTS", True)
+    return connection.vendor == "postgresql" and settings.SKOLHUBB_PREPARED_STATEMENTS
 
 
 class _Compiled:

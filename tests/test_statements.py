@@ -156,3 +156,58 @@ def test_the_hubs_statements_are_all_reused(demo, eid_user_client):
     used = [s for s in platform if s._compiled]
     assert len(used) >= 10, [s.name for s in used]
     assert not [s.name for s in platform if s.refused]
+
+
+def _on_postgresql():
+    from django.db import connection
+
+    from conftest import require_service
+
+    require_service(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
+
+
+@pytest.mark.services
+def test_statements_are_prepared_on_postgresql(demo):
+    """On PostgreSQL a statement is prepared on its connection (parsed once, planned once its
+    generic plan is chosen), and gives the ORM's rows with other values."""
+    from django.db import connection
+
+    _on_postgresql()
+    statement, _calls = _counting(_placements)
+    children = list(Child.objects.order_by("pk").values_list("pk", flat=True))
+    today = timezone.localdate()
+    for ids in (children[:3], children[3:6], children[6:9]):
+        assert statement(child_ids=ids, on=today, kind="grundskola", with_group=None) == list(
+            _placements(ids, today, "grundskola", None)
+        )
+    [compiled] = statement._compiled.values()
+    assert compiled.prepare is True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%roster_placement%"])
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"roster_placement"."child_id" IN ($' in sql for sql in prepared), prepared
+
+
+@pytest.mark.services
+def test_a_statement_postgresql_refuses_prepared_binds_on_the_client(demo):
+    """A parameter whose type PostgreSQL cannot tell (`$1 IS NULL`) is refused bound on the
+    server; the statement then binds on the client like Django's queries, gives the right
+    rows, and leaves the surrounding transaction usable."""
+    from django.db import transaction
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    _on_postgresql()
+
+    def build(ids, word):
+        flag = RawSQL("%s IS NULL", [word], output_field=BooleanField())
+        return Child.objects.filter(pk__in=ids).annotate(flag=flag).order_by("pk").values_list("pk", "flag")
+
+    statement = Statement(build)
+    ids = list(Child.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    with transaction.atomic():
+        assert statement(ids=ids, word="hej") == [(pk, False) for pk in ids]
+        assert statement(ids=ids, word="hopp") == [(pk, False) for pk in ids]
+        assert Child.objects.filter(pk__in=ids).count() == 2  # the transaction goes on
+    [compiled] = statement._compiled.values()
+    assert compiled.prepare is False
