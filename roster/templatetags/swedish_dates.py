@@ -6,14 +6,16 @@
     {{ moment|dag_tid }} 30 nov 08:15
     {{ moment|tid }}     08:15
     {{ moment|dag_lang_tid }}  måndag 30 nov 08:15, {{ moment|dag_kort_tid }}  mån 30 nov 08:15
+    {{ day|manad_kort }} nov
 
 Dates are shown in Europe/Stockholm; the year appears whenever it is not the current one.
 """
 
 from datetime import date, datetime
+from functools import lru_cache
 
 from django import template
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 
 register = template.Library()
 
@@ -26,6 +28,14 @@ def _as_date(value):
     return value
 
 
+@lru_cache(maxsize=8192)
+def _formatted(value, fmt: str, language: str | None, kind: str) -> str:
+    """Django's formatting, once per value, format and language in this process: a Hub shows
+    about a hundred dates and times, mostly the same few days, and formatting one (Django
+    parses the format string every time) cost as much as rendering a line of a box."""
+    return formats.time_format(value, fmt) if kind == "time" else formats.date_format(value, fmt)
+
+
 def _format(value, fmt: str) -> str:
     if value in (None, ""):
         return ""
@@ -35,7 +45,7 @@ def _format(value, fmt: str) -> str:
         return ""
     if day.year != timezone.localdate().year:
         fmt = fmt.replace("j b", "j b Y")
-    return formats.date_format(value, fmt)
+    return _formatted(value, fmt, translation.get_language(), "date")
 
 
 @register.filter
@@ -62,7 +72,13 @@ def dag_tid(value) -> str:
 def tid(value) -> str:
     if value in (None, ""):
         return ""
-    return formats.time_format(_as_date(value), TIME_FORMAT)
+    return _formatted(_as_date(value), TIME_FORMAT, translation.get_language(), "time")
+
+
+@register.filter
+def manad_kort(value) -> str:
+    """The short month name (nov), as Django's `date:"b"`."""
+    return _format(value, "b")
 
 
 @register.filter

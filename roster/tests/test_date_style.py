@@ -32,6 +32,16 @@ def test_filters_show_the_year_only_when_not_this_year():
     assert _render("{{ t|tid }}", t=time(8, 15)) == "08:15"
 
 
+def test_formatted_dates_are_remembered_per_language():
+    """The filters remember what they formatted (a Hub shows the same few days a hundred
+    times): the same day in Swedish, then English, then Swedish again, each in its language."""
+    day = date(2026, 11, 30)
+    for language, expected in (("sv", "måndag 30 nov"), ("en", "Monday 30 nov"), ("sv", "måndag 30 nov")):
+        with translation.override(language):
+            assert Template("{{ d|dag_lang }}").render(Context({"d": day})) == expected
+    assert _render("{{ d|manad_kort }}", d=day) == "nov"
+
+
 def test_error_messages_use_the_same_style():
     with translation.override("sv"):
         assert day_label(date(2026, 12, 9)) == "9 dec"
