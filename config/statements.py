@@ -39,7 +39,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connections, router, transaction
+from django.db import DatabaseError, connections, router
 
 log = logging.getLogger(__name__)
 
@@ -122,19 +122,23 @@ class _Compiled:
                 with _preparing_cursor(connection) as cursor:
                     cursor.execute(self.sql, params)
                     return cursor.fetchall()
-            # The first time, in a savepoint: PostgreSQL may refuse a statement bound on the
-            # server that it takes bound on the client (a parameter whose type it cannot
-            # tell); then this statement binds on the client, as Django's own queries do.
-            try:
-                with transaction.atomic(using=connection.alias), _preparing_cursor(connection) as cursor:
-                    cursor.execute(self.sql, params)
-                    rows = cursor.fetchall()
-            except DatabaseError:
-                log.warning("Statement not prepared (PostgreSQL refused it bound on the server): %s", self.sql[:200])
-                self.prepare = False
-            else:
-                self.prepare = True
-                return rows
+            if not connection.in_atomic_block:
+                # Tried the first time it runs outside a transaction (nothing to roll back):
+                # PostgreSQL may refuse bound on the server what it takes bound on the client
+                # (a parameter whose type it cannot tell); then this statement binds on the
+                # client, as Django's own queries do. Inside a transaction it waits.
+                try:
+                    with _preparing_cursor(connection) as cursor:
+                        cursor.execute(self.sql, params)
+                        rows = cursor.fetchall()
+                except DatabaseError:
+                    log.warning(
+                        "Statement not prepared (PostgreSQL refused it bound on the server): %s", self.sql[:200]
+                    )
+                    self.prepare = False
+                else:
+                    self.prepare = True
+                    return rows
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             return cursor.fetchall()

@@ -158,7 +158,10 @@ def test_the_hubs_statements_are_all_reused(demo, eid_user_client):
     assert not [s.name for s in platform if s.refused]
 
 
-def _on_postgresql():
+@pytest.fixture
+def on_postgresql(transactional_db):
+    """Statements are prepared only outside a transaction (the first time: see
+    config.statements._Compiled._fetch), so these tests run without the test's transaction."""
     from django.db import connection
 
     from conftest import require_service
@@ -166,48 +169,59 @@ def _on_postgresql():
     require_service(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
 
 
+def _users(count: int) -> list[int]:
+    from accounts.models import User
+
+    return [User.objects.create_user(email=f"statement{i}@example.se", password=None).pk for i in range(count)]
+
+
+def _emails(ids):
+    from accounts.models import User
+
+    return User.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "email")
+
+
 @pytest.mark.services
-def test_statements_are_prepared_on_postgresql(demo):
+def test_statements_are_prepared_on_postgresql(on_postgresql):
     """On PostgreSQL a statement is prepared on its connection (parsed once, planned once its
     generic plan is chosen), and gives the ORM's rows with other values."""
     from django.db import connection
 
-    _on_postgresql()
-    statement, _calls = _counting(_placements)
-    children = list(Child.objects.order_by("pk").values_list("pk", flat=True))
-    today = timezone.localdate()
-    for ids in (children[:3], children[3:6], children[6:9]):
-        assert statement(child_ids=ids, on=today, kind="grundskola", with_group=None) == list(
-            _placements(ids, today, "grundskola", None)
-        )
+    statement = Statement(_emails)
+    ids = _users(9)
+    for chunk in (ids[:3], ids[3:6], ids[6:9]):
+        assert statement(ids=chunk) == list(_emails(chunk))
     [compiled] = statement._compiled.values()
     assert compiled.prepare is True
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s", ["%roster_placement%"])
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
-    assert any('"roster_placement"."child_id" IN ($' in sql for sql in prepared), prepared
+    assert any('"accounts_user"."id" IN ($1, $2, $3)' in sql for sql in prepared), prepared
 
 
 @pytest.mark.services
-def test_a_statement_postgresql_refuses_prepared_binds_on_the_client(demo):
+def test_a_statement_postgresql_refuses_prepared_binds_on_the_client(on_postgresql):
     """A parameter whose type PostgreSQL cannot tell (`$1 IS NULL`) is refused bound on the
-    server; the statement then binds on the client like Django's queries, gives the right
-    rows, and leaves the surrounding transaction usable."""
+    server; the statement then binds on the client like Django's queries and gives the right
+    rows. Inside a transaction a statement is not tried (an error would end the transaction)."""
     from django.db import transaction
     from django.db.models import BooleanField
     from django.db.models.expressions import RawSQL
 
-    _on_postgresql()
+    from accounts.models import User
 
     def build(ids, word):
         flag = RawSQL("%s IS NULL", [word], output_field=BooleanField())
-        return Child.objects.filter(pk__in=ids).annotate(flag=flag).order_by("pk").values_list("pk", "flag")
+        return User.objects.filter(pk__in=ids).annotate(flag=flag).order_by("pk").values_list("pk", "flag")
 
-    statement = Statement(build)
-    ids = list(Child.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    ids = _users(2)
+    inside = Statement(build)
     with transaction.atomic():
-        assert statement(ids=ids, word="hej") == [(pk, False) for pk in ids]
-        assert statement(ids=ids, word="hopp") == [(pk, False) for pk in ids]
-        assert Child.objects.filter(pk__in=ids).count() == 2  # the transaction goes on
-    [compiled] = statement._compiled.values()
-    assert compiled.prepare is False
+        assert inside(ids=ids, word="hej") == [(pk, False) for pk in ids]
+        assert User.objects.filter(pk__in=ids).count() == 2
+    assert [c.prepare for c in inside._compiled.values()] == [None]  # not tried in a transaction
+    statement = Statement(build)
+    assert statement(ids=ids, word="hej") == [(pk, False) for pk in ids]
+    assert statement(ids=ids, word="hopp") == [(pk, False) for pk in ids]
+    assert User.objects.filter(pk__in=ids).count() == 2  # the connection goes on
+    assert [c.prepare for c in statement._compiled.values()] == [False]
