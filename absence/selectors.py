@@ -6,11 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db import router
 from django.db.models import Q
 from django.utils import timezone
 
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
-from config.statements import Statement
+from config.statements import Statement, columns, instance
 from roster.calendar import calendar_for
 from roster.models import Child, Group, GroupStaff, Placement, Unit, active_q
 from roster.policy import principal_unit_ids_q
@@ -168,19 +169,45 @@ def reports_covering(day: date):
     return AbsenceReport.objects.filter(start_date__lte=day, end_date__gte=day)
 
 
-def absence_on(*, unit_ids: set[int], day: date, group_id: int | None = None) -> dict[int, list[AbsentChild]]:
-    """Two queries: the active placements of children with a report covering `day`, and those reports.
-    Staff of the unit see every placed child (protected identity included: they are the school)."""
-    covering = reports_covering(day)
+_PLACEMENT, _CHILD, _GROUP, _REPORT = map(columns, (Placement, Child, Group, AbsenceReport))
+
+
+def _absent_placements(*, unit_ids, day, group_id):
     placements = Placement.objects.filter(
-        active_q(on=day), unit_id__in=unit_ids, child_id__in=covering.values("child_id")
-    ).select_related("child", "group")
-    if group_id:
+        active_q(on=day), unit_id__in=unit_ids, child_id__in=reports_covering(day).values("child_id")
+    )
+    if group_id is not None:
         placements = placements.filter(group_id=group_id)
-    placements = list(placements.order_by("group__name", "child__given_name", "child__family_name"))
-    reports = list(covering.filter(child_id__in={p.child_id for p in placements}).order_by("start_time"))
+    return placements.order_by("group__name", "child__given_name", "child__family_name").values_list(
+        *_PLACEMENT, *(f"child__{c}" for c in _CHILD), *(f"group__{c}" for c in _GROUP)
+    )
+
+
+def _covering_reports(*, child_ids, day):
+    return reports_covering(day).filter(child_id__in=child_ids).order_by("start_time").values_list(*_REPORT)
+
+
+# Statements (config.statements): the staff's Frånvaro box asks on every cold Hub.
+_ABSENT_PLACEMENTS = Statement(_absent_placements)
+_COVERING_REPORTS = Statement(_covering_reports)
+
+
+def absence_on(*, unit_ids: set[int], day: date, group_id: int | None = None) -> dict[int, list[AbsentChild]]:
+    """Two queries: the active placements of children with a report covering `day` (with the
+    child and the group), and those reports. Staff of the unit see every placed child
+    (protected identity included: they are the school)."""
+    alias = router.db_for_read(Placement)
+    at_child, at_group = len(_PLACEMENT), len(_PLACEMENT) + len(_CHILD)
+    placements = []
+    for row in _ABSENT_PLACEMENTS(unit_ids=sorted(unit_ids), day=day, group_id=group_id or None):
+        placement = instance(Placement, _PLACEMENT, row, 0, alias)
+        Placement.child.field.set_cached_value(placement, instance(Child, _CHILD, row, at_child, alias))
+        Placement.group.field.set_cached_value(placement, instance(Group, _GROUP, row, at_group, alias))
+        placements.append(placement)
+    child_ids = sorted({p.child_id for p in placements})
     by_child = defaultdict(list)
-    for report in reports:
+    for row in _COVERING_REPORTS(child_ids=child_ids, day=day):
+        report = instance(AbsenceReport, _REPORT, row, 0, alias)
         by_child[report.child_id].append(report)
     result: dict[int, list[AbsentChild]] = defaultdict(list)
     for p in placements:
