@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
-from config.statements import Statement, columns, instance
+from config.statements import Statement, columns, related_columns, with_related
 from roster.calendar import calendar_for
 from roster.models import Child, Group, GroupStaff, Placement, Unit, active_q
 from roster.policy import principal_unit_ids_q
@@ -169,7 +169,7 @@ def reports_covering(day: date):
     return AbsenceReport.objects.filter(start_date__lte=day, end_date__gte=day)
 
 
-_PLACEMENT, _CHILD, _GROUP, _REPORT = map(columns, (Placement, Child, Group, AbsenceReport))
+_ABSENT_RELATED = {"child": Child, "group": Group}
 
 
 def _absent_placements(*, unit_ids, day, group_id):
@@ -179,12 +179,14 @@ def _absent_placements(*, unit_ids, day, group_id):
     if group_id is not None:
         placements = placements.filter(group_id=group_id)
     return placements.order_by("group__name", "child__given_name", "child__family_name").values_list(
-        *_PLACEMENT, *(f"child__{c}" for c in _CHILD), *(f"group__{c}" for c in _GROUP)
+        *related_columns(Placement, _ABSENT_RELATED)
     )
 
 
 def _covering_reports(*, child_ids, day):
-    return reports_covering(day).filter(child_id__in=child_ids).order_by("start_time").values_list(*_REPORT)
+    return (
+        reports_covering(day).filter(child_id__in=child_ids).order_by("start_time").values_list(*columns(AbsenceReport))
+    )
 
 
 # Statements (config.statements): the staff's Frånvaro box asks on every cold Hub.
@@ -197,17 +199,11 @@ def absence_on(*, unit_ids: set[int], day: date, group_id: int | None = None) ->
     child and the group), and those reports. Staff of the unit see every placed child
     (protected identity included: they are the school)."""
     alias = router.db_for_read(Placement)
-    at_child, at_group = len(_PLACEMENT), len(_PLACEMENT) + len(_CHILD)
-    placements = []
-    for row in _ABSENT_PLACEMENTS(unit_ids=sorted(unit_ids), day=day, group_id=group_id or None):
-        placement = instance(Placement, _PLACEMENT, row, 0, alias)
-        Placement.child.field.set_cached_value(placement, instance(Child, _CHILD, row, at_child, alias))
-        Placement.group.field.set_cached_value(placement, instance(Group, _GROUP, row, at_group, alias))
-        placements.append(placement)
+    rows = _ABSENT_PLACEMENTS(unit_ids=sorted(unit_ids), day=day, group_id=group_id or None)
+    placements = with_related(Placement, _ABSENT_RELATED, rows, alias)
     child_ids = sorted({p.child_id for p in placements})
     by_child = defaultdict(list)
-    for row in _COVERING_REPORTS(child_ids=child_ids, day=day):
-        report = instance(AbsenceReport, _REPORT, row, 0, alias)
+    for report in with_related(AbsenceReport, {}, _COVERING_REPORTS(child_ids=child_ids, day=day), alias):
         by_child[report.child_id].append(report)
     result: dict[int, list[AbsentChild]] = defaultdict(list)
     for p in placements:

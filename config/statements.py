@@ -312,5 +312,35 @@ def instance(model, names: list[str], row: tuple, start: int, alias: str):
     return None if values[0] is None else model.from_db(alias, names, values)
 
 
+def related_columns(model, related: dict[str, Any]) -> list[str]:
+    """`values_list()` names for every column of `model` and of each related model by its path
+    ({"group": Group, "group__unit": Unit}): the rows `with_related` builds instances from."""
+    names = columns(model)
+    for path, other in related.items():
+        names += [f"{path}__{c}" for c in columns(other)]
+    return names
+
+
+def with_related(model, related: dict[str, Any], rows, alias: str) -> list:
+    """The instances of `model` in `rows` (selected with `related_columns`), each related
+    instance cached on its parent as `select_related` caches it (None for a null relation).
+    A parent path comes before its children in `related`."""
+    parts = [("", model, columns(model))] + [(path, other, columns(other)) for path, other in related.items()]
+    result = []
+    for row in rows:
+        built: dict[str, Any] = {}
+        start = 0
+        for path, part, names in parts:
+            obj = built[path] = instance(part, names, row, start, alias)
+            start += len(names)
+            if path:
+                parent_path, _sep, name = path.rpartition("__")
+                parent = built[parent_path]
+                if parent is not None:
+                    parent._meta.get_field(name).set_cached_value(parent, obj)
+        result.append(built[""])
+    return result
+
+
 def all_statements() -> list[Statement]:
     return list(_ALL)

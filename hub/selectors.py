@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.assurance import has_assurance
-from config.statements import Statement, columns, instance
+from config.statements import Statement, related_columns, with_related
 from hub import cache as box_cache
 from hub.models import Event, NewsItem, UnitBoxes
 from hub.registry import GUARDIAN, STAFF, STUDENT, Box, registry
@@ -541,7 +541,7 @@ def _box_entry(entry: CalendarEntry) -> dict:
     }
 
 
-_EVENT, _UNIT, _GROUP = columns(Event), columns(Unit), columns(Group)
+_EVENT_RELATED = {"unit": Unit, "group": Group}
 
 
 def _event_rows(*, unit_ids, group_ids, all_of_units: bool, start, end):
@@ -549,7 +549,7 @@ def _event_rows(*, unit_ids, group_ids, all_of_units: bool, start, end):
     return (
         Event.objects.filter(scope)
         .filter(start_date__lte=end, end_date__gte=start)
-        .values_list(*_EVENT, *(f"unit__{c}" for c in _UNIT), *(f"group__{c}" for c in _GROUP))
+        .values_list(*related_columns(Event, _EVENT_RELATED))
     )
 
 
@@ -559,17 +559,10 @@ _EVENT_ROWS = Statement(_event_rows)
 def _events_for_box(*, unit_ids: set[int], group_ids: set[int], all_of_units: bool, start: date, end: date):
     """One query: events addressed to these units/groups overlapping [start, end], with their
     unit and group as `select_related` gives them (a statement: the box is on every cold Hub)."""
-    alias = router.db_for_read(Event)
-    events = []
-    at_unit, at_group = len(_EVENT), len(_EVENT) + len(_UNIT)
-    for row in _EVENT_ROWS(
+    rows = _EVENT_ROWS(
         unit_ids=sorted(unit_ids), group_ids=sorted(group_ids), all_of_units=all_of_units, start=start, end=end
-    ):
-        event = instance(Event, _EVENT, row, 0, alias)
-        Event.unit.field.set_cached_value(event, instance(Unit, _UNIT, row, at_unit, alias))
-        Event.group.field.set_cached_value(event, instance(Group, _GROUP, row, at_group, alias))
-        events.append(event)
-    return events
+    )
+    return with_related(Event, _EVENT_RELATED, rows, router.db_for_read(Event))
 
 
 def events_box_for_children(*, viewer: Viewer, children: list) -> dict[int, list[dict]]:

@@ -18,7 +18,7 @@ from django.db.models import FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
 from config import generations
-from config.statements import Statement, columns, instance
+from config.statements import Statement, columns, instance, related_columns, with_related
 from roster.models import Child, Group, GroupStaff, Guardianship, Placement, StaffDuty, Unit, active_q
 
 
@@ -225,7 +225,7 @@ class Viewer:
 # placements' unit and group (one LEFT JOIN: a child without a placement is one row), and
 # the duties with their unit. A FilteredRelation keeps the placement's dates in the JOIN, so
 # a child without an active placement still comes.
-_CHILD, _PLACEMENT, _UNIT, _GROUP, _DUTY = map(columns, (Child, Placement, Unit, Group, StaffDuty))
+_CHILD, _PLACEMENT, _UNIT, _GROUP = map(columns, (Child, Placement, Unit, Group))
 
 
 def _own_children_query(user_id, on):
@@ -234,12 +234,7 @@ def _own_children_query(user_id, on):
         Child.objects.filter(id__in=_own_ids(user_id, on))
         .annotate(placed=placed)
         .order_by("date_of_birth", "given_name", "id", "-placed__unit__kind", "placed__id")
-        .values_list(
-            *_CHILD,
-            *(f"placed__{c}" for c in _PLACEMENT),
-            *(f"placed__unit__{c}" for c in _UNIT),
-            *(f"placed__group__{c}" for c in _GROUP),
-        )
+        .values_list(*related_columns(Child, {"placed": Placement, "placed__unit": Unit, "placed__group": Group}))
     )
 
 
@@ -247,7 +242,7 @@ def _duties_query(user_id, on):
     return (
         StaffDuty.objects.filter(active_q(on=on), user_id=user_id)
         .order_by("id")
-        .values_list(*_DUTY, *(f"unit__{c}" for c in _UNIT))
+        .values_list(*related_columns(StaffDuty, {"unit": Unit}))
     )
 
 
@@ -275,11 +270,7 @@ def viewer_build(user, on=None) -> Viewer:
             Placement.unit.field.set_cached_value(placement, instance(Unit, _UNIT, row, _U_AT, alias))
             Placement.group.field.set_cached_value(placement, instance(Group, _GROUP, row, _G_AT, alias))
             child.active_placements.append(placement)
-    duties = []
-    for row in _DUTIES(user_id=user.pk, on=on):
-        duty = instance(StaffDuty, _DUTY, row, 0, alias)
-        StaffDuty.unit.field.set_cached_value(duty, instance(Unit, _UNIT, row, len(_DUTY), alias))
-        duties.append(duty)
+    duties = with_related(StaffDuty, {"unit": Unit}, _DUTIES(user_id=user.pk, on=on), alias)
     return Viewer(user=user, children=list(children.values()), duties=duties)
 
 
