@@ -495,13 +495,19 @@ def _holiday_entries(start: date, end: date) -> list[CalendarEntry]:
     ]
 
 
-def _event_entry(event: Event) -> CalendarEntry:
+def _event_entry(event: Event, labels: dict[str, str] | None = None) -> CalendarEntry:
+    """`labels`: the type labels found so far in this language (a box makes an entry per
+    event and column: the label's lookup and translation once per type, not per entry)."""
+    if labels is None:
+        label = event.get_event_type_display()
+    elif (label := labels.get(event.event_type)) is None:
+        label = labels[event.event_type] = str(event.get_event_type_display())
     return CalendarEntry(
         start=event.start_date,
         end=event.end_date,
         title=event.title,
         kind=event.event_type,
-        kind_label=event.get_event_type_display(),
+        kind_label=label,
         event=event,
     )
 
@@ -541,7 +547,8 @@ def _box_entry(entry: CalendarEntry) -> dict:
     }
 
 
-_EVENT_RELATED = {"unit": Unit, "group": Group}
+# The box needs the event's group (its name), not its unit (only the id).
+_EVENT_RELATED = {"group": Group}
 
 
 def _event_rows(*, unit_ids, group_ids, all_of_units: bool, start, end):
@@ -558,7 +565,7 @@ _EVENT_ROWS = Statement(_event_rows)
 
 def _events_for_box(*, unit_ids: set[int], group_ids: set[int], all_of_units: bool, start: date, end: date):
     """One query: events addressed to these units/groups overlapping [start, end], with their
-    unit and group as `select_related` gives them (a statement: the box is on every cold Hub)."""
+    group as `select_related` gives it (a statement: the box is on every cold Hub)."""
     rows = _EVENT_ROWS(
         unit_ids=sorted(unit_ids), group_ids=sorted(group_ids), all_of_units=all_of_units, start=start, end=end
     )
@@ -580,12 +587,13 @@ def events_box_for_children(*, viewer: Viewer, children: list) -> dict[int, list
     )
     closures = calendar_for(start=today, end=end, unit_ids=unit_ids, with_terms=False).closures
     holidays = _holiday_entries(today, end)
+    labels: dict[str, str] = {}
     result = {}
     for child in children:
         units, groups = scopes[child.pk]
         kinds = {p.unit_id: p.unit.kind for p in child.active_placements}
         entries = (
-            [_event_entry(e) for e in events if e.reaches(units, groups)]
+            [_event_entry(e, labels) for e in events if e.reaches(units, groups)]
             + [_closure_entry(c) for c in closures if _closure_reaches(c, kinds, groups)]
             + holidays
         )
@@ -600,11 +608,12 @@ def events_box_for_units(*, viewer: Viewer, units: list) -> dict[int, list[dict]
     events = _events_for_box(unit_ids={u.pk for u in units}, group_ids=set(), all_of_units=True, start=today, end=end)
     closures = calendar_for(start=today, end=end, unit_ids={u.pk for u in units}, with_terms=False).closures
     holidays = _holiday_entries(today, end)
+    labels: dict[str, str] = {}
     return {
         u.pk: [
             _box_entry(e)
             for e in _entries_sorted(
-                [_event_entry(e) for e in events if _reaches_unit(e, u)]
+                [_event_entry(e, labels) for e in events if _reaches_unit(e, u)]
                 + [_closure_entry(c) for c in closures if _closure_reaches(c, {u.pk: u.kind}, None)]
                 + holidays
             )[:EVENTS_PER_BOX]
