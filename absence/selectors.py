@@ -219,7 +219,7 @@ class LessonToday:
 
 def teacher_lessons_on(*, user, day: date, absent: dict[int, list[AbsentChild]]) -> list[LessonToday]:
     """Two queries: the teacher's lessons and the closed days."""
-    lessons = [lesson for lesson in school.lessons_for_teacher(user=user) if lesson.weekday == day.weekday()]
+    lessons = school.lessons_for_teacher(user=user, weekday=day.weekday())
     # Asked even without lessons today, so the count is the same on every day of the week.
     closed = school.closed_days_for(unit_ids={lesson.group.unit_id for lesson in lessons}, start=day, end=day)
     result = []
@@ -236,9 +236,16 @@ def teacher_lessons_on(*, user, day: date, absent: dict[int, list[AbsentChild]])
     return result
 
 
+_STAFF_GROUPS = Statement(
+    lambda user_id, on: GroupStaff.objects.filter(active_q(on=on), user_id=user_id).values_list(
+        "group_id", "group__name", "group__unit_id"
+    )
+)
+
+
 def staff_groups(*, user) -> dict[int, tuple[str, int]]:
     """One query: groups where the user is mentor, teacher or pedagog today → (name, unit id)."""
-    rows = GroupStaff.objects.filter(active_q(), user=user).values_list("group_id", "group__name", "group__unit_id")
+    rows = _STAFF_GROUPS(user_id=user.pk, on=timezone.localdate())
     return {group_id: (name, unit_id) for group_id, name, unit_id in rows}
 
 

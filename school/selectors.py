@@ -87,15 +87,23 @@ def lessons_for_groups(*, group_ids: set[int]) -> list[Lesson]:
 
 # _lesson_qs()'s relations, for statements that build the same instances.
 _LESSON_RELATED = {"subject": Subject, "teacher": get_user_model(), "group": Group, "group__unit": Unit, "term": Term}
-_TEACHER_LESSONS = Statement(
-    lambda user_id: Lesson.objects.filter(teacher_id=user_id).values_list(*related_columns(Lesson, _LESSON_RELATED))
-)
 
 
-def lessons_for_teacher(*, user) -> list[Lesson]:
+def _teacher_lessons(*, user_id, weekday):
+    lessons = Lesson.objects.filter(teacher_id=user_id)
+    if weekday is not None:
+        lessons = lessons.filter(weekday=weekday)
+    return lessons.values_list(*related_columns(Lesson, _LESSON_RELATED))
+
+
+_TEACHER_LESSONS = Statement(_teacher_lessons)
+
+
+def lessons_for_teacher(*, user, weekday: int | None = None) -> list[Lesson]:
     """One query (a statement: the staff's Frånvaro box asks on every cold Hub): the weekly
-    lessons a teacher holds, with subject, teacher, group, unit and term as `_lesson_qs`."""
-    rows = _TEACHER_LESSONS(user_id=user.pk)
+    lessons a teacher holds (on one weekday, 0 = Monday, when given), with subject, teacher,
+    group, unit and term as `_lesson_qs`."""
+    rows = _TEACHER_LESSONS(user_id=user.pk, weekday=weekday)
     return with_related(Lesson, _LESSON_RELATED, rows, router.db_for_read(Lesson))
 
 
