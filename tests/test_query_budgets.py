@@ -130,6 +130,14 @@ FAMILIES = [
 STAFF = ["larare.3b@example.se", "pedagog.solen@example.se", "rektor@example.se", "fritids@example.se"]
 
 
+def every_persona(eid_user_client) -> dict[str, Client]:
+    """A logged-in client per persona: families through the e-ID provider (so the boxes behind
+    e-ID show), staff with a password."""
+    clients = {email: eid_user_client(User.objects.get(email=email)) for email in FAMILIES}
+    clients.update({email: _login(email) for email in STAFF})
+    return clients
+
+
 @pytest.mark.django_db
 def test_each_box_alone_costs_at_most_what_it_declares(demo, eid_user_client):
     """Each box alone (the only one the units use), cold, for every persona: the Hub runs its
@@ -137,8 +145,7 @@ def test_each_box_alone_costs_at_most_what_it_declares(demo, eid_user_client):
     runs for some persona is exactly what it declares: a budget is not padded, and every
     declared loader runs for someone in the demo municipality. Families log in with e-ID, so
     the boxes behind e-ID are measured too."""
-    clients = {email: eid_user_client(User.objects.get(email=email)) for email in FAMILIES}
-    clients.update({email: _login(email) for email in STAFF})
+    clients = every_persona(eid_user_client)
     most: dict[tuple[str, bool], int] = {}
     problems = []
     for box in registry.all():
@@ -212,8 +219,7 @@ def test_a_cold_hub_with_every_box_runs_at_most_twenty_queries(demo, eid_user_cl
     """Issue 16's cold target: at most 20 queries (besides a database session's own) with
     every box the platform has, for every persona; families logged in with e-ID, so the
     boxes behind it (fees, grades, assessments) count too."""
-    clients = {email: eid_user_client(User.objects.get(email=email)) for email in FAMILIES}
-    clients.update({email: _login(email) for email in STAFF})
+    clients = every_persona(eid_user_client)
     totals = {}
     for email, client in clients.items():
         _cold()

@@ -138,18 +138,12 @@ def test_the_hubs_statements_are_all_reused(demo, eid_user_client):
     """A statement that cannot be reused still answers right (through the ORM), so only this
     test notices the lost saving: a cold Hub for every demo persona (families with e-ID, staff)
     leaves every statement of the platform compiled, none refused."""
-    from django.test import Client
     from django.urls import reverse
 
-    from accounts.models import User
     from config.statements import all_statements
-    from tests.test_query_budgets import FAMILIES, STAFF, _cold
+    from tests.test_query_budgets import _cold, every_persona
 
-    clients = [eid_user_client(User.objects.get(email=email)) for email in FAMILIES]
-    for email in STAFF:
-        clients.append(Client())
-        clients[-1].force_login(User.objects.get(email=email))
-    for client in clients:
+    for client in every_persona(eid_user_client).values():
         _cold()
         assert client.get(reverse("hub:dashboard")).status_code == 200
     platform = [s for s in all_statements() if not s.name.startswith("tests.")]

@@ -394,12 +394,10 @@ def test_a_box_renders_as_hub_box_html_would(demo, eid_user_client, monkeypatch)
     the demo personas' Hubs (families with e-ID, staff), in Swedish and English, and with a
     column title that needs escaping."""
     from django.template.loader import render_to_string
-    from django.test import Client
     from django.utils import translation
 
-    from accounts.models import User
     from hub import cache as box_cache
-    from tests.test_query_budgets import FAMILIES, STAFF, _cold
+    from tests.test_query_budgets import _cold, every_persona
 
     captured = []
     render = box_cache.render
@@ -409,11 +407,7 @@ def test_a_box_renders_as_hub_box_html_would(demo, eid_user_client, monkeypatch)
         return render(view, heading_level, column_title)
 
     monkeypatch.setattr(box_cache, "render", capture)
-    clients = [eid_user_client(User.objects.get(email=email)) for email in FAMILIES]
-    for email in STAFF:
-        clients.append(Client())
-        clients[-1].force_login(User.objects.get(email=email))
-    for client in clients:
+    for client in every_persona(eid_user_client).values():
         _cold()
         assert client.get(reverse("hub:dashboard")).status_code == 200
     assert len({view.box.key for view, _h, _c in captured}) >= 12
