@@ -117,28 +117,23 @@ class _Compiled:
         self.prepare: bool | None = None
 
     def _fetch(self, connection, params: list) -> list:
-        if self.prepare is not False and _prepares(connection):
-            if self.prepare:
+        # Prepared once PostgreSQL took it so; tried the first time it runs outside a
+        # transaction (nothing to roll back), and inside one it waits. PostgreSQL may refuse
+        # bound on the server what it takes bound on the client (a parameter whose type it
+        # cannot tell): then this statement binds on the client, as Django's own queries do.
+        if self.prepare is not False and _prepares(connection) and (self.prepare or not connection.in_atomic_block):
+            try:
                 with _preparing_cursor(connection) as cursor:
                     cursor.execute(self.sql, params)
-                    return cursor.fetchall()
-            if not connection.in_atomic_block:
-                # Tried the first time it runs outside a transaction (nothing to roll back):
-                # PostgreSQL may refuse bound on the server what it takes bound on the client
-                # (a parameter whose type it cannot tell); then this statement binds on the
-                # client, as Django's own queries do. Inside a transaction it waits.
-                try:
-                    with _preparing_cursor(connection) as cursor:
-                        cursor.execute(self.sql, params)
-                        rows = cursor.fetchall()
-                except DatabaseError:
-                    log.warning(
-                        "Statement not prepared (PostgreSQL refused it bound on the server): %s", self.sql[:200]
-                    )
-                    self.prepare = False
-                else:
-                    self.prepare = True
-                    return rows
+                    rows = cursor.fetchall()
+            except DatabaseError:
+                if self.prepare:
+                    raise  # it ran prepared before: a real error
+                log.warning("Statement not prepared (PostgreSQL refused it bound on the server): %s", self.sql[:200])
+                self.prepare = False
+            else:
+                self.prepare = True
+                return rows
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             return cursor.fetchall()
@@ -299,15 +294,17 @@ class Statement:
 
 
 def columns(model) -> list[str]:
-    """Every column of `model` (attnames): select them with `values_list()` to build the
-    instances from the rows (`instance`) where a caller needs model instances."""
-    return [f.attname for f in model._meta.concrete_fields]
+    """Every column of `model` (attnames), the primary key first: select them with
+    `values_list()` to build the instances from the rows (`instance`) where a caller needs
+    model instances."""
+    pk = model._meta.pk.attname
+    return [pk, *(f.attname for f in model._meta.concrete_fields if f.attname != pk)]
 
 
 def instance(model, names: list[str], row: tuple, start: int, alias: str):
     """The instance whose columns `names` stand in `row` from `start`, as the ORM builds it
     (Model.from_db: the same converted values, the same state); None for a join that found
-    nothing (a null primary key)."""
+    nothing (a null primary key, the first of `columns`)."""
     values = row[start : start + len(names)]
     return None if values[0] is None else model.from_db(alias, names, values)
 
