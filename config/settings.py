@@ -109,10 +109,11 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
-            # The site's date and time style in every template (roster/templatetags/swedish_dates.py).
-            "builtins": ["roster.templatetags.swedish_dates"],
+            # The site's date and time style in every template (roster/templatetags/swedish_dates.py);
+            # {% url %} and {% static %} remembered per process (config/remembered_tags.py).
+            "builtins": ["roster.templatetags.swedish_dates", "config.remembered_tags"],
             # The page frame rendered once per kind of page (config/frame.py).
-            "libraries": {"skolhubb_frame": "config.frame"},
+            "libraries": {"skolhubb_frame": "config.frame", "static": "config.remembered_tags"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",

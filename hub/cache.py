@@ -196,6 +196,37 @@ def _frame(box: Box, heading_level: str, with_column: bool) -> tuple[str, str]:
     return frame
 
 
+_PATH = "__skolhubb-next-path__"  # left as it is by the urlencode filter and escaping
+_locked: dict[tuple, str] = {}
+
+
+def render_locked(box: Box, heading_level: str, column_title: str, path: str) -> str:
+    """hub/box.html for a box behind e-ID (its lock and the e-ID link back to `path`),
+    rendered once per box, heading level and language with markers where the column's
+    title and the path go, which are put in escaped as the template escapes them."""
+    from types import SimpleNamespace
+    from urllib.parse import quote
+
+    from django.template.loader import render_to_string
+    from django.utils.html import conditional_escape, escape
+    from django.utils.safestring import mark_safe
+
+    key = (box.key, heading_level, bool(column_title), translation.get_language())
+    html = _locked.get(key)
+    if html is None:
+        context = {
+            "view": SimpleNamespace(box=box, locked=True, data=None),
+            "heading_level": heading_level,
+            "column": {"title": _COLUMN if column_title else ""},
+            "request": SimpleNamespace(get_full_path=lambda: _PATH),
+        }
+        html = _locked[key] = render_to_string("hub/box.html", context)
+    html = html.replace(_PATH, escape(quote(path, safe="/")))
+    if column_title:
+        html = html.replace(_COLUMN, conditional_escape(column_title))
+    return mark_safe(html)  # noqa: S308 - our template, the values escaped as it would
+
+
 def render(view, heading_level: str, column_title: str = "") -> str:
     """The box's HTML: hub/box.html with the box's template inside (the frame from _frame).
     It depends only on the box, its data, the column it stands in (the child or unit of the

@@ -199,7 +199,9 @@ def _dashboard_build(
             continue
         if not has_assurance(request, box.assurance):
             for c in audience_children:
-                by_child[c.pk].boxes.append(BoxView(box=box, locked=True))
+                column = by_child[c.pk]
+                html = box_cache.render_locked(box, "h3", column.title, request.get_full_path())
+                column.boxes.append(BoxView(box=box, locked=True, html=html))
             continue
         data = load(box, audience_children, wanted_child, box.load_for_children)
         for c in audience_children:
@@ -216,7 +218,9 @@ def _dashboard_build(
             continue
         if not has_assurance(request, box.assurance):
             for u in units:
-                by_unit[f"unit-{u.pk}"].boxes.append(BoxView(box=box, locked=True))
+                column = by_unit[f"unit-{u.pk}"]
+                html = box_cache.render_locked(box, "h4", column.title, request.get_full_path())
+                column.boxes.append(BoxView(box=box, locked=True, html=html))
             continue
         data = load(box, units, wanted_unit, box.load_for_units)
         for u in units:

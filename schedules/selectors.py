@@ -10,11 +10,12 @@ from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
+from django.db import router
 from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from config.statements import Statement
+from config.statements import Statement, columns, instance
 from roster.calendar import calendar_for
 from roster.dates import bounded, iso_week, monday_of, week_label
 from roster.models import Child, ClosedPeriod, Placement, Unit, active_q
@@ -652,6 +653,33 @@ def hub_days_for_children(*, viewer, children: list[Child]) -> dict[int, dict[st
     return viewer._schedules_hub
 
 
+def _unit_placements_query(*, unit_ids: list[int], today: date):
+    return (
+        Placement.objects.filter(active_q(on=today), unit_id__in=unit_ids)
+        .annotate(reported_absent=reported_absent_on(today))
+        .order_by()
+        .values_list(*columns(Placement), "reported_absent")
+    )
+
+
+_UNIT_PLACEMENTS = Statement(_unit_placements_query)
+
+
+def _unit_placements(units: list[Unit], today: date) -> list[Placement]:
+    """The placements active today in these units, each with its unit (the one handed in)
+    and `reported_absent` (reported_absent_on): one statement, no model query per row."""
+    by_pk = {u.pk: u for u in units}
+    names = columns(Placement)
+    alias = router.db_for_read(Placement)
+    result = []
+    for row in _UNIT_PLACEMENTS(unit_ids=sorted(by_pk), today=today):
+        placement = instance(Placement, names, row, 0, alias)
+        placement.reported_absent = row[-1]
+        Placement.unit.field.set_cached_value(placement, by_pk[placement.unit_id])
+        result.append(placement)
+    return result
+
+
 def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, dict]:
     """For staff: per care unit, today's expected children, those without a schedule, the
     absent, and unread guardian comments, as plain data (the same for all staff of the
@@ -672,11 +700,7 @@ def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, dict]:
     result: dict[int, dict] = {}
     if care_units:
         today = timezone.localdate()
-        placements = list(
-            Placement.objects.filter(active_q(on=today), unit__in=care_units)
-            .select_related("unit__care_hours")
-            .annotate(reported_absent=reported_absent_on(today))
-        )
+        placements = _unit_placements(care_units, today)
         child_ids = sorted({p.child_id for p in placements})
         bases, entries, unread = _hub_rows(
             child_ids=child_ids, start=today, end=today, by_staff=False, comments_from=today

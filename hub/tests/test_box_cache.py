@@ -417,3 +417,40 @@ def test_a_box_renders_as_hub_box_html_would(demo, eid_user_client, monkeypatch)
                 for column_title in (title, 'Ada "<b>" & Bo', ""):
                     context = {"view": view, "heading_level": heading_level, "column": {"title": column_title}}
                     assert render(view, heading_level, column_title) == render_to_string("hub/box.html", context)
+
+
+def test_a_locked_box_renders_as_hub_box_html_would(demo, client_for, personas):
+    """hub.cache.render_locked (a box behind e-ID, rendered once per box, heading level and
+    language) must give hub/box.html's locked box byte for byte: every box a password login
+    sees locked, in Swedish and English, with column titles and return paths that need
+    escaping."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from hub import cache as box_cache
+    from hub.registry import registry
+
+    response = client_for("guardian").get(reverse("hub:dashboard"))
+    assert response.status_code == 200
+    assert b"box--locked" in response.content  # the family's e-ID boxes, locked at password level
+    from accounts.assurance import LOW
+
+    locked = [box for box in registry.all() if box.assurance != LOW]
+    assert locked
+    for language in ("sv", "en"):
+        with translation.override(language):
+            for box in locked:
+                for heading_level in ("h3", "h4"):
+                    for column_title in ("Anna Andersson", 'Ada "<b>" & Bo', ""):
+                        for path in ("/", "/?barn=12", "/?barn=1&x=<a>\"'", "/sida/å ä/"):
+                            view = SimpleNamespace(box=box, locked=True, data=None)
+                            context = {
+                                "view": view,
+                                "heading_level": heading_level,
+                                "column": {"title": column_title},
+                                "request": SimpleNamespace(get_full_path=lambda path=path: path),
+                            }
+                            expected = render_to_string("hub/box.html", context)
+                            assert box_cache.render_locked(box, heading_level, column_title, path) == expected
