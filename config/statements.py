@@ -109,12 +109,16 @@ def _prepares(connection) -> bool:
 
 
 class _Compiled:
-    __slots__ = ("compiler", "names", "prepare", "slots", "sql")
+    __slots__ = ("compiler", "converters", "names", "prepare", "slots", "sql")
 
     def __init__(self, compiler, sql: str, slots: list, names: list[str]):
         self.compiler, self.sql, self.slots, self.names = compiler, sql, slots, names
         # Whether PostgreSQL takes it prepared: None until tried (see _fetch).
         self.prepare: bool | None = None
+        # The columns' converters, as results_iter() finds them on every call: found once
+        # (None where results_iter() must do it: composite fields).
+        fields = [s[0] for s in compiler.select[0 : compiler.col_count]]
+        self.converters = None if compiler.has_composite_fields(fields) else compiler.get_converters(fields)
 
     def _fetch(self, connection, params: list) -> list:
         # Prepared once PostgreSQL took it so; tried the first time it runs outside a
@@ -151,7 +155,12 @@ class _Compiled:
         compiler = self.compiler
         if compiler.has_extra_select:
             rows = [row[: compiler.col_count] for row in rows]
-        converted = compiler.results_iter(results=[rows])
+        if self.converters is None:
+            converted = compiler.results_iter(results=[rows])
+        elif self.converters:
+            converted = compiler.apply_converters(rows, self.converters)
+        else:
+            converted = rows
         names = self.names
         if names is None:  # values_list(): tuples
             return [tuple(row) for row in converted]
