@@ -137,3 +137,41 @@ def test_role_predicates_answer_from_one_place(personas, demo):
     found = set(policy.placements_overlapping(first.start_date, first.start_date).filter(child=elias))
     assert first in found and ended not in found
     assert ended in set(policy.placements_overlapping(date(2020, 5, 1), date(2020, 5, 2)))
+
+
+def test_get_child_for_viewer_takes_own_children_from_the_viewer_and_asks_the_policy_for_others(demo, personas):
+    """A guardian's own child comes from the request's viewer (no query once it is built),
+    with the same active placements as the policy's query gives; staff get the children of
+    their units through children_visible_to; an outsider gets 404."""
+    from django.db import connection
+    from django.http import Http404
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from roster.access import get_child_for_viewer
+    from roster.models import Placement, active_q
+    from roster.policy import viewer_for
+
+    def request_for(user):
+        request = RequestFactory().get("/")
+        request.user = user
+        return request
+
+    child = demo["elias"]
+    expected = sorted(Placement.objects.filter(active_q(), child=child).values_list("pk", "unit__name", "group__name"))
+
+    guardian = request_for(personas["guardian"])
+    viewer_for(guardian)
+    with CaptureQueriesContext(connection) as queries:
+        own = get_child_for_viewer(guardian, child.pk)
+        placements = sorted((p.pk, p.unit.name, p.group.name if p.group_id else None) for p in own.active_placements)
+    assert own.pk == child.pk and placements == expected
+    assert len(queries) == 0
+
+    teacher = request_for(personas["teacher"])
+    seen = get_child_for_viewer(teacher, str(child.pk))
+    assert seen.pk == child.pk
+    assert sorted((p.pk, p.unit.name, p.group.name if p.group_id else None) for p in seen.active_placements) == expected
+
+    with pytest.raises(Http404):
+        get_child_for_viewer(request_for(personas["other_guardian"]), child.pk)
