@@ -110,10 +110,10 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # The site's date and time style in every template (roster/templatetags/swedish_dates.py);
-            # {% url %} and {% static %} remembered per process (config/remembered_tags.py).
+            # {% url %} remembered per process (config/remembered_tags.py).
             "builtins": ["roster.templatetags.swedish_dates", "config.remembered_tags"],
             # The page frame rendered once per kind of page (config/frame.py).
-            "libraries": {"skolhubb_frame": "config.frame", "static": "config.remembered_tags"},
+            "libraries": {"skolhubb_frame": "config.frame"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
@@ -293,9 +293,10 @@ else:
 STORAGES = {
     "default": {"BACKEND": DEFAULT_FILE_STORAGE_BACKEND},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # Django's and WhiteNoise's storages, each static URL remembered per process.
+        "BACKEND": "config.static_storage.RememberingManifestStorage"
         if PRODUCTION
-        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        else "config.static_storage.RememberingStorage"
     },
 }
 
