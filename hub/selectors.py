@@ -106,6 +106,8 @@ def _dashboard_build(
 ) -> Dashboard:
     children = viewer.children
     child_units = {c.pk: [p.unit for p in c.active_placements] for c in children}
+    # Asked per box and child below: viewer.user is the request's lazy user (each .pk a detour).
+    audience = {c.pk: _audience_of(c, viewer) for c in children}
     staff_units = viewer.staff_units
     unit_ids = viewer.family_unit_ids | viewer.staff_unit_ids
     if versions is None:
@@ -118,7 +120,7 @@ def _dashboard_build(
         for box in boxes
         if box.child_cache and versions.available
         for c in children
-        if _audience_of(c, viewer) in box.audiences and box.applies_to_kinds(u.kind for u in child_units[c.pk])
+        if audience[c.pk] in box.audiences and box.applies_to_kinds(u.kind for u in child_units[c.pk])
     }
     wanted_unit = {
         (box.key, u.pk): versions.unit(box, u.pk)
@@ -193,7 +195,7 @@ def _dashboard_build(
         audience_children = [
             c
             for c in children
-            if _audience_of(c, viewer) in box.audiences and _box_enabled_for_units(box, child_units[c.pk], enabled)
+            if audience[c.pk] in box.audiences and _box_enabled_for_units(box, child_units[c.pk], enabled)
         ]
         if not audience_children:
             continue

@@ -36,6 +36,23 @@ def _formatted(value, fmt: str, language: str | None, kind: str) -> str:
     return formats.time_format(value, fmt) if kind == "time" else formats.date_format(value, fmt)
 
 
+_year: list = [None, None, None, None]  # the local year now, its time zone, and the instants it begins and ends
+
+
+def _this_year() -> int:
+    """timezone.localdate().year, converting the clock to local time once per year (a Hub
+    formats a hundred dates)."""
+    now = timezone.now()
+    zone = timezone.get_current_timezone()
+    year, in_zone, begins, ends = _year
+    if year is None or in_zone is not zone or not (begins <= now < ends):
+        year = timezone.localtime(now, zone).year
+        begins = datetime(year, 1, 1, tzinfo=zone)
+        ends = datetime(year + 1, 1, 1, tzinfo=zone)
+        _year[:] = [year, zone, begins, ends]
+    return year
+
+
 def _format(value, fmt: str) -> str:
     if value in (None, ""):
         return ""
@@ -43,7 +60,7 @@ def _format(value, fmt: str) -> str:
     day = value.date() if isinstance(value, datetime) else value
     if not isinstance(day, date):
         return ""
-    if day.year != timezone.localdate().year:
+    if day.year != _this_year():
         fmt = fmt.replace("j b", "j b Y")
     return _formatted(value, fmt, translation.get_language(), "date")
 

@@ -61,3 +61,20 @@ def test_templates_use_the_one_style():
         for fmt in re.findall(r"\|time:[\"']([^\"']+)[\"']", text):
             offenders.append(f"{path.relative_to(ROOT)}: time:{fmt!r} (use |tid)")
     assert not offenders, "\n".join(offenders)
+
+
+def test_the_current_year_follows_the_clock_across_new_year_in_stockholm():
+    """The filters remember the current year (swedish_dates._this_year) only while the clock
+    stays inside it, in Stockholm's time: at 23:59 on 31 December the coming year's dates
+    carry their year, a minute later (still 31 December in UTC) they do not."""
+    import time_machine
+
+    stockholm = ZoneInfo("Europe/Stockholm")
+    new_years_day = date(2027, 1, 1)
+    with time_machine.travel(datetime(2026, 12, 31, 23, 59, tzinfo=stockholm), tick=False):
+        assert _render("{{ d|dag }}", d=new_years_day) == "1 jan 2027"
+    with time_machine.travel(datetime(2027, 1, 1, 0, 0, 30, tzinfo=stockholm), tick=False):
+        assert _render("{{ d|dag }}", d=new_years_day) == "1 jan"
+        assert _render("{{ d|dag }}", d=date(2026, 12, 31)) == "31 dec 2026"
+    with time_machine.travel(datetime(2026, 12, 31, 12, 0, tzinfo=stockholm), tick=False):
+        assert _render("{{ d|dag }}", d=new_years_day) == "1 jan 2027"
