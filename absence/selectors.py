@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from django.db import router
 from django.db.models import Q
@@ -148,10 +149,21 @@ def child_history(*, child: Child) -> dict:
 # --- Staff: today's absence ---------------------------------------------------------------
 
 
+class Named(NamedTuple):
+    """A child or a group as the Frånvaro box names it: its id and name, no model instance."""
+
+    pk: int
+    name: str
+
+    @property
+    def full_name(self) -> str:
+        return self.name
+
+
 @dataclass
 class AbsentChild:
-    child: Child
-    group: Group | None
+    child: Child | Named  # Named in the Hub's box (absent_names_on)
+    group: Group | Named | None
     reports: list[AbsenceReport]
 
 
@@ -172,14 +184,24 @@ def reports_covering(day: date):
 _ABSENT_RELATED = {"child": Child, "group": Group}
 
 
-def _absent_placements(*, unit_ids, day, group_id):
+def _absent_placements_ordered(*, unit_ids, day, group_id):
     placements = Placement.objects.filter(
         active_q(on=day), unit_id__in=unit_ids, child_id__in=reports_covering(day).values("child_id")
     )
     if group_id is not None:
         placements = placements.filter(group_id=group_id)
-    return placements.order_by("group__name", "child__given_name", "child__family_name").values_list(
+    return placements.order_by("group__name", "child__given_name", "child__family_name")
+
+
+def _absent_placements(*, unit_ids, day, group_id):
+    return _absent_placements_ordered(unit_ids=unit_ids, day=day, group_id=group_id).values_list(
         *related_columns(Placement, _ABSENT_RELATED)
+    )
+
+
+def _absent_names(*, unit_ids, day):
+    return _absent_placements_ordered(unit_ids=unit_ids, day=day, group_id=None).values_list(
+        "unit_id", "child_id", "group_id", "group__name", "child__given_name", "child__family_name"
     )
 
 
@@ -191,7 +213,16 @@ def _covering_reports(*, child_ids, day):
 
 # Statements (config.statements): the staff's Frånvaro box asks on every cold Hub.
 _ABSENT_PLACEMENTS = Statement(_absent_placements)
+_ABSENT_NAMES = Statement(_absent_names)
 _COVERING_REPORTS = Statement(_covering_reports)
+
+
+def _reports_by_child(child_ids: list[int], day: date) -> dict[int, list[AbsenceReport]]:
+    alias = router.db_for_read(AbsenceReport)
+    by_child = defaultdict(list)
+    for report in with_related(AbsenceReport, {}, _COVERING_REPORTS(child_ids=child_ids, day=day), alias):
+        by_child[report.child_id].append(report)
+    return by_child
 
 
 def absence_on(*, unit_ids: set[int], day: date, group_id: int | None = None) -> dict[int, list[AbsentChild]]:
@@ -201,13 +232,25 @@ def absence_on(*, unit_ids: set[int], day: date, group_id: int | None = None) ->
     alias = router.db_for_read(Placement)
     rows = _ABSENT_PLACEMENTS(unit_ids=sorted(unit_ids), day=day, group_id=group_id or None)
     placements = with_related(Placement, _ABSENT_RELATED, rows, alias)
-    child_ids = sorted({p.child_id for p in placements})
-    by_child = defaultdict(list)
-    for report in with_related(AbsenceReport, {}, _COVERING_REPORTS(child_ids=child_ids, day=day), alias):
-        by_child[report.child_id].append(report)
+    by_child = _reports_by_child(sorted({p.child_id for p in placements}), day)
     result: dict[int, list[AbsentChild]] = defaultdict(list)
     for p in placements:
         result[p.unit_id].append(AbsentChild(child=p.child, group=p.group, reports=by_child[p.child_id]))
+    return result
+
+
+def absent_names_on(*, unit_ids: set[int], day: date) -> dict[int, list[AbsentChild]]:
+    """absence_on for the Hub's Frånvaro box: the same children in the same order with the same
+    reports (two queries), but the child and the group as `Named` rows, not model instances.
+    On a flu day a school has a hundred children reported absent, and three instances each
+    made the box four times as slow."""
+    rows = _ABSENT_NAMES(unit_ids=sorted(unit_ids), day=day)
+    by_child = _reports_by_child(sorted({row[1] for row in rows}), day)
+    result: dict[int, list[AbsentChild]] = defaultdict(list)
+    for unit_id, child_id, group_id, group_name, given_name, family_name in rows:
+        child = Named(child_id, f"{given_name} {family_name}")  # as Child.full_name
+        group = Named(group_id, group_name) if group_id else None
+        result[unit_id].append(AbsentChild(child=child, group=group, reports=by_child[child_id]))
     return result
 
 
@@ -257,7 +300,7 @@ def absence_box_for_units(*, viewer, units: list) -> dict[int, dict]:
     unit_ids = {u.pk for u in units}
     my_groups = staff_groups(user=viewer.user)
     rektor_units = {d.unit_id for d in viewer.duties if d.role == "rektor"}
-    absent = absence_on(unit_ids=unit_ids, day=today)
+    absent = absent_names_on(unit_ids=unit_ids, day=today)
     lessons = teacher_lessons_on(user=viewer.user, day=today, absent=absent)
 
     def absent_row(a: AbsentChild) -> dict:

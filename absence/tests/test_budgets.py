@@ -95,3 +95,37 @@ def test_hub_boxes_do_not_grow_with_rows(school_day, demo):
     assert [cold_hub(client)[1].total for client in (anna, teacher)] == before
     page = teacher.get(reverse("hub:dashboard")).content.decode()
     assert kids[0].given_name in page
+
+
+def test_the_hub_box_names_the_same_absent_children_as_the_staff_pages(school_day, demo):
+    """absent_names_on (the Hub's Frånvaro box: names, no model instances) gives the same
+    children, in the same order, with the same groups and reports as absence_on (the staff's
+    pages), on a flu day: every child of the unit placed today reported absent, some with two
+    reports, one of them for part of the day."""
+    from datetime import time
+
+    from absence.selectors import absence_on, absent_names_on
+
+    unit_ids = {demo["norrskolan"].pk, demo["fritids"].pk}
+    kids = list(Child.objects.filter(placements__unit_id__in=unit_ids).distinct())
+    assert len(kids) >= 10
+    AbsenceReport.objects.bulk_create(
+        AbsenceReport(child=k, start_date=school_day, end_date=school_day, reason="sjuk") for k in kids
+    )
+    AbsenceReport.objects.create(
+        child=kids[0], start_date=school_day, end_date=school_day, reason="annat", start_time=time(8), end_time=time(9)
+    )
+
+    def summary(absent):
+        return {
+            unit_id: [
+                (a.child.pk, a.child.full_name, a.group.pk if a.group else None, a.group.name if a.group else None)
+                + tuple(sorted(r.pk for r in a.reports))
+                for a in children
+            ]
+            for unit_id, children in absent.items()
+        }
+
+    expected = summary(absence_on(unit_ids=unit_ids, day=school_day))
+    assert sum(len(children) for children in expected.values()) >= len(kids)
+    assert summary(absent_names_on(unit_ids=unit_ids, day=school_day)) == expected
