@@ -3,9 +3,14 @@ remembered per process: the same output as Django's own, and forgotten when the 
 they depend on change."""
 
 import pytest
+from django.http import HttpResponse
 from django.template import Context, Engine, engines
 from django.test import override_settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
+
+# A URL configuration of its own, for the test that a changed ROOT_URLCONF is not answered
+# from memory.
+urlpatterns = [path("annan-sida/", lambda request: HttpResponse(), name="remembered-probe")]
 
 
 def _render(source: str, **context) -> str:
@@ -49,7 +54,17 @@ def test_an_unknown_url_still_raises():
         _render("{% url 'no-such-view' %}")
 
 
-def test_a_changed_setting_is_not_answered_from_memory():
+def test_a_changed_url_configuration_is_not_answered_from_memory():
+    """Inside the override the name reverses in this module's URLs; after it, the site's
+    URLs have no such name, and the remembered answer must not outlive the setting."""
+    source = "{% url 'remembered-probe' %}"
+    with override_settings(ROOT_URLCONF=__name__):
+        assert _render(source) == "/annan-sida/"
+    with pytest.raises(NoReverseMatch):
+        _render(source)
+
+
+def test_a_changed_static_setting_is_not_answered_from_memory():
     source = "{% load static %}{% static 'img/icons.svg' %}"
     before = _render(source)
     with override_settings(STATIC_URL="/elsewhere/"):
