@@ -1,19 +1,40 @@
-"""The login backend: allauth's, with a cheaper way to load the logged-in person.
+"""The login backend: allauth's, with the logged-in person read from the cache.
 
-Every logged-in request loads its user by the id in the session (Django's `get_user`). The
-ORM builds and compiles that query anew each time, which cost more than the query itself
-on a cached Hub. Here the statement is compiled once per database connection and run with
-the id; the row comes from the database on every request as before (a password change,
-deactivation or deletion takes effect on the next request), through the same converters
-and `from_db` the ORM uses.
+Every logged-in request loads its user by the id in the session (Django's `get_user`, which
+then checks the session's password hash itself). Here the user's row is kept in the cache
+as plain values (no pickled model instance) under `generations.user_row_key(id)`, stamped
+with the tokens of `generations.EPOCH` and `generations.user_key(id)`, and rebuilt with
+`Model.from_db` as the ORM would. A save or delete of the user bumps `user_key`
+(accounts/receivers.py), so a password change, deactivation or deletion takes effect on
+the next request, as when the row came from the database every time. (Nothing writes users
+with QuerySet.update(), bulk_update or raw SQL, which would bypass that: not our code,
+allauth or axes; a change of that kind must bump `user_key` itself.)
+
+The same round trip reads what the request needs next: the viewer's entry and the keys
+this person's page at this path read last time (`generations.remembered`), handed on as a
+`generations.Prefetched` (accounts.middleware puts it on the request, roster.policy.viewer_for
+uses it): a warm page costs one cache round trip and no query.
+
+A miss or a stale stamp loads the row from the primary (a lagging replica's row must not be
+stored under the new token) with a statement compiled once per database connection: the
+ORM built and compiled that query anew each time, which cost more than the query itself.
+With the cache unreachable the row comes from the database and nothing is stored.
 """
 
 from __future__ import annotations
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import connections, router
+from django.utils import timezone
+
+from config import generations
+from config.replica import primary
 
 _PLACEHOLDER = -424242
 _statements: dict[int, tuple] = {}  # id(connection) -> (connection, sql, fields, converters)
@@ -63,7 +84,67 @@ def load_user(user_id):
     return model.from_db(alias, fields, tuple(row))
 
 
+# The path of the request whose user is being loaded (set by accounts.middleware while the
+# lazy request.user resolves): the backend's get_user(user_id) does not see the request.
+_request_path: contextvars.ContextVar[str | None] = contextvars.ContextVar("skolhubb_auth_path", default=None)
+# Where get_user leaves what its round trip read, for the middleware to move onto the request.
+PREFETCHED_ATTRIBUTE = "_skolhubb_prefetched"
+
+
+@contextmanager
+def reading_ahead_for(path: str) -> Iterator[None]:
+    """Inside this block get_user also reads the keys remembered for this path."""
+    token = _request_path.set(path)
+    try:
+        yield
+    finally:
+        _request_path.reset(token)
+
+
+def _field_names(model) -> tuple[str, ...]:
+    return tuple(f.attname for f in model._meta.concrete_fields)
+
+
+def cached_user(user_id):
+    """The user with this primary key, from the cache while its row there is current, else
+    from the database (one query) and stored; None when there is none. One cache round trip,
+    which also reads the viewer's entry and the page keys remembered for the current path
+    (see `reading_ahead_for`): left on the user as `PREFETCHED_ATTRIBUTE`."""
+    model = get_user_model()
+    try:
+        pk = model._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    versions = [generations.EPOCH, generations.user_key(pk)]
+    slot = generations.user_row_key(pk)
+    ahead = [generations.viewer_key(pk, timezone.localdate())]
+    path = _request_path.get()
+    if path is not None:
+        ahead += generations.remembered(generations.page_scope(pk, path))
+    ahead = [k for k in dict.fromkeys(ahead) if k not in versions and k != slot]
+    read = generations.read(versions, extra=[slot, *ahead])
+    if read is None:
+        return load_user(pk)  # the cache is away: the database, nothing stored
+    tokens, found = read
+    # Made before the row is loaded: a bump in this process from here on voids it.
+    prefetched = generations.Prefetched(asked=[*versions, slot, *ahead], found={**found, **tokens})
+    stamp = tuple(tokens[k] for k in versions)
+    fields = _field_names(model)
+    entry = found.get(slot)
+    if entry is not None and entry[0] == stamp and entry[1] == fields:
+        user = model.from_db(router.db_for_read(model), list(fields), entry[2])
+    else:
+        with primary():
+            user = load_user(pk)
+        if user is None:
+            return None
+        row = tuple(getattr(user, name) for name in fields)  # as from_db was given it
+        generations.set_many({slot: (stamp, fields, row)})
+    setattr(user, PREFETCHED_ATTRIBUTE, prefetched)
+    return user
+
+
 class AuthenticationBackend(AllauthBackend):
     def get_user(self, user_id):
-        user = load_user(user_id)
+        user = cached_user(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None

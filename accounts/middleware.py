@@ -1,8 +1,10 @@
 import time
 
 from django.conf import settings
+from django.contrib.auth import middleware as auth_middleware
+from django.utils.functional import SimpleLazyObject
 
-from accounts import assurance
+from accounts import assurance, backends
 
 # Refresh the "last seen" mark at most this often: one session write a minute, not per request.
 _REFRESH_SECONDS = 60
@@ -28,3 +30,28 @@ class AssuranceIdleMiddleware:
             elif now - seen >= _REFRESH_SECONDS:
                 session[assurance.SEEN_KEY] = now
         return self.get_response(request)
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, with one difference: while the lazy `request.user` resolves, the login
+    backend knows the request's path (accounts.backends.reading_ahead_for), so its one
+    cache round trip also reads the keys this person's page at this path read last time.
+    What it read goes on the request as `_skolhubb_prefetched` (off the user instance,
+    which must not carry it past the request), where roster.policy.viewer_for finds it.
+    Django's `auth.get_user` still checks the session's password hash."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))
+
+
+def _user(request):
+    if hasattr(request, "_cached_user"):
+        return request._cached_user
+    with backends.reading_ahead_for(request.get_full_path()):
+        user = auth_middleware.get_user(request)  # sets request._cached_user
+    prefetched = getattr(user, backends.PREFETCHED_ATTRIBUTE, None)
+    if prefetched is not None:
+        delattr(user, backends.PREFETCHED_ATTRIBUTE)
+        request._skolhubb_prefetched = prefetched
+    return user

@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from accounts.services import session_assurance_record
+from config import generations
 
 
 @receiver(user_logged_in, dispatch_uid="accounts.record_assurance")
@@ -11,6 +14,18 @@ def record_assurance(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
         method = getattr(request, "skolhubb_login_method", "password")
         session_assurance_record(request=request, method=method, high=False)
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.user-saved")
+@receiver(post_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="accounts.user-deleted")
+def _user_changed(sender, instance, using, **kwargs):
+    # The cached row of the logged-in person (accounts/backends.py) is stamped with this
+    # generation: a password change, deactivation, deletion or new name (save(): Django's
+    # update_last_login, set_password, the admin, allauth, our services) is seen on the next
+    # request. It also voids the person's cached viewer and pages (a login does too, through
+    # update_last_login). Nothing updates users with QuerySet.update() or raw SQL (checked in
+    # our code, allauth and axes); code that ever does must bump user_key itself.
+    generations.bump_keys([generations.user_key(instance.pk)], using=using)
 
 
 def _revoke_devices(sender, request, user, **kwargs):

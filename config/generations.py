@@ -50,6 +50,25 @@ def user_key(user_id: int) -> str:
     return f"gen:user:{user_id}"
 
 
+def user_row_key(user_id: int) -> str:
+    """Where the person's own row is kept (accounts.backends), stamped with EPOCH and
+    user_key: a save or delete of the user bumps user_key."""
+    return f"user:{user_id}"
+
+
+def viewer_key(user_id: int, on) -> str:
+    """Where the viewer (roster.policy.viewer_cached) is kept. The date is part of the key:
+    placements and duties start and end on dates."""
+    return f"viewer:{user_id}:{on.isoformat()}"
+
+
+def page_scope(user_id, path: str) -> tuple:
+    """What the keys a page read are remembered under (`remember`): the person and the
+    request's full path. Here, below both, because the login backend reads them ahead
+    (accounts.backends) and roster.policy.page_scope remembers them."""
+    return (user_id, path)
+
+
 def child_key(child_id: int, topic: str | None = None) -> str:
     """The child's generation; with a topic (hub.registry.CHILD_TOPICS), the generation of
     one kind of the child's data, which only the boxes that show it follow."""

@@ -88,7 +88,8 @@ MIDDLEWARE = [
     "config.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the user's row read from the cache with the page's keys (accounts/backends.py).
+    "accounts.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "config.middleware.UploadLimitMiddleware",

@@ -274,24 +274,21 @@ def viewer_build(user, on=None) -> Viewer:
     return Viewer(user=user, children=list(children.values()), duties=duties)
 
 
-def _viewer_cache_key(user_id: int, on) -> str:
-    # The date is part of the key: placements and duties start and end on dates.
-    return f"viewer:{user_id}:{on.isoformat()}"
-
-
-def viewer_cached(user, *, read_ahead: Iterable[str] = ()) -> Viewer:
+def viewer_cached(user, *, read_ahead: Iterable[str] = (), prefetched: generations.Prefetched | None = None) -> Viewer:
     """The viewer from the cache (one round trip, no query) while nothing it shows has
     changed; otherwise built (2 queries) and stored. The generations are read before the
     rows, so a change that commits while we build is never cached as current. `read_ahead`:
     more keys to read in the same round trip (the page's generations and slot, see
-    config.generations.remember), kept on the viewer as `prefetched`."""
+    config.generations.remember), kept on the viewer as `prefetched`. `prefetched`: what the
+    login backend already read in its round trip with the user's row (accounts.backends):
+    no round trip here when it holds the viewer's keys and `read_ahead`."""
     if not getattr(user, "is_authenticated", False):
         return Viewer(user=user)
     on = timezone.localdate()
-    key = _viewer_cache_key(user.pk, on)
+    key = generations.viewer_key(user.pk, on)
     versions = [generations.EPOCH, generations.user_key(user.pk)]
     read_ahead = [k for k in read_ahead if k not in versions and k != key]
-    read = generations.read(versions, extra=[key, *read_ahead])
+    read = generations.read(versions, extra=[key, *read_ahead], prefetched=prefetched)
     if read is None:
         return viewer_build(user, on=on)
     tokens, found = read
@@ -326,17 +323,22 @@ def viewer_invalidate(*, user_ids=(), child_ids=(), using=None) -> None:
 
 def page_scope(request) -> tuple:
     """What the keys a page read are remembered under (config.generations.remember): the
-    person and the path, so the next request for that path reads them with the viewer."""
-    return (request.user.pk, request.get_full_path())
+    person and the path, so the next request for that path reads them with the viewer (and,
+    logged in through accounts.middleware, with the user's row)."""
+    return generations.page_scope(request.user.pk, request.get_full_path())
 
 
 def viewer_for(request) -> Viewer:
-    """The viewer for this request, computed once per request (see viewer_cached)."""
+    """The viewer for this request, computed once per request (see viewer_cached). No cache
+    round trip of its own when the login backend read the viewer's keys with the user's row
+    (accounts.middleware.AuthenticationMiddleware puts that read on the request)."""
     viewer = getattr(request, "_skolhubb_viewer", None)
     if viewer is None or viewer.user is not request.user:
         user = request.user
-        read_ahead = generations.remembered(page_scope(request)) if getattr(user, "is_authenticated", False) else ()
-        viewer = viewer_cached(user, read_ahead=read_ahead)
+        authenticated = getattr(user, "is_authenticated", False)  # resolves the lazy user first
+        read_ahead = generations.remembered(page_scope(request)) if authenticated else ()
+        prefetched = getattr(request, "_skolhubb_prefetched", None) if authenticated else None
+        viewer = viewer_cached(user, read_ahead=read_ahead, prefetched=prefetched)
         request._skolhubb_viewer = viewer
     return viewer
 

@@ -29,9 +29,12 @@ SESSION = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" 
 HUB_BASE = SESSION + 4
 # The viewer (roster.policy.viewer_build): own children with their active placements, duties.
 VIEWER = 2
-# A warm Hub: the session (database sessions only) and the user. Nothing else: the viewer, the
-# units' box settings and every box's data come from the cache.
-WARM_HUB = SESSION + 1
+# The logged-in user's row when it is not in the cache (accounts.backends): a cold page's
+# second query. Warm, it comes from the cache with the viewer.
+USER = 1
+# A warm Hub: the session (database sessions only). Nothing else: the user's row, the viewer,
+# the units' box settings and every box's data come from the cache, in one round trip.
+WARM_HUB = SESSION
 LOADERS = {False: "load_for_children", True: "load_for_units"}
 
 

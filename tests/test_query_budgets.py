@@ -40,7 +40,7 @@ NEWS_LIST_QUERIES = SESSION + 6
 # periods.
 CALENDAR_QUERIES = SESSION + 7
 # The viewer (own children with their placements, duties) is cached per user: a warm request
-# skips its queries (tests.budgets.VIEWER).
+# skips its queries (tests.budgets.VIEWER), and the user's row (tests.budgets.USER).
 
 
 _cold = cold  # the apps' budget tests import it from here
@@ -174,7 +174,8 @@ def test_each_box_alone_costs_at_most_what_it_declares(demo, eid_user_client):
 @pytest.mark.django_db
 def test_whole_hub_same_for_two_and_three_children(django_assert_num_queries):
     """Every box the units use (no setting: all that fit), cold: within the sum of what the
-    boxes declare; warm: the session and the user only, and the same page."""
+    boxes declare; warm: the session only (database sessions; none with Redis), and the same
+    page."""
     for email in (
         "anna.andersson@example.se",
         "carin.carlsson@example.se",

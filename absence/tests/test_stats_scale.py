@@ -130,12 +130,12 @@ def test_unit_statistics_queries_do_not_grow_with_pupils_or_the_date(pupils, dem
     assert counts == [5, 5]
 
 
-# The unit statistics page, warm viewer (database sessions): the session, the user, the unit
+# The unit statistics page, warm viewer and user (database sessions): the session, the unit
 # (access; the principal check reads the cached viewer), the terms list (which gives the
 # current term too). Cold, the unit's teaching groups and the five statistics queries
 # (placements, lessons, closed days, the grouped sums per pupil and group, and per week)
 # follow; warm, the statistics come from the cache (one round trip, no query).
-UNIT_STATS_PAGE_WARM = SESSION + 3
+UNIT_STATS_PAGE_WARM = SESSION + 2
 UNIT_STATS_PAGE_COLD = UNIT_STATS_PAGE_WARM + 6
 
 

@@ -111,9 +111,9 @@ def test_autocomplete_runs_a_constant_number_of_queries(client_for, django_asser
     _search(admin, "a")  # warm the session and permission caches
 
     def searched(term):
-        # Session, user, count, the page (up to 20 people). No query for the labels of a
-        # superuser (they may see protected identities).
-        with django_assert_num_queries(SESSION + 3):
+        # Session, count, the page (up to 20 people); the user's row comes from the cache. No
+        # query for the labels of a superuser (they may see protected identities).
+        with django_assert_num_queries(SESSION + 2):
             return _search(admin, term)
 
     assert len(searched("Anna Andersson")) == 1
@@ -125,9 +125,10 @@ def test_protected_lookup_is_one_query_for_the_whole_page(personas, django_asser
     _search(principal, "a")
 
     def searched(term):
-        # Session, user, the user's and their groups' permissions (a fresh request), count,
-        # the page, and one query for which of the page's people are protected.
-        with django_assert_num_queries(SESSION + 6):
+        # Session, the user's and their groups' permissions (a fresh request), count, the
+        # page, and one query for which of the page's people are protected. The user's row
+        # comes from the cache.
+        with django_assert_num_queries(SESSION + 5):
             return _search(principal, term)
 
     assert len(searched("Dana")) == 1
