@@ -14,6 +14,7 @@ class ReusingRedisCacheClient(RedisCacheClient):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._clients = {}
+        self._scripts = {}
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -21,3 +22,31 @@ class ReusingRedisCacheClient(RedisCacheClient):
         if client is None:
             client = self._clients[id(pool)] = self._client(connection_pool=pool)
         return client
+
+    def set_many(self, data, timeout):
+        if timeout is None:
+            return super().set_many(data, timeout)
+        client = self.get_client(None, write=True)
+        script = self._scripts.get(id(client))
+        if script is None:
+            script = self._scripts[id(client)] = client.register_script(_SET_MANY_EX)
+        dumps = self._serializer.dumps
+        keys = list(data)
+        # EXPIRE with 0 or less deletes the key (Django's contract for timeout <= 0), SET EX
+        # refuses it: leave that rare case to Django.
+        if int(timeout) <= 0:
+            return super().set_many(data, timeout)
+        script(keys=keys, args=[int(timeout), *(dumps(data[k]) for k in keys)])
+
+
+# Every key with its own expiry in one command: Django's set_many sends MULTI, MSET, one EXPIRE
+# per key and EXEC, and packing those commands in redis-py cost more than Redis's work (a cold
+# Hub stores about thirty-five entries). A script runs atomically, like the transaction it
+# replaces. (On a Redis Cluster every key of a script must share a slot: not our deployment.)
+_SET_MANY_EX = """
+local ttl = ARGV[1]
+for i, key in ipairs(KEYS) do
+    redis.call('SET', key, ARGV[i + 1], 'EX', ttl)
+end
+return #KEYS
+"""

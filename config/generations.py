@@ -26,6 +26,7 @@ before the cache came back, not the way anything is meant to become current.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
 import secrets
 import time
@@ -217,8 +218,35 @@ def get_many(keys: Iterable[str]) -> dict | None:
         return None
 
 
+# A request's data writes (the viewer, the Hub's boxes, the page), kept until the request ends
+# and then sent in one round trip per timeout (config.middleware.CacheWritesMiddleware): a cold
+# Hub stored in three or four round trips. Outside a request (tasks, commands, the shell)
+# set_many stores at once. Deferring a store is safe: its key holds the generations read
+# before its data was loaded, so a bump in between only makes it a key nobody reads. A read
+# in the same request does not see a write still waiting: a miss, computed again.
+_batch: contextvars.ContextVar[dict[int, dict] | None] = contextvars.ContextVar("skolhubb_cache_writes", default=None)
+
+
+@contextlib.contextmanager
+def writes_batched():
+    """set_many inside collects; one round trip (per timeout) when the block ends, also
+    when it ends with an exception (what was computed is still current)."""
+    token = _batch.set({})
+    try:
+        yield
+    finally:
+        pending = _batch.get()
+        _batch.reset(token)
+        for timeout, values in pending.items():
+            set_many(values, timeout)
+
+
 def set_many(values: dict, timeout: int = DATA_TIMEOUT) -> None:
     if not values:
+        return
+    batch = _batch.get()
+    if batch is not None:
+        batch.setdefault(timeout, {}).update(values)
         return
     try:
         cache.set_many(values, timeout)

@@ -1,5 +1,7 @@
 from django.utils.cache import patch_vary_headers
 
+from config.generations import writes_batched
+
 
 class NoIndexMiddleware:
     """Tell search engines to index nothing: this is a closed service about children."""
@@ -119,3 +121,15 @@ class SecurityHeadersMiddleware:
             response["Cache-Control"] = "private, no-store"
             patch_vary_headers(response, ("Cookie",))
         return response
+
+
+class CacheWritesMiddleware:
+    """The request's cache writes (viewer, boxes, page) go to the cache in one round trip when
+    it ends (config.generations.writes_batched)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with writes_batched():
+            return self.get_response(request)

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # Load-balancer probes (/health/, /health/ready/), answered before the host check.
     "config.health.HealthCheckMiddleware",
+    # The request's cache writes in one round trip when it ends.
+    "config.middleware.CacheWritesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.NoIndexMiddleware",

@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from config import generations as gen
 from hub.registry import CHILD_TOPICS, PER_VIEWER_AND_UNIT, Box
@@ -156,14 +157,16 @@ def unpack(entry) -> tuple[bool, Any, str | None]:
     until, data, html = entry
     if until is not None and timezone.now().timestamp() >= until:
         return False, None, None
-    return True, (None if data == _NOTHING else data), html
+    return True, (None if data == _NOTHING else data), (None if html is None else mark_safe(html))  # noqa: S308
 
 
 def pack(box: Box, data: Any, html: str | None = None) -> tuple:
+    """What is stored: the HTML as a plain str (pickling Django's SafeString runs through
+    copyreg in Python, ten times the cost of a str); `unpack` marks it safe again."""
     if data is None:
         return (None, _NOTHING, None)
     until = box.valid_until(data)
-    return (until.timestamp() if until else None, data, html)
+    return (until.timestamp() if until else None, data, None if html is None else str.__str__(html))
 
 
 # hub/box.html around an unlocked box, split where the box's own template goes, with a marker
@@ -209,7 +212,6 @@ def render_locked(box: Box, heading_level: str, column_title: str, path: str) ->
 
     from django.template.loader import render_to_string
     from django.utils.html import conditional_escape, escape
-    from django.utils.safestring import mark_safe
 
     key = (box.key, heading_level, bool(column_title), translation.get_language())
     html = _locked.get(key)
@@ -234,7 +236,6 @@ def render(view, heading_level: str, column_title: str = "") -> str:
     no request, user or CSRF token may be used by a box template."""
     from django.template.loader import render_to_string
     from django.utils.html import conditional_escape
-    from django.utils.safestring import mark_safe
 
     head, tail = _frame(view.box, heading_level, bool(column_title))
     if column_title:
@@ -285,7 +286,7 @@ def page_get(versions: Versions, slot: str, stamp: str) -> str | None:
 
 
 def page_store(slot: str, stamp: str, html: str, until: float | None) -> None:
-    store({slot: (stamp, until, html)})
+    store({slot: (stamp, until, str.__str__(html))})  # a plain str, as in pack()
 
 
 def viewer_page(*, request, viewer, name: str, build, selected_child_id: int | None = None) -> str:
@@ -299,7 +300,6 @@ def viewer_page(*, request, viewer, name: str, build, selected_child_id: int | N
     `build(versions)` returns (html, valid_until timestamp or None) and must depend on
     nothing else (no CSRF token, no form); it reads from the primary, because what it
     returns is cached under generations the primary's commits bump."""
-    from django.utils.safestring import mark_safe
 
     from config.replica import primary
 

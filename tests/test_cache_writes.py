@@ -1,0 +1,83 @@
+"""A request's cache writes go in one round trip when it ends (config.generations.writes_batched,
+config.middleware.CacheWritesMiddleware); with Redis, a write of many keys is one command that
+gives every key its expiry (config.cache_client)."""
+
+import pytest
+from django.core.cache import cache, caches
+from django.test import Client
+
+from accounts.models import User
+from config import generations
+from conftest import require_service
+
+
+@pytest.fixture
+def data_writes(monkeypatch):
+    """The cache's set_many calls that store data (generation tokens have their own timeout)."""
+    backend = caches["default"]
+    calls: list[dict] = []
+    original = backend.set_many
+
+    def counting(data, timeout=None, version=None):
+        if timeout == generations.DATA_TIMEOUT:
+            calls.append(dict(data))
+        return original(data, timeout, version=version)
+
+    monkeypatch.setattr(backend, "set_many", counting)
+    return calls
+
+
+@pytest.mark.django_db
+def test_a_cold_hub_stores_the_viewer_its_boxes_and_its_page_in_one_write(demo, data_writes):
+    client = Client()
+    client.force_login(User.objects.get(email="carin.carlsson@example.se"))
+    cache.clear()
+    data_writes.clear()
+
+    assert client.get("/").status_code == 200
+
+    assert len(data_writes) == 1
+    keys = list(data_writes[0])
+    assert any(k.startswith("viewer:") for k in keys)
+    assert any(k.startswith("hub:box:") for k in keys)
+    assert any(k.startswith("hub:page:") for k in keys)
+    # And what was stored is what the next request reads: a warm Hub.
+    data_writes.clear()
+    assert client.get("/").status_code == 200
+    assert data_writes == []
+
+
+def test_outside_a_request_a_write_is_stored_at_once(data_writes):
+    generations.set_many({"test:at-once": 1})
+
+    assert len(data_writes) == 1
+    assert cache.get("test:at-once") == 1
+
+
+def test_writes_in_a_batch_wait_for_its_end_and_are_stored_when_it_raises(data_writes):
+    with pytest.raises(RuntimeError), generations.writes_batched():
+        generations.set_many({"test:first": 1})
+        generations.set_many({"test:second": 2})
+        assert data_writes == []
+        assert cache.get("test:first") is None
+        raise RuntimeError("the view failed")
+
+    assert data_writes == [{"test:first": 1, "test:second": 2}]
+    assert cache.get_many(["test:first", "test:second"]) == {"test:first": 1, "test:second": 2}
+
+
+def test_many_keys_with_redis_are_stored_with_their_expiry():
+    from django.conf import settings
+
+    require_service(bool(settings.REDIS_URL), "Redis (REDIS_URL)")
+    values = {f"test:lua:{i}": {"n": i, "html": "<p>å</p>"} for i in range(40)}
+
+    cache.set_many(values, 120)
+
+    assert cache.get_many(list(values)) == values
+    client = cache._cache.get_client(write=True)
+    ttls = [client.ttl(cache.make_key(k)) for k in values]
+    assert all(0 < ttl <= 120 for ttl in ttls)
+    # Django's contract for a timeout of zero: the keys are gone.
+    cache.set_many(values, 0)
+    assert cache.get_many(list(values)) == {}
