@@ -3,9 +3,10 @@
 Every logged-in request loads its user by the id in the session (Django's `get_user`, which
 then checks the session's password hash itself). Here the user's row is kept in the cache
 as plain values (no pickled model instance) under `generations.user_row_key(id)`, stamped
-with the tokens of `generations.EPOCH` and `generations.user_key(id)`, and rebuilt with
-`Model.from_db` as the ORM would. A save or delete of the user bumps `user_key`
-(accounts/receivers.py), so a password change, deactivation or deletion takes effect on
+with the tokens of `generations.EPOCH`, `generations.user_key(id)` and
+`generations.user_login_key(id)`, and rebuilt with `Model.from_db` as the ORM would. A save
+or delete of the user bumps `user_key` (a login's save of last_login alone only
+`user_login_key`: accounts/receivers.py), so a password change, deactivation or deletion takes effect on
 the next request, as when the row came from the database every time. (Nothing writes users
 with QuerySet.update(), bulk_update or raw SQL, which would bypass that: not our code,
 allauth or axes; a change of that kind must bump `user_key` itself.)
@@ -115,7 +116,7 @@ def cached_user(user_id):
         pk = model._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    versions = [generations.EPOCH, generations.user_key(pk)]
+    versions = [generations.EPOCH, generations.user_key(pk), generations.user_login_key(pk)]
     slot = generations.user_row_key(pk)
     ahead = [generations.viewer_key(pk, timezone.localdate())]
     path = _request_path.get()

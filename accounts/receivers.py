@@ -22,10 +22,14 @@ def _user_changed(sender, instance, using, **kwargs):
     # The cached row of the logged-in person (accounts/backends.py) is stamped with this
     # generation: a password change, deactivation, deletion or new name (save(): Django's
     # update_last_login, set_password, the admin, allauth, our services) is seen on the next
-    # request. It also voids the person's cached viewer and pages (a login does too, through
-    # update_last_login). Nothing updates users with QuerySet.update() or raw SQL (checked in
-    # our code, allauth and axes); code that ever does must bump user_key itself.
-    generations.bump_keys([generations.user_key(instance.pk)], using=using)
+    # request. It also voids the person's cached viewer and pages, except for a login: Django's
+    # update_last_login saves last_login alone, which only the row holds. Nothing updates users
+    # with QuerySet.update() or raw SQL (checked in our code, allauth and axes); code that ever
+    # does must bump user_key itself.
+    if kwargs.get("update_fields") == frozenset({"last_login"}):
+        generations.bump_keys([generations.user_login_key(instance.pk)], using=using)
+    else:
+        generations.bump_keys([generations.user_key(instance.pk)], using=using)
 
 
 def _revoke_devices(sender, request, user, **kwargs):

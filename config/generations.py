@@ -52,9 +52,15 @@ def user_key(user_id: int) -> str:
 
 
 def user_row_key(user_id: int) -> str:
-    """Where the person's own row is kept (accounts.backends), stamped with EPOCH and
-    user_key: a save or delete of the user bumps user_key."""
+    """Where the person's own row is kept (accounts.backends), stamped with EPOCH, user_key
+    and user_login_key: a save or delete of the user bumps user_key, a login only the last."""
     return f"user:{user_id}"
+
+
+def user_login_key(user_id: int) -> str:
+    """The generation of the row alone: a login saves last_login only, which no viewer or
+    page shows, so it leaves them cached (the first Hub after logging in stays warm)."""
+    return f"gen:userlogin:{user_id}"
 
 
 def viewer_key(user_id: int, on) -> str:

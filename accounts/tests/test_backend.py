@@ -142,3 +142,25 @@ def test_with_the_cache_away_the_user_comes_from_the_database(client, personas, 
             assert [q for q in queries if 'FROM "accounts_user" WHERE "accounts_user"."id" =' in q["sql"]]
         assert cached_user(anna.pk) == anna
     assert cache.get(generations.user_row_key(anna.pk)) is None, "nothing stored while the cache was away"
+
+
+def test_a_login_renews_the_row_and_leaves_the_viewer_and_pages_cached(personas, django_assert_num_queries):
+    """Django saves last_login alone at every login: that renews only the row (its own
+    generation), so the person's Hub stays warm in their other sessions and after logging in."""
+    from django.test import Client
+
+    anna = personas["guardian"]
+    phone, laptop = Client(), Client()
+    phone.force_login(anna, backend="accounts.backends.AuthenticationBackend")
+    _warm(phone, django_assert_num_queries)
+
+    laptop.force_login(anna, backend="accounts.backends.AuthenticationBackend")  # saves last_login
+
+    with django_assert_num_queries(WARM_HUB + USER):  # the row again; the viewer and page cached
+        assert phone.get(HUB).status_code == 200
+    anna.refresh_from_db()
+    assert cached_user(anna.pk).last_login == anna.last_login
+    # Any other change to the account still voids the person's viewer and pages.
+    anna.first_name = "Annika"
+    anna.save()
+    assert "Annika" in phone.get(HUB).content.decode()
