@@ -219,3 +219,27 @@ def test_a_statement_postgresql_refuses_prepared_binds_on_the_client(on_postgres
     assert statement(ids=ids, word="hopp") == [(pk, False) for pk in ids]
     assert User.objects.filter(pk__in=ids).count() == 2  # the connection goes on
     assert [c.prepare for c in statement._compiled.values()] == [False]
+
+
+@pytest.mark.services
+def test_statements_share_one_binding_cursor_per_connection(on_postgresql):
+    """Every statement on a connection runs on the same server-binding cursor (a new cursor
+    looked up every column's loader again); a new connection gets a new one, and a
+    statement's error leaves the next one working."""
+    from django.db import DatabaseError, connection
+
+    from config.statements import _preparing_cursor
+
+    ids = _users(3)
+    first, second = Statement(_emails), Statement(lambda ids: _emails(ids).values_list("email", flat=True))
+    assert first(ids=ids) == list(_emails(ids))
+    kept = connection._skolhubb_binding_cursor[1]
+    assert second(ids=ids) == [email for _pk, email in _emails(ids)]
+    assert connection._skolhubb_binding_cursor[1] is kept and not kept.closed
+    with pytest.raises(DatabaseError):
+        _preparing_cursor(connection).execute("SELECT no_such_column FROM accounts_user")
+    assert first(ids=ids[:1]) == list(_emails(ids[:1]))
+
+    connection.close()
+    assert first(ids=ids) == list(_emails(ids))
+    assert connection._skolhubb_binding_cursor[1] is not kept
