@@ -8,14 +8,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db import router
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.assurance import has_assurance
-from config.statements import Statement, related_columns, with_related
+from config.statements import Statement
 from hub import cache as box_cache
 from hub.models import Event, NewsItem, UnitBoxes
 from hub.registry import GUARDIAN, STAFF, STUDENT, Box, registry
@@ -553,8 +552,29 @@ def _box_entry(entry: CalendarEntry) -> dict:
     }
 
 
-# The box needs the event's group (its name), not its unit (only the id).
-_EVENT_RELATED = {"group": Group}
+class _BoxEvent:
+    """What the Kalender box uses of an event, from a row of eight columns: a principal's box
+    reads dozens of events, and building an Event and a Group from every column of each (with
+    their timestamps) cost more than the rest of the box. Reads like an Event where the box's
+    code asks (`reaches`, `get_event_type_display`, `group.name`)."""
+
+    __slots__ = ("end_date", "event_type", "group", "group_id", "pk", "start_date", "title", "unit_id")
+    _TYPES = dict(Event.Type.choices)
+    reaches = Event.reaches
+
+    def __init__(self, row: tuple):
+        self.pk, self.title, self.event_type, self.start_date, self.end_date, self.unit_id, self.group_id = row[:7]
+        self.group = _BoxGroup(row[7]) if self.group_id is not None else None
+
+    def get_event_type_display(self):
+        return self._TYPES.get(self.event_type, self.event_type)
+
+
+class _BoxGroup:
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
 
 
 def _event_rows(*, unit_ids, group_ids, all_of_units: bool, start, end):
@@ -562,7 +582,7 @@ def _event_rows(*, unit_ids, group_ids, all_of_units: bool, start, end):
     return (
         Event.objects.filter(scope)
         .filter(start_date__lte=end, end_date__gte=start)
-        .values_list(*related_columns(Event, _EVENT_RELATED))
+        .values_list("id", "title", "event_type", "start_date", "end_date", "unit_id", "group_id", "group__name")
     )
 
 
@@ -570,12 +590,12 @@ _EVENT_ROWS = Statement(_event_rows)
 
 
 def _events_for_box(*, unit_ids: set[int], group_ids: set[int], all_of_units: bool, start: date, end: date):
-    """One query: events addressed to these units/groups overlapping [start, end], with their
-    group as `select_related` gives it (a statement: the box is on every cold Hub)."""
+    """One query: events addressed to these units/groups overlapping [start, end], as the
+    box reads them (_BoxEvent; a statement: the box is on every cold Hub)."""
     rows = _EVENT_ROWS(
         unit_ids=sorted(unit_ids), group_ids=sorted(group_ids), all_of_units=all_of_units, start=start, end=end
     )
-    return with_related(Event, _EVENT_RELATED, rows, router.db_for_read(Event))
+    return [_BoxEvent(row) for row in rows]
 
 
 def events_box_for_children(*, viewer: Viewer, children: list) -> dict[int, list[dict]]:

@@ -162,3 +162,52 @@ def test_the_calendar_is_cached_per_person_and_shows_a_new_event_at_once(client_
         "Föräldramöte i aulan"
         not in client_for("teacher").get(reverse("hub:calendar") + "?manad=1999-01").content.decode()
     )
+
+
+@pytest.mark.django_db
+def test_the_kalender_box_reads_rows_as_it_read_events(demo, personas, monkeypatch):
+    """The box builds its entries from eight columns per event (hub.selectors._BoxEvent), not
+    from Event and Group instances: the same entries, for a family and for staff, with events
+    for the municipality, a unit, a group, and one merged across groups."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from hub import selectors
+    from roster.models import Group
+    from roster.policy import viewer_build
+
+    today = timezone.localdate()
+    unit, group = demo["norrskolan"], demo["3b"]
+    other = Group.objects.filter(unit=unit).exclude(pk=group.pk).first()
+    Event.objects.create(
+        title="Skolavslutning", start_date=today + timedelta(days=3), end_date=today + timedelta(days=3)
+    )
+    Event.objects.create(title="Studiebesök", event_type="utflykt", unit=unit, start_date=today, end_date=today)
+    for g in (group, other):
+        day = today + timedelta(days=2)
+        Event.objects.create(
+            title="Nationellt prov", event_type="nationellt_prov", unit=unit, group=g, start_date=day, end_date=day
+        )
+
+    def from_instances(*, unit_ids, group_ids, all_of_units, start, end):
+        scope = selectors._scope_q(unit_ids, group_ids)
+        if all_of_units:
+            scope |= Q(unit_id__in=unit_ids)
+        return list(Event.objects.filter(scope, start_date__lte=end, end_date__gte=start).select_related("group"))
+
+    guardian = viewer_build(personas["guardian"])
+    principal = viewer_build(personas["principal"])
+    rows = (
+        selectors.events_box_for_children(viewer=guardian, children=guardian.children),
+        selectors.events_box_for_units(viewer=principal, units=principal.staff_units),
+    )
+    monkeypatch.setattr(selectors, "_events_for_box", from_instances)
+    instances = (
+        selectors.events_box_for_children(viewer=guardian, children=guardian.children),
+        selectors.events_box_for_units(viewer=principal, units=principal.staff_units),
+    )
+    assert rows == instances
+    entries = [e for boxes in rows for box in boxes.values() for e in box]
+    assert any(e["audience"] and "," in e["audience"] for e in entries)  # merged across groups
+    assert any(e["kind_label"] == "Utflykt" for e in entries)
