@@ -17,8 +17,9 @@ this person's page at this path read last time (`generations.remembered`), hande
 uses it): a warm page costs one cache round trip and no query.
 
 A miss or a stale stamp loads the row from the primary (a lagging replica's row must not be
-stored under the new token) with a statement compiled once per database connection: the
-ORM built and compiled that query anew each time, which cost more than the query itself.
+stored under the new token) with a statement (config.statements: compiled once, prepared on
+PostgreSQL): the ORM built and compiled that query anew each time, which cost more than the
+query itself.
 With the cache unreachable the row comes from the database and nothing is stored.
 """
 
@@ -31,31 +32,21 @@ from contextlib import contextmanager
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import connections, router
+from django.db import router
 from django.utils import timezone
 
 from config import generations
 from config.replica import primary
-
-_PLACEHOLDER = -424242
-_statements: dict[int, tuple] = {}  # id(connection) -> (connection, sql, fields, converters)
+from config.statements import Statement, columns, instance
 
 
-def _statement(model, alias: str):
-    connection = connections[alias]
-    entry = _statements.get(id(connection))
-    if entry is None or entry[0] is not connection:
-        compiler = model._default_manager.using(alias).filter(pk=_PLACEHOLDER).order_by().query.get_compiler(alias)
-        sql, params = compiler.as_sql()
-        if list(params) != [_PLACEHOLDER]:  # not the plain statement we expect: use the ORM
-            return None
-        fields = [column.target.attname for column, _, _ in compiler.select]
-        converters = compiler.get_converters([column for column, _, _ in compiler.select])
-        entry = (connection, sql, fields, list(converters.items()))
-        if len(_statements) > 64:  # connections come and go with threads (tests, dev server)
-            _statements.clear()
-        _statements[id(connection)] = entry
-    return entry
+def _user_row(pk):
+    model = get_user_model()
+    return model._default_manager.filter(pk=pk).order_by().values_list(*columns(model))
+
+
+# Built and compiled once per connection, prepared on PostgreSQL (config.statements).
+_USER_ROW = Statement(_user_row)
 
 
 def load_user(user_id):
@@ -65,24 +56,8 @@ def load_user(user_id):
         pk = model._meta.pk.to_python(user_id)
     except ValidationError:
         return None
-    alias = router.db_for_read(model)
-    entry = _statement(model, alias)
-    if entry is None:
-        return model._default_manager.using(alias).filter(pk=pk).first()
-    connection, sql, fields, converters = entry
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [pk])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    if converters:  # as SQLCompiler.apply_converters
-        row = list(row)
-        for position, (functions, expression) in converters:
-            value = row[position]
-            for function in functions:
-                value = function(value, expression, connection)
-            row[position] = value
-    return model.from_db(alias, fields, tuple(row))
+    rows = _USER_ROW(pk=pk)
+    return instance(model, columns(model), rows[0], 0, router.db_for_read(model)) if rows else None
 
 
 # The path of the request whose user is being loaded (set by accounts.middleware while the
