@@ -228,14 +228,22 @@ class Viewer:
 _CHILD, _PLACEMENT, _UNIT, _GROUP = map(columns, (Child, Placement, Unit, Group))
 
 
-def _own_children_query(user_id, on):
+def _children_placed_query(children, on):
     placed = FilteredRelation("placements", condition=active_q("placements__", on=on))
     return (
-        Child.objects.filter(id__in=_own_ids(user_id, on))
+        Child.objects.filter(id__in=children)
         .annotate(placed=placed)
         .order_by("date_of_birth", "given_name", "id", "-placed__unit__kind", "placed__id")
         .values_list(*related_columns(Child, {"placed": Placement, "placed__unit": Unit, "placed__group": Group}))
     )
+
+
+def _own_children_query(user_id, on):
+    return _children_placed_query(_own_ids(user_id, on), on)
+
+
+def _children_by_id_query(child_ids, on):
+    return _children_placed_query(child_ids, on)
 
 
 def _duties_query(user_id, on):
@@ -247,6 +255,7 @@ def _duties_query(user_id, on):
 
 
 _OWN_CHILDREN = Statement(_own_children_query)
+_CHILDREN_BY_ID = Statement(_children_by_id_query)
 _DUTIES = Statement(_duties_query)
 _P_AT, _U_AT = len(_CHILD), len(_CHILD) + len(_PLACEMENT)
 _G_AT = _U_AT + len(_UNIT)
@@ -259,8 +268,14 @@ def viewer_build(user, on=None) -> Viewer:
         return Viewer(user=user)
     on = on or timezone.localdate()
     alias = router.db_for_read(Child)
+    children = _children_from_rows(_OWN_CHILDREN(user_id=user.pk, on=on), alias)
+    duties = with_related(StaffDuty, {"unit": Unit}, _DUTIES(user_id=user.pk, on=on), alias)
+    return Viewer(user=user, children=children, duties=duties)
+
+
+def _children_from_rows(rows, alias: str) -> list[Child]:
     children: dict[int, Child] = {}
-    for row in _OWN_CHILDREN(user_id=user.pk, on=on):
+    for row in rows:
         child = children.get(row[0])
         if child is None:
             child = children[row[0]] = instance(Child, _CHILD, row, 0, alias)
@@ -270,8 +285,15 @@ def viewer_build(user, on=None) -> Viewer:
             Placement.unit.field.set_cached_value(placement, instance(Unit, _UNIT, row, _U_AT, alias))
             Placement.group.field.set_cached_value(placement, instance(Group, _GROUP, row, _G_AT, alias))
             child.active_placements.append(placement)
-    duties = with_related(StaffDuty, {"unit": Unit}, _DUTIES(user_id=user.pk, on=on), alias)
-    return Viewer(user=user, children=list(children.values()), duties=duties)
+    return list(children.values())
+
+
+def children_with_placements(child_ids, on=None) -> list[Child]:
+    """These children as a viewer holds them (`active_placements` on `on`, with unit and group):
+    one query. For work done ahead of a family's request (hub.tasks.warm_family_boxes), which
+    must key its cache entries exactly as the family's own viewer will."""
+    on = on or timezone.localdate()
+    return _children_from_rows(_CHILDREN_BY_ID(child_ids=sorted(child_ids), on=on), router.db_for_read(Child))
 
 
 def viewer_cached(user, *, read_ahead: Iterable[str] = (), prefetched: generations.Prefetched | None = None) -> Viewer:

@@ -454,3 +454,53 @@ def test_a_locked_box_renders_as_hub_box_html_would(demo, client_for, personas):
                             }
                             expected = render_to_string("hub/box.html", context)
                             assert box_cache.render_locked(box, heading_level, column_title, path) == expected
+
+
+def _without_tokens(html: str) -> str:
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+@pytest.mark.parametrize("persona", ["guardian", "other_guardian", "student"])
+def test_boxes_filled_before_the_morning_are_what_the_familys_first_hub_shows(persona, client_for, personas, loads):
+    """hub.tasks.warm_family_boxes fills the boxes every child placed today would show its
+    family: the family's first Hub then loads no box that was filled, and is the page it would
+    have built itself, byte for byte."""
+    from hub import tasks
+    from hub.registry import registry
+
+    client = client_for(persona)
+    generations.bump_everything()
+    built_alone = _without_tokens(client.get(HUB).content.decode())
+    loaded_alone = set(loads)
+
+    generations.bump_everything()
+    stored = tasks.warm_family_boxes.delay().get()
+    assert stored > 0
+    loads.clear()
+    first = client.get(HUB)
+
+    assert _without_tokens(first.content.decode()) == built_alone
+    filled = {
+        box.key for box in registry.all() if box.child_cache and box.assurance == "low" and "guardian" in box.audiences
+    }
+    assert loaded_alone & filled, "the family's Hub has boxes the task fills"
+    assert not set(loads) & filled, f"loaded again: {sorted(set(loads) & filled)}"
+
+
+def test_filling_the_boxes_leaves_what_is_cached_and_costs_a_query_per_box(personas, django_assert_max_num_queries):
+    """Entries already cached are left alone (a second run stores nothing), and a batch of
+    children costs the children, the units' settings and one bulk load per box."""
+    from hub.registry import registry
+    from hub.selectors import warm_family_boxes
+    from roster.models import Placement, active_q
+
+    child_ids = sorted(
+        set(Placement.objects.filter(active_q(on=timezone.localdate())).values_list("child_id", flat=True))
+    )
+    generations.bump_everything()
+    declared = sum(box.queries or 0 for box in registry.all() if box.child_cache)
+    with django_assert_max_num_queries(2 + declared):
+        assert warm_family_boxes(child_ids=child_ids) > 0
+    assert warm_family_boxes(child_ids=child_ids) == 0
