@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
-from config.statements import Statement, columns, related_columns, with_related
+from config.statements import Statement, columns, with_related
 from roster.calendar import calendar_for
 from roster.models import Child, Group, GroupStaff, Placement, Unit, active_q
 from roster.policy import principal_unit_ids_q
@@ -181,9 +181,6 @@ def reports_covering(day: date):
     return AbsenceReport.objects.filter(start_date__lte=day, end_date__gte=day)
 
 
-_ABSENT_RELATED = {"child": Child, "group": Group}
-
-
 def _absent_placements_ordered(*, unit_ids, day, group_id):
     placements = Placement.objects.filter(
         active_q(on=day), unit_id__in=unit_ids, child_id__in=reports_covering(day).values("child_id")
@@ -193,14 +190,8 @@ def _absent_placements_ordered(*, unit_ids, day, group_id):
     return placements.order_by("group__name", "child__given_name", "child__family_name")
 
 
-def _absent_placements(*, unit_ids, day, group_id):
+def _absent_names(*, unit_ids, day, group_id):
     return _absent_placements_ordered(unit_ids=unit_ids, day=day, group_id=group_id).values_list(
-        *related_columns(Placement, _ABSENT_RELATED)
-    )
-
-
-def _absent_names(*, unit_ids, day):
-    return _absent_placements_ordered(unit_ids=unit_ids, day=day, group_id=None).values_list(
         "unit_id", "child_id", "group_id", "group__name", "child__given_name", "child__family_name"
     )
 
@@ -212,7 +203,6 @@ def _covering_reports(*, child_ids, day):
 
 
 # Statements (config.statements): the staff's Frånvaro box asks on every cold Hub.
-_ABSENT_PLACEMENTS = Statement(_absent_placements)
 _ABSENT_NAMES = Statement(_absent_names)
 _COVERING_REPORTS = Statement(_covering_reports)
 
@@ -225,26 +215,14 @@ def _reports_by_child(child_ids: list[int], day: date) -> dict[int, list[Absence
     return by_child
 
 
-def absence_on(*, unit_ids: set[int], day: date, group_id: int | None = None) -> dict[int, list[AbsentChild]]:
-    """Two queries: the active placements of children with a report covering `day` (with the
-    child and the group), and those reports. Staff of the unit see every placed child
-    (protected identity included: they are the school)."""
-    alias = router.db_for_read(Placement)
-    rows = _ABSENT_PLACEMENTS(unit_ids=sorted(unit_ids), day=day, group_id=group_id or None)
-    placements = with_related(Placement, _ABSENT_RELATED, rows, alias)
-    by_child = _reports_by_child(sorted({p.child_id for p in placements}), day)
-    result: dict[int, list[AbsentChild]] = defaultdict(list)
-    for p in placements:
-        result[p.unit_id].append(AbsentChild(child=p.child, group=p.group, reports=by_child[p.child_id]))
-    return result
-
-
-def absent_names_on(*, unit_ids: set[int], day: date) -> dict[int, list[AbsentChild]]:
-    """absence_on for the Hub's Frånvaro box: the same children in the same order with the same
-    reports (two queries), but the child and the group as `Named` rows, not model instances.
-    On a flu day a school has a hundred children reported absent, and three instances each
-    made the box four times as slow."""
-    rows = _ABSENT_NAMES(unit_ids=sorted(unit_ids), day=day)
+def absent_names_on(*, unit_ids: set[int], day: date, group_id: int | None = None) -> dict[int, list[AbsentChild]]:
+    """The children placed in these units with a report covering `day` (in one group only,
+    with `group_id`), in the order staff read them, each with its group and reports: two
+    queries. Staff of the unit see every placed child (protected identity included: they are
+    the school). The child and the group are `Named` rows, not model instances: on a flu day a
+    school has a hundred children reported absent, and three instances each made the Hub's
+    Frånvaro box four times as slow (and Dagens frånvaro, rebuilt after every report, too)."""
+    rows = _ABSENT_NAMES(unit_ids=sorted(unit_ids), day=day, group_id=group_id or None)
     by_child = _reports_by_child(sorted({row[1] for row in rows}), day)
     result: dict[int, list[AbsentChild]] = defaultdict(list)
     for unit_id, child_id, group_id, group_name, given_name, family_name in rows:

@@ -344,7 +344,8 @@ def today(request):
         day = timezone.localdate()
         units = viewer.staff_units
         unit_ids = {u.pk for u in units}
-        absent = selectors.absence_on(unit_ids=unit_ids, day=day, group_id=group_id)
+        # Names, not instances: on a flu day every report rebuilds this list (absent_names_on).
+        absent = selectors.absent_names_on(unit_ids=unit_ids, day=day, group_id=group_id)
         context = {
             "day": day,
             "units": [(u, absent.get(u.pk, [])) for u in units],

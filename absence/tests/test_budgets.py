@@ -97,14 +97,15 @@ def test_hub_boxes_do_not_grow_with_rows(school_day, demo):
     assert kids[0].given_name in page
 
 
-def test_the_hub_box_names_the_same_absent_children_as_the_staff_pages(school_day, demo):
-    """absent_names_on (the Hub's Frånvaro box: names, no model instances) gives the same
-    children, in the same order, with the same groups and reports as absence_on (the staff's
-    pages), on a flu day: every child of the unit placed today reported absent, some with two
-    reports, one of them for part of the day."""
+def test_absent_names_are_the_absent_placements_children_groups_and_reports(school_day, demo):
+    """absent_names_on (the Hub's Frånvaro box and Dagens frånvaro: names, no model instances)
+    gives the children of the placements the ORM finds, in the staff's order, with their groups
+    and reports, on a flu day (every child of the units placed today reported absent, some with
+    two reports, one of them for part of the day), and for one group."""
     from datetime import time
 
-    from absence.selectors import absence_on, absent_names_on
+    from absence.selectors import absent_names_on, reports_covering
+    from roster.models import Placement, active_q
 
     unit_ids = {demo["norrskolan"].pk, demo["fritids"].pk}
     kids = list(Child.objects.filter(placements__unit_id__in=unit_ids).distinct())
@@ -116,6 +117,23 @@ def test_the_hub_box_names_the_same_absent_children_as_the_staff_pages(school_da
         child=kids[0], start_date=school_day, end_date=school_day, reason="annat", start_time=time(8), end_time=time(9)
     )
 
+    def expected(group_id=None):
+        placements = (
+            Placement.objects.filter(active_q(on=school_day), unit_id__in=unit_ids)
+            .select_related("child", "group")
+            .order_by("group__name", "child__given_name", "child__family_name")  # the staff's order
+        )
+        if group_id:
+            placements = placements.filter(group_id=group_id)
+        reports = {}
+        for r in reports_covering(school_day).order_by("pk"):
+            reports.setdefault(r.child_id, []).append(r.pk)
+        result = {}
+        for p in (p for p in placements if p.child_id in reports):
+            group = (p.group.pk, p.group.name) if p.group else (None, None)
+            result.setdefault(p.unit_id, []).append((p.child.pk, p.child.full_name, *group, *reports[p.child_id]))
+        return result
+
     def summary(absent):
         return {
             unit_id: [
@@ -126,6 +144,8 @@ def test_the_hub_box_names_the_same_absent_children_as_the_staff_pages(school_da
             for unit_id, children in absent.items()
         }
 
-    expected = summary(absence_on(unit_ids=unit_ids, day=school_day))
-    assert sum(len(children) for children in expected.values()) >= len(kids)
-    assert summary(absent_names_on(unit_ids=unit_ids, day=school_day)) == expected
+    everyone = expected()
+    assert sum(len(children) for children in everyone.values()) >= len(kids)
+    assert summary(absent_names_on(unit_ids=unit_ids, day=school_day)) == everyone
+    group = demo["3b"]
+    assert summary(absent_names_on(unit_ids=unit_ids, day=school_day, group_id=group.pk)) == expected(group.pk)
