@@ -150,7 +150,7 @@ def child_history(*, child: Child) -> dict:
 
 
 class Named(NamedTuple):
-    """A child or a group as the Frånvaro box names it: its id and name, no model instance."""
+    """A child or a group as today's absence names it: its id and name, no model instance."""
 
     pk: int
     name: str
@@ -162,8 +162,8 @@ class Named(NamedTuple):
 
 @dataclass
 class AbsentChild:
-    child: Child | Named  # Named in the Hub's box (absent_names_on)
-    group: Group | Named | None
+    child: Named
+    group: Named | None
     reports: list[AbsenceReport]
 
 
@@ -181,17 +181,13 @@ def reports_covering(day: date):
     return AbsenceReport.objects.filter(start_date__lte=day, end_date__gte=day)
 
 
-def _absent_placements_ordered(*, unit_ids, day, group_id):
+def _absent_names(*, unit_ids, day, group_id):
     placements = Placement.objects.filter(
         active_q(on=day), unit_id__in=unit_ids, child_id__in=reports_covering(day).values("child_id")
     )
     if group_id is not None:
         placements = placements.filter(group_id=group_id)
-    return placements.order_by("group__name", "child__given_name", "child__family_name")
-
-
-def _absent_names(*, unit_ids, day, group_id):
-    return _absent_placements_ordered(unit_ids=unit_ids, day=day, group_id=group_id).values_list(
+    return placements.order_by("group__name", "child__given_name", "child__family_name").values_list(
         "unit_id", "child_id", "group_id", "group__name", "child__given_name", "child__family_name"
     )
 

@@ -77,10 +77,6 @@ def reading_ahead_for(path: str) -> Iterator[None]:
         _request_path.reset(token)
 
 
-def _field_names(model) -> tuple[str, ...]:
-    return tuple(f.attname for f in model._meta.concrete_fields)
-
-
 def cached_user(user_id):
     """The user with this primary key, from the cache while its row there is current, else
     from the database (one query) and stored; None when there is none. One cache round trip,
@@ -105,7 +101,7 @@ def cached_user(user_id):
     # Made before the row is loaded: a bump in this process from here on voids it.
     prefetched = generations.Prefetched(asked=[*versions, slot, *ahead], found={**found, **tokens})
     stamp = tuple(tokens[k] for k in versions)
-    fields = _field_names(model)
+    fields = tuple(columns(model))
     entry = found.get(slot)
     if entry is not None and entry[0] == stamp and entry[1] == fields:
         user = model.from_db(router.db_for_read(model), list(fields), entry[2])

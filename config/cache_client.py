@@ -24,7 +24,9 @@ class ReusingRedisCacheClient(RedisCacheClient):
         return client
 
     def set_many(self, data, timeout):
-        if timeout is None:
+        # Without a timeout, and for one of 0 or less (Django's contract: the keys are deleted,
+        # which SET EX refuses), Django's own way.
+        if timeout is None or int(timeout) <= 0:
             return super().set_many(data, timeout)
         client = self.get_client(None, write=True)
         script = self._scripts.get(id(client))
@@ -32,10 +34,6 @@ class ReusingRedisCacheClient(RedisCacheClient):
             script = self._scripts[id(client)] = client.register_script(_SET_MANY_EX)
         dumps = self._serializer.dumps
         keys = list(data)
-        # EXPIRE with 0 or less deletes the key (Django's contract for timeout <= 0), SET EX
-        # refuses it: leave that rare case to Django.
-        if int(timeout) <= 0:
-            return super().set_many(data, timeout)
         script(keys=keys, args=[int(timeout), *(dumps(data[k]) for k in keys)])
 
 

@@ -242,10 +242,6 @@ def _own_children_query(user_id, on):
     return _children_placed_query(_own_ids(user_id, on), on)
 
 
-def _children_by_id_query(child_ids, on):
-    return _children_placed_query(child_ids, on)
-
-
 def _duties_query(user_id, on):
     return (
         StaffDuty.objects.filter(active_q(on=on), user_id=user_id)
@@ -255,7 +251,7 @@ def _duties_query(user_id, on):
 
 
 _OWN_CHILDREN = Statement(_own_children_query)
-_CHILDREN_BY_ID = Statement(_children_by_id_query)
+_CHILDREN_PLACED = Statement(_children_placed_query)
 _DUTIES = Statement(_duties_query)
 _P_AT, _U_AT = len(_CHILD), len(_CHILD) + len(_PLACEMENT)
 _G_AT = _U_AT + len(_UNIT)
@@ -293,7 +289,7 @@ def children_with_placements(child_ids, on=None) -> list[Child]:
     one query. For work done ahead of a family's request (hub.tasks.warm_family_boxes), which
     must key its cache entries exactly as the family's own viewer will."""
     on = on or timezone.localdate()
-    return _children_from_rows(_CHILDREN_BY_ID(child_ids=sorted(child_ids), on=on), router.db_for_read(Child))
+    return _children_from_rows(_CHILDREN_PLACED(children=sorted(child_ids), on=on), router.db_for_read(Child))
 
 
 def viewer_cached(user, *, read_ahead: Iterable[str] = (), prefetched: generations.Prefetched | None = None) -> Viewer:
