@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
-from config.statements import Statement, columns, with_related
+from config.statements import Statement, columns, together, with_related
 from roster.calendar import calendar_for
 from roster.models import Child, Group, GroupStaff, Placement, Unit, active_q
 from roster.policy import principal_unit_ids_q
@@ -234,9 +234,13 @@ class LessonToday:
     reported_absent: int
 
 
-def teacher_lessons_on(*, user, day: date, absent: dict[int, list[AbsentChild]]) -> list[LessonToday]:
-    """Two queries: the teacher's lessons and the closed days."""
-    lessons = school.lessons_for_teacher(user=user, weekday=day.weekday())
+def teacher_lessons_on(
+    *, user, day: date, absent: dict[int, list[AbsentChild]], lessons: list | None = None
+) -> list[LessonToday]:
+    """Two queries: the teacher's lessons (none when `lessons`, the teacher's lessons on that
+    weekday, are handed in) and the closed days."""
+    if lessons is None:
+        lessons = school.lessons_for_teacher(user=user, weekday=day.weekday())
     # Asked even without lessons today, so the count is the same on every day of the week.
     closed = school.closed_days_for(unit_ids={lesson.group.unit_id for lesson in lessons}, start=day, end=day)
     result = []
@@ -269,13 +273,20 @@ def staff_groups(*, user) -> dict[int, tuple[str, int]]:
 def absence_box_for_units(*, viewer, units: list) -> dict[int, dict]:
     """Five queries: the viewer's groups (with names), today's absent children (2), the
     viewer's lessons and closed days. Plain data; it depends on the viewer (their groups and
-    lessons), so the box is cached per viewer and unit."""
+    lessons), so the box is cached per viewer and unit. The groups, the absent children and
+    the lessons need nothing of each other: they are asked together (config.statements), so
+    on PostgreSQL the box waits for the database twice, not five times."""
     today = timezone.localdate()
     unit_ids = {u.pk for u in units}
-    my_groups = staff_groups(user=viewer.user)
+    my_groups, absent, my_lessons = together(
+        [
+            lambda: staff_groups(user=viewer.user),
+            lambda: absent_names_on(unit_ids=unit_ids, day=today),
+            lambda: school.lessons_for_teacher(user=viewer.user, weekday=today.weekday()),
+        ]
+    )
     rektor_units = {d.unit_id for d in viewer.duties if d.role == "rektor"}
-    absent = absent_names_on(unit_ids=unit_ids, day=today)
-    lessons = teacher_lessons_on(user=viewer.user, day=today, absent=absent)
+    lessons = teacher_lessons_on(user=viewer.user, day=today, absent=absent, lessons=my_lessons)
 
     def absent_row(a: AbsentChild) -> dict:
         return {

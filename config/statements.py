@@ -30,16 +30,19 @@ never wrongly):
 
 from __future__ import annotations
 
+import contextvars
 import itertools
 import logging
 import re
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connections, router
+from greenlet import getcurrent, greenlet
 
 log = logging.getLogger(__name__)
 
@@ -87,16 +90,26 @@ def _preparing_cursor(connection):
     only statements use this. Django turns preparing off for poolers (a threshold of None);
     0 lets this cursor prepare at first use.
 
-    One such cursor per database connection, used again by every statement (not closed after
-    each): a new psycopg cursor looks up the loader of every column of its first result again,
-    which cost more than opening it (about 60 µs a query here). Django's connection objects
-    belong to one thread, and so does this cursor."""
+    The same cursors per database connection, used again by every statement (not closed
+    after each): a new psycopg cursor looks up the loader of every column of its first result
+    again, which cost more than opening it (about 60 µs a query here). Django's connection
+    objects belong to one thread, and so do these cursors."""
+    return _preparing_cursors(connection, 1)[0]
+
+
+def _preparing_cursors(connection, count: int) -> list:
+    """`count` such cursors (statements run together need one each: a cursor holds one
+    result), the first the one `_preparing_cursor` gives."""
     connection.ensure_connection()
     raw = connection.connection
-    kept = getattr(connection, "_skolhubb_binding_cursor", None)
-    if kept is None or kept[0] is not raw or kept[1].closed:
-        kept = connection._skolhubb_binding_cursor = (raw, _binding_cursor(connection, raw))
-    return connection._prepare_cursor(kept[1])
+    kept = getattr(connection, "_skolhubb_binding_cursors", None)
+    if kept is None or kept[0] is not raw:
+        kept = connection._skolhubb_binding_cursors = (raw, [])
+    cursors = kept[1]
+    cursors[:] = [c for c in cursors if not c.closed]
+    while len(cursors) < count:
+        cursors.append(_binding_cursor(connection, raw))
+    return [connection._prepare_cursor(c) for c in cursors[:count]]
 
 
 def _binding_cursor(connection, raw):
@@ -154,7 +167,7 @@ class _Compiled:
             cursor.execute(self.sql, params)
             return cursor.fetchall()
 
-    def run(self, connection, values: dict[str, Any]) -> list[dict]:
+    def params(self, values: dict[str, Any]) -> list:
         params = []
         for slot in self.slots:
             if slot[0] == "const":
@@ -163,7 +176,13 @@ class _Compiled:
                 _kind, name, index, adapter = slot
                 value = values[name] if index is None else values[name][index]
                 params.append(adapter(value))
-        rows = self._fetch(connection, params)
+        return params
+
+    def run(self, connection, values: dict[str, Any]) -> list[dict]:
+        return self.convert(self._fetch(connection, self.params(values)))
+
+    def convert(self, rows: list) -> list:
+        """The database's rows as `list(queryset)` gives them: converted, as dicts or tuples."""
         compiler = self.compiler
         if compiler.has_extra_select:
             rows = [row[: compiler.col_count] for row in rows]
@@ -207,6 +226,23 @@ class Statement:
         return list(self._build(**values))
 
     def __call__(self, **values: Any) -> list[dict]:
+        if isinstance(getcurrent(), _Gathering):  # inside `together`: wait for the others
+            return ask(self.later(**values))
+        compiled, connection, values = self._resolve(values)
+        if compiled is _EMPTY:
+            return []
+        if compiled is None:
+            return self._orm(values)
+        return compiled.run(connection, values)
+
+    def later(self, **values: Any) -> Pending:
+        """This statement with these values, to run when asked (`ask`): a load that several
+        calls inside `together` may wait for."""
+        return Pending(self, values)
+
+    def _resolve(self, values: dict[str, Any]) -> tuple[Any, Any, dict[str, Any]]:
+        """(the compiled statement for these values' shape, or _EMPTY, or None to use the
+        ORM; the connection; the values with their lists made unique)."""
         values = {k: (list(dict.fromkeys(v)) if isinstance(v, _COLLECTIONS) else v) for k, v in values.items()}
         shape = []
         for name in sorted(values):
@@ -215,13 +251,13 @@ class Statement:
                 if not value:
                     shape.append((name, "list", ()))
                 elif len(value) > len(_INT_STAND_INS) // 2 or not all(_takes(v) for v in value):
-                    return self._orm(values)  # elements of a kind we do not take, or too many
+                    return None, None, values  # elements of a kind we do not take, or too many
                 else:
                     shape.append((name, "list", len(value), tuple(type(v) for v in value)))
             elif value is None or isinstance(value, bool):
                 shape.append((name, "shape", value))
             elif not _takes(value):
-                return self._orm(values)
+                return None, None, values
             else:
                 shape.append((name, type(value)))
         if self._model is None:
@@ -237,11 +273,9 @@ class Statement:
             if len(self._compiled) > 256:  # connections come and go with threads (tests)
                 self._compiled.clear()
             self._compiled[key] = compiled
-        if compiled is _EMPTY:
-            return []
-        if compiled is None or compiled.compiler.connection is not connection:
-            return self._orm(values)
-        return compiled.run(connection, values)
+        if compiled is not _EMPTY and compiled is not None and compiled.compiler.connection is not connection:
+            compiled = None
+        return compiled, connection, values
 
     def _compile(self, values: dict[str, Any], alias: str, connection) -> Any:
         from django.core.exceptions import EmptyResultSet
@@ -312,6 +346,128 @@ class Statement:
         else:
             names = [*query.extra_select, *query.values_select, *query.annotation_select]
         return _Compiled(compiler, sql, slots, names)
+
+
+class Pending:
+    """A statement with its values, waiting to run with others (`together`); `rows` once
+    answered. Several callers may wait for the same one (roster.calendar's shared load)."""
+
+    __slots__ = ("asker", "rows", "statement", "values")
+
+    def __init__(self, statement: Statement, values: dict[str, Any]):
+        self.statement, self.values, self.rows = statement, values, None
+        self.asker = getcurrent()  # the call it runs for (see `answering`)
+
+
+class _Gathering(greenlet):
+    """A call run by `together`: its statements wait for the others' (see `_wait`)."""
+
+
+def ask(pending: Pending) -> list:
+    """The rows of `pending`: inside `together`, once every call running beside this one
+    has asked for its own; elsewhere at once."""
+    _wait([pending])
+    return pending.rows
+
+
+def _wait(asked: list[Pending]) -> None:
+    """Answer these pending statements: inside `together`, by handing them to it (it runs
+    them with the other calls' and then resumes this one); elsewhere at once."""
+    asked = [pending for pending in asked if pending.rows is None]
+    if not asked:
+        return
+    current = getcurrent()
+    if isinstance(current, _Gathering):
+        current.parent.switch(asked)
+    else:
+        _run_pending(asked)
+
+
+_answering: list[greenlet] = []  # the call whose statements `_run_pending` runs now
+
+
+def answering() -> greenlet:
+    """The call (greenlet) a query running now is for: inside `together` the statements of
+    several calls run in one place, and a query budget counts each against its own call."""
+    return _answering[-1] if _answering else getcurrent()
+
+
+def together(calls: list[Callable[[], Any]]) -> list:
+    """Call these side by side and return what each returns, in order, with their
+    statements sent together: each call runs (in a greenlet, in a copy of the caller's
+    context) until it asks a statement for rows; once every call has asked or finished, all
+    the asked statements run at once (`_run_pending`), and each call goes on with its rows.
+    A cold Hub's dozen box loaders, written as plain functions, so wait for the database
+    once or twice instead of a dozen times. Inside a call, `together` hands its calls'
+    statements on to the outer one: a loader whose parts do not need each other's rows runs
+    them together, and they ride with every other loader's. Only statements wait for each
+    other: a plain ORM query inside a call runs when it is reached. The calls must not depend
+    on each other through state one of them fills (boxes that share a load run in one call:
+    hub.selectors)."""
+    results: list = [None] * len(calls)
+    waiting: dict[int, tuple[_Gathering, list[Pending]]] = {}
+
+    def step(index: int, runner: _Gathering, asked: Any) -> None:
+        if runner.dead:
+            results[index] = asked
+            waiting.pop(index, None)
+        else:
+            waiting[index] = (runner, asked)
+
+    for index, call in enumerate(calls):
+        runner = _Gathering(call)
+        runner.gr_context = contextvars.copy_context()
+        step(index, runner, runner.switch())
+    while waiting:
+        _wait([pending for _runner, asked in waiting.values() for pending in asked])
+        for index, (runner, _asked) in list(waiting.items()):
+            step(index, runner, runner.switch())
+    return results
+
+
+def _run_pending(asked: list[Pending]) -> None:
+    """Answer every pending statement (each once). On PostgreSQL those already prepared on
+    their connection go in one pipeline: psycopg sends them all, then reads every result, one
+    round trip in all instead of one each. The rest (a statement's first run on a connection,
+    which PostgreSQL may refuse prepared; SQLite; a shape the ORM runs) run one after
+    another, as a call would."""
+    pipelined: dict[Any, list[tuple[Pending, _Compiled]]] = {}
+    for pending in dict.fromkeys(asked):
+        if pending.rows is not None:
+            continue
+        compiled, connection, values = pending.statement._resolve(pending.values)
+        with _running_for(pending):
+            if compiled is _EMPTY:
+                pending.rows = []
+            elif compiled is None:
+                pending.rows = pending.statement._orm(values)
+            elif compiled.prepare and _prepares(connection):
+                pending.values = values
+                pipelined.setdefault(connection, []).append((pending, compiled))
+            else:
+                pending.rows = compiled.run(connection, values)
+    for connection, runs in pipelined.items():
+        if len(runs) == 1:
+            pending, compiled = runs[0]
+            with _running_for(pending):
+                pending.rows = compiled.run(connection, pending.values)
+            continue
+        cursors = _preparing_cursors(connection, len(runs))
+        with connection.wrap_database_errors, connection.connection.pipeline():
+            for cursor, (pending, compiled) in zip(cursors, runs, strict=True):
+                with _running_for(pending):
+                    cursor.execute(compiled.sql, compiled.params(pending.values))
+        for cursor, (pending, compiled) in zip(cursors, runs, strict=True):
+            pending.rows = compiled.convert(cursor.fetchall())
+
+
+@contextmanager
+def _running_for(pending: Pending) -> Iterator[None]:
+    _answering.append(pending.asker)
+    try:
+        yield
+    finally:
+        _answering.pop()
 
 
 def columns(model) -> list[str]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.assurance import has_assurance
-from config.statements import Statement
+from config.statements import Statement, together
 from hub import cache as box_cache
 from hub.models import Event, NewsItem, UnitBoxes
 from hub.registry import GUARDIAN, STAFF, STUDENT, Box, registry
@@ -148,8 +148,13 @@ def _dashboard_build(
     rendered: dict[str, str] = {}  # cache key → the box's HTML, from the cache
     to_render: list[tuple[str | None, BoxView, str]] = []  # boxes rendered after this build
 
-    def load(box, items, keys, loader):
-        """Cached data (and rendered HTML) per item, loading the misses in one bulk call."""
+    # First every box's cached data; then the misses, every box's loader side by side
+    # (config.statements.together: their statements reach the database in one round trip
+    # per step, not one each); then the columns, in the registry's order.
+    loads: list[tuple[Box, list, dict, Any, dict]] = []  # box, misses, keys, loader, result
+
+    def lookup(box, items, keys, loader):
+        """Cached data (and rendered HTML) per item; the misses are loaded below, in bulk."""
         result, misses = {}, []
         for item in items:
             key = keys.get((box.key, item.pk))
@@ -161,13 +166,7 @@ def _dashboard_build(
             else:
                 misses.append(item)
         if misses:
-            loaded = loader(viewer=viewer, **{"children" if keys is wanted_child else "units": misses})
-            for item in misses:
-                data = loaded.get(item.pk)
-                result[item.pk] = data
-                key = keys.get((box.key, item.pk))
-                if key and data is None:
-                    to_store[key] = box_cache.pack(box, None)
+            loads.append((box, misses, keys, loader, result))
         return result
 
     def show(column, box, data, key, heading_level):
@@ -190,6 +189,9 @@ def _dashboard_build(
         for c in children
     ]
     by_child = {col.child_id: col for col in family}
+    staff = [Column(key=f"unit-{u.pk}", title=u.name, subtitle=u.get_kind_display()) for u in staff_units]
+    by_unit = {col.key: col for col in staff}
+    shown: list[tuple] = []  # (column, item id, box, locked, data per item id, keys, heading level)
     for box in boxes:
         audience_children = [
             c
@@ -199,18 +201,10 @@ def _dashboard_build(
         if not audience_children:
             continue
         if not has_assurance(request, box.assurance):
-            for c in audience_children:
-                column = by_child[c.pk]
-                html = box_cache.render_locked(box, "h3", column.title, request.get_full_path())
-                column.boxes.append(BoxView(box=box, locked=True, html=html))
+            shown.extend((by_child[c.pk], c.pk, box, True, None, None, "h3") for c in audience_children)
             continue
-        data = load(box, audience_children, wanted_child, box.load_for_children)
-        for c in audience_children:
-            if data.get(c.pk) is not None:
-                show(by_child[c.pk], box, data[c.pk], wanted_child.get((box.key, c.pk)), "h3")
-
-    staff = [Column(key=f"unit-{u.pk}", title=u.name, subtitle=u.get_kind_display()) for u in staff_units]
-    by_unit = {col.key: col for col in staff}
+        data = lookup(box, audience_children, wanted_child, box.load_for_children)
+        shown.extend((by_child[c.pk], c.pk, box, False, data, wanted_child, "h3") for c in audience_children)
     for box in boxes:
         if STAFF not in box.audiences:
             continue
@@ -218,15 +212,40 @@ def _dashboard_build(
         if not units:
             continue
         if not has_assurance(request, box.assurance):
-            for u in units:
-                column = by_unit[f"unit-{u.pk}"]
-                html = box_cache.render_locked(box, "h4", column.title, request.get_full_path())
-                column.boxes.append(BoxView(box=box, locked=True, html=html))
+            shown.extend((by_unit[f"unit-{u.pk}"], u.pk, box, True, None, None, "h4") for u in units)
             continue
-        data = load(box, units, wanted_unit, box.load_for_units)
-        for u in units:
-            if data.get(u.pk) is not None:
-                show(by_unit[f"unit-{u.pk}"], box, data[u.pk], wanted_unit.get((box.key, u.pk)), "h4")
+        data = lookup(box, units, wanted_unit, box.load_for_units)
+        shown.extend((by_unit[f"unit-{u.pk}"], u.pk, box, False, data, wanted_unit, "h4") for u in units)
+
+    # Boxes that share a load (Box.shared_load) run in one call, one after the other: the
+    # first loads, the next finds it on the viewer.
+    calls: dict[Any, list] = {}
+    for load in loads:
+        calls.setdefault(load[0].shared_load or id(load), []).append(load)
+    results = together(
+        [
+            lambda group=group: [
+                loader(viewer=viewer, **{"children" if keys is wanted_child else "units": misses})
+                for _box, misses, keys, loader, _result in group
+            ]
+            for group in calls.values()
+        ]
+    )
+    for group, loaded_group in zip(calls.values(), results, strict=True):
+        for (box, misses, keys, _loader, result), loaded in zip(group, loaded_group, strict=True):
+            for item in misses:
+                data = loaded.get(item.pk)
+                result[item.pk] = data
+                key = keys.get((box.key, item.pk))
+                if key and data is None:
+                    to_store[key] = box_cache.pack(box, None)
+
+    for column, item_id, box, locked, data, keys, heading_level in shown:
+        if locked:
+            html = box_cache.render_locked(box, heading_level, column.title, request.get_full_path())
+            column.boxes.append(BoxView(box=box, locked=True, html=html))
+        elif data.get(item_id) is not None:
+            show(column, box, data[item_id], keys.get((box.key, item_id)), heading_level)
 
     # Boxes that missed are rendered once here and cached with their data: a warm Hub
     # renders no box template at all (rendering was a third of the Hub's cost).

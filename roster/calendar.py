@@ -32,7 +32,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from config.statements import Statement
+from config.statements import Pending, Statement, ask
 from roster.dates import swedish_holidays
 from roster.models import ClosedPeriod, Term, Unit
 
@@ -232,16 +232,18 @@ def _both_query(*, unit_ids: list[int], start: date, end: date, terms_from: date
 _BOTH = Statement(_both_query)
 
 
-def _load_both(*, start: date, end: date, unit_ids: Iterable[int]) -> tuple[list[Closure], list[tuple[date, date]]]:
-    """`_load_closures` and `_load_terms` in one query, the same rows; built and compiled once
-    per shape (config.statements)."""
-    rows = _BOTH(
+def _both_later(*, start: date, end: date, unit_ids: Iterable[int]) -> Pending:
+    """`_load_closures` and `_load_terms` in one query (`_BOTH`), to run when asked."""
+    return _BOTH.later(
         unit_ids=sorted(unit_ids),
         start=start,
         end=end,
         terms_from=start - _TERM_HORIZON,
         terms_to=end + _TERM_HORIZON,
     )
+
+
+def _both_of(rows: list) -> tuple[list[Closure], list[tuple[date, date]]]:
     closures = sorted((r[1:] for r in rows if r[0] == "c"), key=lambda r: (r[4], r[0]))  # start_date, id
     return [_closure_of(*row) for row in closures], sorted((r[5], r[6]) for r in rows if r[0] == "t")
 
@@ -254,13 +256,20 @@ class _SharedCalendar:
         self.start, self.end, self.unit_ids = start, end, unit_ids
         self._closures: list[Closure] | None = None
         self._terms: list[tuple[date, date]] | None = None
+        # The load, once asked for: the Hub's box loaders run side by side
+        # (config.statements.together), and those that ask while it runs wait for it too.
+        self._loading: Pending | None = None
 
     def covers(self, start: date, end: date, unit_ids: Iterable[int] | None) -> bool:
         return unit_ids is not None and self.start <= start and end <= self.end and set(unit_ids) <= self.unit_ids
 
     def calendar(self, *, start: date, end: date, unit_ids: Iterable[int], with_terms: bool) -> SchoolCalendar:
         if self._closures is None or self._terms is None:
-            self._closures, self._terms = _load_both(start=self.start, end=self.end, unit_ids=self.unit_ids)
+            if self._loading is None:
+                self._loading = _both_later(start=self.start, end=self.end, unit_ids=self.unit_ids)
+            rows = ask(self._loading)
+            if self._closures is None or self._terms is None:
+                self._closures, self._terms = _both_of(rows)
         wanted = set(unit_ids)
         # The same rows, in the same order, as calendar_for's own query for this range and units.
         closures = [

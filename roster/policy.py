@@ -18,7 +18,7 @@ from django.db.models import FilteredRelation, Q, QuerySet
 from django.utils import timezone
 
 from config import generations
-from config.statements import Statement, columns, instance, related_columns, with_related
+from config.statements import Statement, columns, instance, related_columns, together, with_related
 from roster.models import Child, Group, GroupStaff, Guardianship, Placement, StaffDuty, Unit, active_q
 
 
@@ -264,8 +264,12 @@ def viewer_build(user, on=None) -> Viewer:
         return Viewer(user=user)
     on = on or timezone.localdate()
     alias = router.db_for_read(Child)
-    children = _children_from_rows(_OWN_CHILDREN(user_id=user.pk, on=on), alias)
-    duties = with_related(StaffDuty, {"unit": Unit}, _DUTIES(user_id=user.pk, on=on), alias)
+    # Neither needs the other's rows: asked together, one round trip on PostgreSQL.
+    child_rows, duty_rows = together(
+        [lambda: _OWN_CHILDREN(user_id=user.pk, on=on), lambda: _DUTIES(user_id=user.pk, on=on)]
+    )
+    children = _children_from_rows(child_rows, alias)
+    duties = with_related(StaffDuty, {"unit": Unit}, duty_rows, alias)
     return Viewer(user=user, children=children, duties=duties)
 
 

@@ -19,7 +19,9 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from greenlet import getcurrent
 
+from config.statements import answering
 from hub.registry import Box, registry
 
 # Sessions live in the database without Redis and in Redis (no SQL) with it.
@@ -111,23 +113,39 @@ def hub_queries():
     wrapped in place on the registry's boxes for the duration)."""
     measured = HubQueries()
     boxes = registry.all()
+    # The Hub runs its boxes' loaders side by side (config.statements.together), and their
+    # statements run together: each query counts against the loader it runs for.
+    running: dict[Any, list[LoaderCall]] = {}
 
     def wrap(box: Box, units: bool):
         original = getattr(box, LOADERS[units])
 
         def loader(**kwargs):
-            with CaptureQueriesContext(connection) as queries:
-                data = original(**kwargs)
-            measured.calls.append(LoaderCall(box=box, units=units, queries=len(queries), data=data))
-            return data
+            call = LoaderCall(box=box, units=units, queries=0, data=None)
+            mine = running.setdefault(getcurrent(), [])
+            mine.append(call)
+            try:
+                call.data = original(**kwargs)
+            finally:
+                mine.pop()
+            measured.calls.append(call)
+            return call.data
 
         return loader
+
+    def counting(execute, sql, params, many, context):
+        who = answering()  # a loader's own parts run together in greenlets of its own
+        while who is not None and not running.get(who):
+            who = who.parent
+        if who is not None:
+            running[who][-1].queries += 1
+        return execute(sql, params, many, context)
 
     try:
         for box in boxes:
             for units, name in LOADERS.items():
                 setattr(box, name, wrap(box, units))  # an instance attribute hides the method
-        with CaptureQueriesContext(connection) as whole:
+        with CaptureQueriesContext(connection) as whole, connection.execute_wrapper(counting):
             yield measured
         measured.total = len(whole)
     finally:

@@ -233,13 +233,107 @@ def test_statements_share_one_binding_cursor_per_connection(on_postgresql):
     ids = _users(3)
     first, second = Statement(_emails), Statement(lambda ids: _emails(ids).values_list("email", flat=True))
     assert first(ids=ids) == list(_emails(ids))
-    kept = connection._skolhubb_binding_cursor[1]
+    kept = connection._skolhubb_binding_cursors[1][0]
     assert second(ids=ids) == [email for _pk, email in _emails(ids)]
-    assert connection._skolhubb_binding_cursor[1] is kept and not kept.closed
+    assert connection._skolhubb_binding_cursors[1][0] is kept and not kept.closed
     with pytest.raises(DatabaseError):
         _preparing_cursor(connection).execute("SELECT no_such_column FROM accounts_user")
     assert first(ids=ids[:1]) == list(_emails(ids[:1]))
 
     connection.close()
     assert first(ids=ids) == list(_emails(ids))
-    assert connection._skolhubb_binding_cursor[1] is not kept
+    assert connection._skolhubb_binding_cursors[1][0] is not kept
+
+
+# --- Statements run together (config.statements.together) --------------------------------
+
+
+def test_calls_run_together_give_what_each_gives_alone(demo):
+    """`together` returns each call's own result, in order, whatever the order the calls'
+    statements were answered in; a call with two statements gets both; a call that asks
+    nothing, and an exception, behave as a plain call."""
+    from django.utils import translation
+
+    from config.statements import together
+
+    statement, _calls = _counting(_placements)
+    children = list(Child.objects.order_by("pk").values_list("pk", flat=True))
+    today = timezone.localdate()
+
+    def two(kind):
+        first = statement(child_ids=children[:4], on=today, kind=kind, with_group=None)
+        second = statement(child_ids=children[4:], on=today, kind=kind, with_group=True)
+        return first, second, translation.get_language()
+
+    alone = [two("grundskola"), two("forskola"), "nothing"]
+    with translation.override("en"):  # the calls run in the caller's context
+        assert together([lambda: two("grundskola"), lambda: two("forskola"), lambda: "nothing"]) == [
+            (*alone[0][:2], "en"),
+            (*alone[1][:2], "en"),
+            "nothing",
+        ]
+
+    def failing():
+        statement(child_ids=children[:2], on=today, kind="grundskola", with_group=None)
+        raise LookupError("from the call")
+
+    with pytest.raises(LookupError, match="from the call"):
+        together([lambda: two("grundskola"), failing])
+
+
+def test_a_load_several_calls_wait_for_runs_once(demo, django_assert_num_queries):
+    """Two calls that ask for the same pending load (roster.calendar's shared calendar, while
+    the Hub's boxes run together) wait for one query, and both get its rows."""
+    from config.statements import ask, together
+
+    statement, _calls = _counting(_placements)
+    children = list(Child.objects.order_by("pk").values_list("pk", flat=True))
+    shared = statement.later(child_ids=children, on=timezone.localdate(), kind="grundskola", with_group=None)
+    expected = list(_placements(children, timezone.localdate(), "grundskola", None))
+    with django_assert_num_queries(1):
+        first, second = together([lambda: ask(shared), lambda: ask(shared)])
+    assert first == second == expected
+    with django_assert_num_queries(0):
+        assert ask(shared) == expected  # answered: asked again, no query
+
+
+@pytest.mark.services
+def test_statements_asked_together_share_one_round_trip_on_postgresql(on_postgresql):
+    """On PostgreSQL the statements asked by calls run together go to the server in one
+    pipeline (sent together, read together) once each is prepared on the connection; the
+    first run of each, which PostgreSQL may refuse prepared, goes alone."""
+    from django.db import connection
+
+    from config.statements import together
+
+    ids = _users(6)
+    first, second = Statement(_emails), Statement(lambda ids: _emails(ids).values_list("email"))
+    piped: list[bool] = []
+
+    def noting(execute, sql, params, many, context):
+        piped.append(connection.connection._pipeline is not None)
+        return execute(sql, params, many, context)
+
+    def calls():
+        return [lambda: first(ids=ids[:3]), lambda: second(ids=ids[3:]), lambda: first(ids=ids[:1])]
+
+    expected = [list(_emails(ids[:3])), [(email,) for _pk, email in _emails(ids[3:])], list(_emails(ids[:1]))]
+    with connection.execute_wrapper(noting):
+        assert together(calls()) == expected
+    assert piped == [False, False, False]  # each statement's first run on this connection
+    piped.clear()
+    with connection.execute_wrapper(noting):
+        assert together(calls()) == expected
+    assert piped == [True, True, True]
+
+    # A call that runs its own parts together hands their statements on: one pipeline still.
+    pipelines = []
+
+    def which(execute, sql, params, many, context):
+        pipelines.append(connection.connection._pipeline)
+        return execute(sql, params, many, context)
+
+    a, b, c = calls()
+    with connection.execute_wrapper(which):
+        assert together([a, lambda: together([b, c])]) == [expected[0], expected[1:]]
+    assert len(pipelines) == 3 and pipelines[0] is not None and len({id(p) for p in pipelines}) == 1
