@@ -13,7 +13,7 @@ class AbsenceBox(Box):
     title = _("Frånvaro")
     icon = "user"
     audiences = frozenset({GUARDIAN, STAFF})
-    template = "absence/boxes/absence.html"
+    template = "absence/boxes/absence.jinja"
     link_name = "absence:overview"
     order = 15
     # Cached: absence.services bumps the child (and its units) on every write. The staff side

@@ -49,14 +49,20 @@ def overview(request):
         # A student's own absence: their history page speaks to them ("din frånvaro").
         return redirect("absence:child-history", viewer.student_child.pk)
     from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
 
-    from hub.cache import viewer_page
+    from hub.cache import box_template, viewer_page
 
     def build(_versions):
-        # The Hub's Frånvaro box data: cached under the same generations (absence.services
-        # bumps the child on every write; an admin edit bumps everything).
+        # The Hub's Frånvaro box, data and template: cached under the same generations
+        # (absence.services bumps the child on every write; an admin edit bumps everything).
         boxes = selectors.absence_box_for_children(viewer=viewer, children=own) if own else {}
-        context = {"children": [boxes[c.pk] for c in own], "is_staff": viewer.is_staff_or_superuser}
+        box = box_template("absence/boxes/absence.jinja")
+        children = [
+            {"data": boxes[c.pk], "box": mark_safe(box.render({"data": boxes[c.pk]}))}  # noqa: S308 - autoescaped
+            for c in own
+        ]
+        context = {"children": children, "is_staff": viewer.is_staff_or_superuser}
         return render_to_string("absence/overview_content.html", context, request=request), None
 
     content = viewer_page(request=request, viewer=viewer, name="franvaro", build=build)

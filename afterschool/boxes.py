@@ -73,7 +73,7 @@ class SurveyBox(Box):
     icon = "calendar"
     audiences = frozenset({GUARDIAN, STAFF})
     unit_kinds = frozenset({"fritidshem", "forskola"})
-    template = "afterschool/boxes/survey.html"
+    template = "afterschool/boxes/survey.jinja"
     link_name = "afterschool:overview"
     order = 45
     # Cached per child and per unit; opening, answering and reminding bump the unit.

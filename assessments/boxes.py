@@ -21,7 +21,7 @@ class AssessmentsBox(Box):
     audiences = frozenset({GUARDIAN, STUDENT})
     unit_kinds = frozenset({"grundskola"})
     assurance = HIGH
-    template = "assessments/boxes/assessments.html"
+    template = "assessments/boxes/assessments.jinja"
     link_name = "assessments:index"
     order = 60
     cache_version = 1
@@ -44,7 +44,7 @@ class GradesBox(Box):
     audiences = frozenset({GUARDIAN, STUDENT})
     unit_kinds = frozenset({"grundskola"})
     assurance = HIGH
-    template = "assessments/boxes/grades.html"
+    template = "assessments/boxes/grades.jinja"
     link_name = "assessments:index"
     order = 61
     cache_version = 1

@@ -16,7 +16,7 @@ class TalksBox(Box):
     icon = "calendar"
     audiences = frozenset({GUARDIAN})
     unit_kinds = frozenset({"forskola", "grundskola"})
-    template = "bookings/boxes/talks.html"
+    template = "bookings/boxes/talks.jinja"
     link_name = "bookings:overview"
     order = 40
     cache_version = 1

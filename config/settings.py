@@ -128,6 +128,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The Hub's box templates (APP/jinja2/APP/boxes/*.jinja): see config/jinja.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "config.jinja.environment"},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------

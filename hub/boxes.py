@@ -10,7 +10,7 @@ class InformationBox(Box):
     child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Information")
     icon = "megaphone"
-    template = "hub/boxes/information.html"
+    template = "hub/boxes/information.jinja"
     # Cached: hub.services bumps the audience of every news item it writes.
     child_cache, unit_cache = True, PER_UNIT
     link_name = "hub:news-list"
@@ -35,7 +35,7 @@ class CalendarBox(Box):
     child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Kalender")
     icon = "calendar"
-    template = "hub/boxes/calendar.html"
+    template = "hub/boxes/calendar.jinja"
     # Cached: hub.services bumps the audience of every event it writes.
     child_cache, unit_cache = True, PER_UNIT
     link_name = "hub:calendar"

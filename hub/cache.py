@@ -181,18 +181,17 @@ _frames: dict[tuple, tuple[str, str]] = {}
 def _frame(box: Box, heading_level: str, with_column: bool) -> tuple[str, str]:
     from types import SimpleNamespace
 
-    from django.template import engines
     from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
 
     key = (box.key, heading_level, with_column, translation.get_language())
     frame = _frames.get(key)
     if frame is None:
-        inner = engines["django"].from_string(_INNER)
-        stand_in = SimpleNamespace(key=box.key, title=box.title, icon=box.icon, link_name=box.link_name, template=inner)
         context = {
-            "view": SimpleNamespace(box=stand_in, locked=False, data=None),
+            "view": SimpleNamespace(box=box, locked=False, data=None),
             "heading_level": heading_level,
             "column": {"title": _COLUMN if with_column else ""},
+            "box_content": mark_safe(_INNER),  # noqa: S308 - a marker, split off below
         }
         head, tail = render_to_string("hub/box.html", context).split(_INNER)
         frame = _frames[key] = (head, tail)
@@ -234,15 +233,22 @@ def render(view, heading_level: str, column_title: str = "") -> str:
     It depends only on the box, its data, the column it stands in (the child or unit of the
     cache key: it names the box for screen readers) and the language (all in the cache key):
     no request, user or CSRF token may be used by a box template."""
-    from django.template.loader import render_to_string
     from django.utils.html import conditional_escape
 
     head, tail = _frame(view.box, heading_level, bool(column_title))
     if column_title:
         head = head.replace(_COLUMN, conditional_escape(column_title))
     context = {"view": view, "heading_level": heading_level, "column": {"title": column_title}, "data": view.data}
-    inner = render_to_string(view.box.template, context)
+    inner = box_template(view.box.template).render(context)
     return mark_safe(head + inner + tail)  # noqa: S308 - our template, the title escaped as it would
+
+
+def box_template(name: str):
+    """A box's own template: Jinja2 for a `.jinja` name (config/jinja.py: the platform's
+    boxes), else a Django template."""
+    from django.template import engines
+
+    return engines["jinja2" if name.endswith(".jinja") else "django"].get_template(name)
 
 
 def store(values: dict[str, Any]) -> None:

@@ -15,7 +15,7 @@ class DocumentationBox(Box):
     title = _("Dokumentation")
     icon = "info"
     audiences = frozenset({GUARDIAN, STUDENT})
-    template = "portfolio/boxes/documentation.html"
+    template = "portfolio/boxes/documentation.jinja"
     link_name = "portfolio:index"
     order = 40
     queries = 1  # the children's newest published entries, each with its first picture
@@ -39,7 +39,7 @@ class BlogBox(Box):
     title = _("Blogg")
     icon = "megaphone"
     audiences = frozenset({GUARDIAN, STUDENT})
-    template = "portfolio/boxes/blog.html"
+    template = "portfolio/boxes/blog.jinja"
     link_name = "portfolio:index"
     order = 45
     queries = 1  # the newest posts of the blogs of the children's groups and units

@@ -19,7 +19,7 @@ class FeeBox(Box):
     audiences = frozenset({GUARDIAN})
     unit_kinds = frozenset({"forskola", "fritidshem"})
     assurance = HIGH
-    template = "preschool/boxes/fee.html"
+    template = "preschool/boxes/fee.jinja"
     link_name = "preschool:overview"
     order = 80
     # Cached per child; a new income report or a confirmed notice bumps the children.

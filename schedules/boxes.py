@@ -7,7 +7,7 @@ from schedules import selectors
 class _ScheduleBox(Box):
     icon = "clock"
     audiences = frozenset({GUARDIAN, STAFF})
-    template = "schedules/boxes/schedule.html"
+    template = "schedules/boxes/schedule.jinja"
     # Cached: schedules.services bumps the child (and so its units) on every write.
     child_cache, unit_cache = True, PER_UNIT
     link_name = "schedules:overview"

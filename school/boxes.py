@@ -12,7 +12,7 @@ class LessonsBox(Box):
     icon = "clock"
     audiences = frozenset({GUARDIAN, STUDENT})
     unit_kinds = frozenset({"grundskola"})
-    template = "school/boxes/lessons.html"
+    template = "school/boxes/lessons.jinja"
     # Cached: lessons change in the admin (every admin edit voids the cache), closed days
     # through hub.services and schedules.services (they bump the unit or group).
     child_cache = True

@@ -27,7 +27,7 @@ class WeeklyPlanBox(_TeachingBox):
     child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Veckoplan")
     icon = "calendar"
-    template = "school/boxes/weekly.html"
+    template = "school/boxes/weekly.jinja"
     link_name = "school:weekly"
     order = 31
     queries = 1  # this and next week's plans joined to their items of today and tomorrow
@@ -42,7 +42,7 @@ class PlanningsBox(_TeachingBox):
     child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Planeringar")
     icon = "info"
-    template = "school/boxes/plannings.html"
+    template = "school/boxes/plannings.jinja"
     link_name = "school:plannings"
     order = 32
     queries = 1  # the published plannings of the children's groups running this week
@@ -57,7 +57,7 @@ class AssignmentsBox(_TeachingBox):
     child_topics = NO_TOPICS  # shows none of the child topics (tests/test_child_topics.py)
     title = _("Uppgifter")
     icon = "check"
-    template = "school/boxes/assignments.html"
+    template = "school/boxes/assignments.jinja"
     link_name = "school:assignments"
     order = 33
     queries = 1  # open assignments with (subqueries) their chosen pupils and the children's submissions
@@ -73,7 +73,7 @@ class ETestBox(_TeachingBox):
     title = _("eTest")
     icon = "clock"
     audiences = frozenset({STUDENT})  # never guardians: the tests are the student's own
-    template = "school/boxes/etest.html"
+    template = "school/boxes/etest.jinja"
     link_name = "school:etests"
     order = 34
     queries = 1  # the groups' published tests with (a subquery) whether each child has finished

@@ -65,7 +65,7 @@ class _SecretBox(Box):
     title = "Bedömningar"  # a test box: not a UI string to translate
     icon = "lock"
     assurance = assurance.HIGH
-    template = "hub/boxes/information.html"
+    template = "hub/boxes/information.jinja"
 
     def load_for_children(self, *, viewer, children):
         return {c.pk: [] for c in children}
