@@ -337,16 +337,23 @@ def dashboard_html(*, request, viewer: Viewer, selected_child_id: int | None) ->
     user or the municipality in view voids it with the boxes, and a box whose data goes out
     of date by the clock (Box.valid_until) ends the page's entry then too. Cold: the boxes'
     own cache and loaders (dashboard_build), rendered once and stored."""
-    from django.template.loader import render_to_string
 
     def build(versions):
         board = dashboard_build(request=request, viewer=viewer, selected_child_id=selected_child_id, versions=versions)
-        html = render_to_string("hub/board.html", {"board": board, "user": request.user}, request=request)
-        return html, board.valid_until
+        return board_html(board, user=request.user), board.valid_until
 
     return box_cache.viewer_page(
         request=request, viewer=viewer, name="hub", build=build, selected_child_id=selected_child_id
     )
+
+
+def board_html(board: Dashboard, *, user) -> str:
+    """hub/board.html for this board. Rendered without the request: the board reads only the
+    board and the user, and a request would run every context processor for it (the main
+    menu among them, which the page's frame builds anyway)."""
+    from django.template.loader import get_template
+
+    return get_template("hub/board.html").render({"board": board, "user": user})
 
 
 def _child_scope(child) -> tuple[set[int], set[int]]:

@@ -11,9 +11,7 @@ def hub_board(response):
     again for that request from the box cache (without calling a loader while the boxes
     are cached), and the served page must be exactly that board rendered: a page cache that
     lagged behind its data fails every test that reads the board."""
-    from django.template.loader import render_to_string
-
-    from hub.selectors import dashboard_build
+    from hub.selectors import board_html, dashboard_build
     from hub.views import SELECTED_CHILD_KEY
     from roster.policy import viewer_for
 
@@ -24,7 +22,7 @@ def hub_board(response):
     board = dashboard_build(
         request=request, viewer=viewer_for(request), selected_child_id=request.session.get(SELECTED_CHILD_KEY)
     )
-    html = render_to_string("hub/board.html", {"board": board, "user": request.user}, request=request)
+    html = board_html(board, user=request.user)
     assert html in response.content.decode(), "the Hub served a page that differs from its data now"
     return board
 
