@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
 from config.statements import Statement, columns, together, with_related
-from roster.calendar import calendar_for
+from roster.calendar import calendar_for, load_shared_calendar
 from roster.models import Child, Group, GroupStaff, Placement, Unit, active_q
 from roster.policy import principal_unit_ids_q
 from school import selectors as school
@@ -94,7 +94,9 @@ def absence_box_for_children(*, viewer, children: list) -> dict[int, dict]:
     child (the key holds the date; closing a day bumps the unit)."""
     today = timezone.localdate()
     ids = [c.pk for c in children]
-    rows = sorted(_REPORTS_AND_LEAVE(ids=ids, today=today), key=lambda r: (r[3], r[1]))
+    # The closed days are asked with the reports (in the Hub: one round trip for both).
+    rows, _ = together([lambda: _REPORTS_AND_LEAVE(ids=ids, today=today), load_shared_calendar])
+    rows = sorted(rows, key=lambda r: (r[3], r[1]))
     reports = [_report_row(dict(zip(_REPORT_FIELDS, r[1:], strict=True))) for r in rows if r[0] == "r"]
     leave = [
         {

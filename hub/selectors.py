@@ -696,14 +696,20 @@ def events_box_for_children(*, viewer: Viewer, children: list) -> dict[int, list
     end = today + timedelta(days=EVENT_BOX_DAYS)
     scopes = {c.pk: _child_scope(c) for c in children}
     unit_ids = set().union(*(u for u, _g in scopes.values()))
-    events = _events_for_box(
-        unit_ids=unit_ids,
-        group_ids=set().union(*(g for _u, g in scopes.values())),
-        all_of_units=False,
-        start=today,
-        end=end,
+    # The closed days are asked with the events (in the Hub: one round trip for both).
+    events, calendar = together(
+        [
+            lambda: _events_for_box(
+                unit_ids=unit_ids,
+                group_ids=set().union(*(g for _u, g in scopes.values())),
+                all_of_units=False,
+                start=today,
+                end=end,
+            ),
+            lambda: calendar_for(start=today, end=end, unit_ids=unit_ids, with_terms=False),
+        ]
     )
-    closures = calendar_for(start=today, end=end, unit_ids=unit_ids, with_terms=False).closures
+    closures = calendar.closures
     holidays = _holiday_entries(today, end)
     labels: dict[str, str] = {}
     result = {}

@@ -263,13 +263,16 @@ class _SharedCalendar:
     def covers(self, start: date, end: date, unit_ids: Iterable[int] | None) -> bool:
         return unit_ids is not None and self.start <= start and end <= self.end and set(unit_ids) <= self.unit_ids
 
-    def calendar(self, *, start: date, end: date, unit_ids: Iterable[int], with_terms: bool) -> SchoolCalendar:
+    def load(self) -> None:
         if self._closures is None or self._terms is None:
             if self._loading is None:
                 self._loading = _both_later(start=self.start, end=self.end, unit_ids=self.unit_ids)
             rows = ask(self._loading)
             if self._closures is None or self._terms is None:
                 self._closures, self._terms = _both_of(rows)
+
+    def calendar(self, *, start: date, end: date, unit_ids: Iterable[int], with_terms: bool) -> SchoolCalendar:
+        self.load()
         wanted = set(unit_ids)
         # The same rows, in the same order, as calendar_for's own query for this range and units.
         closures = [
@@ -298,6 +301,16 @@ def shared_calendar(*, unit_ids: Iterable[int], start: date, end: date) -> Itera
         yield
     finally:
         _shared.reset(token)
+
+
+def load_shared_calendar() -> None:
+    """Inside `shared_calendar`, load it now (one query, which every call that asks meanwhile
+    waits for); elsewhere nothing. A Hub box that will ask about closed days after its own
+    query runs both together (config.statements.together), so the calendar rides with the
+    boxes' first round trip instead of making a second one."""
+    shared = _shared.get()
+    if shared is not None:
+        shared.load()
 
 
 def calendar_for(

@@ -15,8 +15,8 @@ from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from config.statements import Statement, columns, instance
-from roster.calendar import calendar_for
+from config.statements import Statement, columns, instance, together
+from roster.calendar import calendar_for, load_shared_calendar
 from roster.dates import bounded, iso_week, monday_of, week_label
 from roster.models import Child, ClosedPeriod, Placement, Unit, active_q
 from roster.policy import placements_overlapping
@@ -631,7 +631,10 @@ def hub_days_for_children(*, viewer, children: list[Child]) -> dict[int, dict[st
         return viewer._schedules_hub
     days = weekdays(today, today + timedelta(days=9))[:HUB_DAYS]
     child_ids = sorted({p.child_id for p in placements})
-    bases, entries, unread = _hub_rows(child_ids=child_ids, start=days[0], end=days[-1], by_staff=True)
+    # The closed days are asked with the rows (in the Hub: one round trip for both).
+    (bases, entries, unread), _ = together(
+        [lambda: _hub_rows(child_ids=child_ids, start=days[0], end=days[-1], by_staff=True), load_shared_calendar]
+    )
     data = ScheduleData(
         child_ids=child_ids,
         start=days[0],

@@ -10,8 +10,8 @@ from django.db import router
 from django.db.models import Q
 from django.utils import timezone
 
-from config.statements import Statement, related_columns, with_related
-from roster.calendar import SchoolCalendar, calendar_for
+from config.statements import Statement, related_columns, together, with_related
+from roster.calendar import SchoolCalendar, calendar_for, load_shared_calendar
 from roster.dates import monday_of
 from roster.models import Group, Term, Unit
 from school.models import Lesson, Subject
@@ -191,8 +191,17 @@ def lessons_box_for_children(*, children: list) -> dict[int, dict]:
         return {}
     unit_of_group = {p.group_id: p.unit_id for c in children for p in c.active_placements if p.group_id}
     name_of_group = {p.group_id: p.group.name for c in children for p in c.active_placements if p.group_id}
-    rows = _LESSONS(
-        group_ids=sorted(all_groups), weekdays=[today.weekday(), tomorrow.weekday()], today=today, tomorrow=tomorrow
+    # The closed days are asked with the lessons (in the Hub: one round trip for both).
+    rows, _ = together(
+        [
+            lambda: _LESSONS(
+                group_ids=sorted(all_groups),
+                weekdays=[today.weekday(), tomorrow.weekday()],
+                today=today,
+                tomorrow=tomorrow,
+            ),
+            load_shared_calendar,
+        ]
     )
     rows.sort(key=lambda row: (row["start_time"], name_of_group[row["group_id"]]))  # stable: ties by id
     closed = closed_days_for(unit_ids=set(unit_of_group.values()), start=today, end=tomorrow)
