@@ -224,8 +224,9 @@ def test_a_statement_postgresql_refuses_prepared_binds_on_the_client(on_postgres
 @pytest.mark.services
 def test_statements_share_one_binding_cursor_per_connection(on_postgresql):
     """Every statement on a connection runs on the same server-binding cursor (a new cursor
-    looked up every column's loader again); a new connection gets a new one, and a
-    statement's error leaves the next one working."""
+    looked up every column's loader again), kept on the psycopg connection: each connection
+    of Django's pool keeps its own from one request to the next, and a statement's error
+    leaves the next one working."""
     from django.db import DatabaseError, connection
 
     from config.statements import _preparing_cursor
@@ -233,16 +234,19 @@ def test_statements_share_one_binding_cursor_per_connection(on_postgresql):
     ids = _users(3)
     first, second = Statement(_emails), Statement(lambda ids: _emails(ids).values_list("email", flat=True))
     assert first(ids=ids) == list(_emails(ids))
-    kept = connection._skolhubb_binding_cursors[1][0]
+    raw = connection.connection
+    kept = raw._skolhubb_binding_cursors[0]
     assert second(ids=ids) == [email for _pk, email in _emails(ids)]
-    assert connection._skolhubb_binding_cursors[1][0] is kept and not kept.closed
+    assert raw._skolhubb_binding_cursors[0] is kept and not kept.closed
     with pytest.raises(DatabaseError):
         _preparing_cursor(connection).execute("SELECT no_such_column FROM accounts_user")
     assert first(ids=ids[:1]) == list(_emails(ids[:1]))
 
-    connection.close()
+    connection.close()  # back to the pool (or closed, without one)
     assert first(ids=ids) == list(_emails(ids))
-    assert connection._skolhubb_binding_cursors[1][0] is not kept
+    now = connection.connection
+    assert now._skolhubb_binding_cursors[0].connection is now
+    assert (now._skolhubb_binding_cursors[0] is kept) == (now is raw)
 
 
 # --- Statements run together (config.statements.together) --------------------------------
