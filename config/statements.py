@@ -175,9 +175,6 @@ class _Compiled:
         for slot in self.slots:
             if slot[0] == "const":
                 params.append(slot[1])
-            elif slot[0] == "array":
-                _kind, name, adapter = slot
-                params.append([adapter(value) for value in values[name]])
             else:
                 _kind, name, index, adapter = slot
                 value = values[name] if index is None else values[name][index]
@@ -203,53 +200,6 @@ class _Compiled:
             return [tuple(row) for row in converted]
         indexes = range(len(names))
         return [{names[i]: row[i] for i in indexes} for row in converted]
-
-
-_PLACEHOLDER = re.compile(r"%%|%s")
-
-
-def _as_arrays(sql: str, slots: list, lengths: dict[str, int]) -> tuple[str, list]:
-    """PostgreSQL: every `IN (%s, %s, …)` that holds one list argument's elements in order
-    becomes `= ANY(%s)` with the list as one array parameter. The same SQL then serves every
-    length of the list: PostgreSQL prepares and plans it once, not once per length, and
-    psycopg, which converts a query with more than 50 parameters again on every run (0.2 ms
-    for the staff's care box, 124 children), converts it once. PostgreSQL runs `IN (…)` as
-    `= ANY(ARRAY[…])` itself: the same plan."""
-    pieces: list[str] = []  # the SQL between placeholders ("%%" stays in the text)
-    start = 0
-    for match in _PLACEHOLDER.finditer(sql):
-        if match.group() == "%s":
-            pieces.append(sql[start : match.start()])
-            start = match.end()
-    pieces.append(sql[start:])
-    text, new_slots = [pieces[0]], []
-    i = 0
-    while i < len(slots):
-        slot = slots[i]
-        run = 0
-        if slot[0] == "value" and slot[2] == 0 and text[-1].endswith(" IN ("):
-            name, adapter = slot[1], slot[3]
-            run = 1
-            while (
-                i + run < len(slots)
-                and slots[i + run][0] == "value"
-                and slots[i + run][1] == name
-                and slots[i + run][2] == run
-                and pieces[i + run] == ", "
-            ):
-                run += 1
-            if run != lengths.get(name) or not pieces[i + run].startswith(")"):
-                run = 0
-        if run:
-            text[-1] = text[-1][: -len(" IN (")] + " = ANY(%s"
-            text.append(pieces[i + run])
-            new_slots.append(("array", name, adapter))
-            i += run
-        else:
-            text.append("%s" + pieces[i + 1])
-            new_slots.append(slot)
-            i += 1
-    return "".join(text), new_slots
 
 
 _EMPTY = object()  # a shape that can match nothing (see Statement._compile)
@@ -398,8 +348,6 @@ class Statement:
             names = list(query.selected)
         else:
             names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        if connection.vendor == "postgresql":
-            sql, slots = _as_arrays(sql, slots, {k: len(v) for k, v in stand_ins.items() if isinstance(v, list)})
         return _Compiled(compiler, sql, slots, names)
 
 
