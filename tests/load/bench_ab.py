@@ -1,0 +1,131 @@
+"""Two versions of the code, over HTTP, in turns request by request.
+
+    .venv/bin/python tests/load/bench_ab.py /path/to/tree-a /path/to/tree-b \
+        --emails carin.carlsson@example.se,rektor@example.se [--rounds 60] [--warm]
+
+`bench_pages.py --http` times one version at a time, and this machine's speed drifts by 10–25 %
+between runs of the same code: two versions run one after the other differ by more than the
+change between them. Here each tree (a checkout of its own, e.g. `git worktree add`, sharing
+this one's virtualenv) gets its own gunicorn process (one sync worker, DEBUG off) on the same
+database (DATABASE_URL) and its own Redis database (REDIS_URL's number, then the next), and
+every round asks both, in alternating order: `/robots.txt`, then the Hub (cold unless --warm:
+every cached entry voided first, in both Redis databases). Prints the median Hub time and the
+ratio to `/robots.txt` per tree; the same tree on both sides differs by about 2 %.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("trees", nargs=2)
+    parser.add_argument("--emails", default="carin.carlsson@example.se,rektor@example.se")
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--warm", action="store_true")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.core.cache.backends.redis import RedisCache
+    from django.utils.module_loading import import_string
+
+    from accounts.models import User
+    from config import generations
+
+    if not settings.REDIS_URL:
+        parser.error("needs REDIS_URL (each tree gets its own Redis database)")
+    base_url, _slash, number = settings.REDIS_URL.rpartition("/")
+    databases = [f"{base_url}/{int(number or 0) + i}" for i in range(2)]
+    options = {k: v for k, v in settings.CACHES["default"].items() if k in ("KEY_PREFIX", "VERSION", "OPTIONS")}
+    second_cache = RedisCache(databases[1], options)
+
+    def void():
+        generations.bump_everything()
+        second_cache.set_many({generations.EPOCH: generations._token()}, generations.GENERATION_TIMEOUT)
+
+    servers = []
+
+    def start(tree: str, redis_url: str) -> int:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        env = dict(
+            os.environ, ALLOWED_HOSTS="127.0.0.1", DEBUG="0", SECRET_KEY=settings.SECRET_KEY, REDIS_URL=redis_url
+        )
+        command = [str(Path(tree) / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+        command += ["--workers", "1", "--worker-class", "sync", "--log-level", "warning"]
+        servers.append(subprocess.Popen(command, cwd=tree, env=env))  # noqa: S603 - our own gunicorn
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        return port
+
+    store = import_string(settings.SESSION_ENGINE + ".SessionStore")
+
+    def session_cookie(email: str) -> str:
+        user = User.objects.get(email=email)
+        session = store()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "accounts.backends.AuthenticationBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        session.save()  # in the database too: the other tree's Redis does not have it
+        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+    def get(port: int, url: str, cookie: str | None = None) -> float:
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", url, headers={"Cookie": cookie} if cookie else {})
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        assert response.status == 200, (url, response.status)
+        return time.perf_counter() - started
+
+    try:
+        ports = [start(tree, redis_url) for tree, redis_url in zip(args.trees, databases, strict=True)]
+        for email in args.emails.split(","):
+            cookie = session_cookie(email)
+            for port in ports:
+                for _ in range(5):
+                    void()
+                    get(port, "/", cookie)
+            times = {port: ([], []) for port in ports}
+            for i in range(args.rounds):
+                for port in ports if i % 2 == 0 else ports[::-1]:
+                    times[port][1].append(get(port, "/robots.txt"))
+                    if not args.warm:
+                        void()
+                    times[port][0].append(get(port, "/", cookie))
+            line = [f"{email.split('@')[0]:<16}"]
+            for tree, port in zip(args.trees, ports, strict=True):
+                page, trivial = (statistics.median(t) * 1000 for t in times[port])
+                line.append(f"{Path(tree).name}: {page:6.2f} ms / {trivial:5.2f} = {page / trivial:5.1f}×")
+            print("   ".join(line), flush=True)
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(10)
+
+
+if __name__ == "__main__":
+    main()
