@@ -265,6 +265,21 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
+def pg_demo(transactional_db):
+    """The demo municipality on PostgreSQL, committed (no test transaction): for requests
+    racing on their own connections (tests/test_races.py), and for statements, which are
+    prepared and pipelined only outside a transaction (hub/tests/test_round_trips.py)."""
+    from django.db import connection, connections
+
+    from demo.seed import seed_demo
+
+    require_service(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
+    seed_demo()
+    yield
+    connections.close_all()
+
+
+@pytest.fixture
 def demo_live_server(transactional_db, live_server):
     """The live server with the demo municipality loaded (the transactional DB starts empty)."""
     from demo.seed import seed_demo

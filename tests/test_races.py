@@ -9,7 +9,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,21 +17,11 @@ from django.utils import timezone
 from absence.calendar import next_school_day
 from absence.models import AbsenceReport, LeaveApplication
 from accounts.models import User
-from conftest import PERSONAS, require_service
+from conftest import PERSONAS
 
 pytestmark = [pytest.mark.services]
 
 PARALLEL = 8
-
-
-@pytest.fixture
-def pg_demo(transactional_db):
-    require_service(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
-    from demo.seed import seed_demo
-
-    seed_demo()
-    yield
-    connections.close_all()
 
 
 def _client(email: str) -> Client:

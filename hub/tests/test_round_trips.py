@@ -5,26 +5,15 @@ dozen. Waiting for each statement in turn was a third of a cold Hub's time."""
 import re
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from conftest import PERSONAS, require_service
+from conftest import PERSONAS
 from tests.budgets import cold
 
 pytestmark = [pytest.mark.services]
-
-
-@pytest.fixture
-def pg_demo(transactional_db):
-    """Statements are prepared (and so pipelined) only outside a transaction."""
-    require_service(connection.vendor == "postgresql", "PostgreSQL (DATABASE_URL)")
-    from demo.seed import seed_demo
-
-    seed_demo()
-    yield
-    connections.close_all()
 
 
 def _round_trips(client) -> tuple[int, int, str]:

@@ -18,9 +18,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -40,12 +38,10 @@ def main() -> None:
     import django
 
     django.setup()
+    from bench_pages import session_cookie, start_gunicorn  # this folder: the script's own
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.core.cache.backends.redis import RedisCache
-    from django.utils.module_loading import import_string
 
-    from accounts.models import User
     from config import generations
 
     if not settings.REDIS_URL:
@@ -61,36 +57,6 @@ def main() -> None:
 
     servers = []
 
-    def start(tree: str, redis_url: str) -> int:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        env = dict(
-            os.environ, ALLOWED_HOSTS="127.0.0.1", DEBUG="0", SECRET_KEY=settings.SECRET_KEY, REDIS_URL=redis_url
-        )
-        command = [str(Path(tree) / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
-        command += ["--workers", "1", "--worker-class", "sync", "--log-level", "warning"]
-        servers.append(subprocess.Popen(command, cwd=tree, env=env))  # noqa: S603 - our own gunicorn
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
-        return port
-
-    store = import_string(settings.SESSION_ENGINE + ".SessionStore")
-
-    def session_cookie(email: str) -> str:
-        user = User.objects.get(email=email)
-        session = store()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "accounts.backends.AuthenticationBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        session.save()  # in the database too: the other tree's Redis does not have it
-        return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-
     def get(port: int, url: str, cookie: str | None = None) -> float:
         started = time.perf_counter()
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
@@ -102,7 +68,9 @@ def main() -> None:
         return time.perf_counter() - started
 
     try:
-        ports = [start(tree, redis_url) for tree, redis_url in zip(args.trees, databases, strict=True)]
+        for tree, redis_url in zip(args.trees, databases, strict=True):
+            servers.append(start_gunicorn(Path(tree), REDIS_URL=redis_url))
+        ports = [port for port, _server in servers]
         for email in args.emails.split(","):
             cookie = session_cookie(email)
             for port in ports:
@@ -122,7 +90,7 @@ def main() -> None:
                 line.append(f"{Path(tree).name}: {page:6.2f} ms / {trivial:5.2f} = {page / trivial:5.1f}×")
             print("   ".join(line), flush=True)
     finally:
-        for server in servers:
+        for _port, server in servers:
             server.terminate()
             server.wait(10)
 

@@ -279,60 +279,62 @@ def _lesson_url(group) -> str:
     raise RuntimeError(f"{group} has no lessons")
 
 
-def _http_clients():
-    """(client_for, stop): clients that GET over HTTP from a gunicorn process started here on
-    the same settings, logged in with real sessions (the session store is shared)."""
-    import http.client
+def start_gunicorn(tree: Path = ROOT, **env_overrides: str):
+    """(port, process): one gunicorn sync worker (DEBUG off) serving the code in `tree` on this
+    environment's database and cache (`env_overrides` on top), once it accepts connections."""
     import socket
     import subprocess
 
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.utils.module_loading import import_string
-
-    from accounts.models import User
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = dict(os.environ, ALLOWED_HOSTS="127.0.0.1", DEBUG="0", SECRET_KEY=settings.SECRET_KEY)
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--worker-class",
-            "sync",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    env = dict(os.environ, ALLOWED_HOSTS="127.0.0.1", DEBUG="0", SECRET_KEY=settings.SECRET_KEY, **env_overrides)
+    command = [str(Path(tree) / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", "1", "--worker-class", "sync", "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=tree, env=env)  # noqa: S603 - our own gunicorn
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             break
         except OSError:
             time.sleep(0.1)
-    store_class = import_string(settings.SESSION_ENGINE + ".SessionStore")
+    return port, server
+
+
+def session_cookie(email: str) -> str:
+    """`name=key` of a real session for this person, as a login makes it (in the database
+    too, so that a server on another cache finds it)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.utils.module_loading import import_string
+
+    from accounts.models import User
+
+    user = User.objects.get(email=email)
+    session = import_string(settings.SESSION_ENGINE + ".SessionStore")()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "accounts.backends.AuthenticationBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    session.save()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def _http_clients():
+    """(client_for, stop): clients that GET over HTTP from a gunicorn process started here on
+    the same settings, logged in with real sessions (the session store is shared)."""
+    import http.client
+
+    from django.conf import settings
+
+    port, server = start_gunicorn()
 
     class HttpClient:
         def __init__(self, email):
-            self.cookie = ""
+            self.cookie = session_cookie(email) if email else ""
             self.kept: dict[str, str] = {}
-            if email:
-                user = User.objects.get(email=email)
-                session = store_class()
-                session[SESSION_KEY] = str(user.pk)
-                session[BACKEND_SESSION_KEY] = "accounts.backends.AuthenticationBackend"
-                session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-                session.create()
-                session.save()
-                self.cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
         def get(self, url):
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
