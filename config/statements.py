@@ -231,7 +231,10 @@ class Statement:
     def __call__(self, **values: Any) -> list[dict]:
         if isinstance(getcurrent(), _Gathering):  # inside `together`: wait for the others
             return ask(self.later(**values))
-        compiled, connection, values = self._resolve(values)
+        return self._rows(*self._resolve(values))
+
+    def _rows(self, compiled: Any, connection, values: dict[str, Any]) -> list:
+        """Run it alone, as `_resolve` found it."""
         if compiled is _EMPTY:
             return []
         if compiled is None:
@@ -386,13 +389,14 @@ def _wait(asked: list[Pending]) -> None:
         _run_pending(asked)
 
 
-_answering: list[greenlet] = []  # the call whose statements `_run_pending` runs now
+# The call whose statement `_run_pending` runs now (per thread and greenlet).
+_answering: contextvars.ContextVar[greenlet | None] = contextvars.ContextVar("skolhubb_answering", default=None)
 
 
 def answering() -> greenlet:
     """The call (greenlet) a query running now is for: inside `together` the statements of
     several calls run in one place, and a query budget counts each against its own call."""
-    return _answering[-1] if _answering else getcurrent()
+    return _answering.get() or getcurrent()
 
 
 def together(calls: list[Callable[[], Any]]) -> list:
@@ -435,20 +439,14 @@ def _run_pending(asked: list[Pending]) -> None:
     which PostgreSQL may refuse prepared; SQLite; a shape the ORM runs) run one after
     another, as a call would."""
     pipelined: dict[Any, list[tuple[Pending, _Compiled]]] = {}
-    for pending in dict.fromkeys(asked):
-        if pending.rows is not None:
-            continue
+    for pending in dict.fromkeys(asked):  # unanswered (`_wait`), each once
         compiled, connection, values = pending.statement._resolve(pending.values)
-        with _running_for(pending):
-            if compiled is _EMPTY:
-                pending.rows = []
-            elif compiled is None:
-                pending.rows = pending.statement._orm(values)
-            elif compiled.prepare and _prepares(connection):
-                pending.values = values
-                pipelined.setdefault(connection, []).append((pending, compiled))
-            else:
-                pending.rows = compiled.run(connection, values)
+        if compiled is not _EMPTY and compiled is not None and compiled.prepare and _prepares(connection):
+            pending.values = values
+            pipelined.setdefault(connection, []).append((pending, compiled))
+        else:
+            with _running_for(pending):
+                pending.rows = pending.statement._rows(compiled, connection, values)
     for connection, runs in pipelined.items():
         if len(runs) == 1:
             pending, compiled = runs[0]
@@ -466,11 +464,11 @@ def _run_pending(asked: list[Pending]) -> None:
 
 @contextmanager
 def _running_for(pending: Pending) -> Iterator[None]:
-    _answering.append(pending.asker)
+    token = _answering.set(pending.asker)
     try:
         yield
     finally:
-        _answering.pop()
+        _answering.reset(token)
 
 
 def columns(model) -> list[str]:
