@@ -415,7 +415,7 @@ def leave_decision_context(*, application: LeaveApplication) -> dict:
     what happens at school in the period (national tests, events, lov). Queries: 6 (the
     school placement, the term, the statistics' 3, events; closed periods 1)."""
     from absence import stats
-    from hub.models import Event
+    from hub.models import Event, reaching
 
     placement = (
         Placement.objects.filter(active_q(on=application.start_date) | active_q(), child=application.child)
@@ -433,9 +433,7 @@ def leave_decision_context(*, application: LeaveApplication) -> dict:
     )
     events = list(
         Event.objects.filter(start_date__lte=application.end_date, end_date__gte=application.start_date)
-        .filter(
-            Q(unit__isnull=True) | Q(unit_id=placement.unit_id, group__isnull=True) | Q(group_id=placement.group_id)
-        )
+        .filter(reaching([placement.unit_id], [placement.group_id] if placement.group_id else []))
         .order_by("start_date")
     )
     closures = calendar_for(

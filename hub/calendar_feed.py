@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
 from hub.feed import FeedEvent
-from hub.models import Event
+from hub.models import Event, reaching
 from roster.calendar import calendar_for
 
 
@@ -19,7 +18,7 @@ def feed_events(*, children, start, end) -> list[FeedEvent]:
     group_ids = set().union(*(c.group_ids for c in children))
     rows = list(
         Event.objects.filter(
-            Q(unit__isnull=True) | Q(unit_id__in=unit_ids, group__isnull=True) | Q(group_id__in=group_ids),
+            reaching(unit_ids, group_ids),
             start_date__lte=end,
             end_date__gte=start,
         ).only(

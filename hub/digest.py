@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
-from hub.models import Event
+from hub.models import Event, reaching
 from notifications.digest import DigestItem
 
 
@@ -13,7 +11,7 @@ def digest_items(*, children, day):
     group_ids = set().union(*(c.group_ids for c in children))
     events = list(
         Event.objects.filter(
-            Q(unit__isnull=True) | Q(unit_id__in=unit_ids, group__isnull=True) | Q(group_id__in=group_ids),
+            reaching(unit_ids, group_ids),
             start_date__lte=day,
             end_date__gte=day,
         ).only("id", "title", "event_type", "all_day", "start_time", "unit_id", "group_id")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.assurance import has_assurance
 from config.statements import Statement, together
 from hub import cache as box_cache
-from hub.models import Event, NewsItem, UnitBoxes
+from hub.models import Event, NewsItem, UnitBoxes, addressed_to
 from hub.registry import GUARDIAN, STAFF, STUDENT, Box, registry
 from roster.calendar import Closure, calendar_for, shared_calendar
 from roster.dates import iso_week, swedish_holidays
@@ -392,15 +392,13 @@ def news_visible(viewer: Viewer):
     return qs.filter(published | Q(unit_id__in=viewer.staff_unit_ids))
 
 
-def _scope_q(unit_ids: set[int], group_ids: set[int]) -> Q:
-    """Addressed to the municipality, to one of these units as a whole, or to one of these groups."""
-    return Q(unit__isnull=True) | Q(unit_id__in=unit_ids, group__isnull=True) | Q(group_id__in=group_ids)
-
-
-def _news_rows(*, unit_ids, group_ids, all_of_units: bool, now, until, per_audience: int):
-    scope = _scope_q(unit_ids, group_ids) | (Q(unit_id__in=unit_ids) if all_of_units else Q(pk__in=[]))
+def _news_rows(*, audiences: list[int], staff_unit_ids: list[int], now, until, per_audience: int):
+    """`audiences`: hub.models.addressed_to of the units and groups (computed outside: a
+    statement is compiled with stand-ins for its values); `staff_unit_ids`: units whose every
+    item is wanted, groups' included (staff), or none. Both conditions are indexed, so
+    PostgreSQL reads only the items asked for, not the municipality's (`addressed_to`)."""
     return (
-        NewsItem.objects.filter(scope)
+        NewsItem.objects.filter(Q(addressed_to__in=audiences) | Q(unit_id__in=staff_unit_ids))
         .filter(publish_at__lte=until)
         .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         .annotate(
@@ -430,9 +428,8 @@ def news_for_box(
     Built and compiled once per shape (config.statements)."""
     now = timezone.now()
     return _NEWS_ROWS(
-        unit_ids=sorted(unit_ids),
-        group_ids=sorted(group_ids),
-        all_of_units=all_of_units,
+        audiences=addressed_to((), group_ids) if all_of_units else addressed_to(unit_ids, group_ids),
+        staff_unit_ids=sorted(unit_ids) if all_of_units else [],
         now=now,
         until=now + timedelta(days=1),
         per_audience=per_audience,
@@ -669,10 +666,11 @@ class _BoxGroup:
         self.name = name
 
 
-def _event_rows(*, unit_ids, group_ids, all_of_units: bool, start, end):
-    scope = _scope_q(unit_ids, group_ids) | (Q(unit_id__in=unit_ids) if all_of_units else Q(pk__in=[]))
+def _event_rows(*, audiences: list[int], staff_unit_ids: list[int], start, end):
+    """As _news_rows: `audiences` the units' and groups' addressed_to, `staff_unit_ids` units
+    whose every event is wanted."""
     return (
-        Event.objects.filter(scope)
+        Event.objects.filter(Q(addressed_to__in=audiences) | Q(unit_id__in=staff_unit_ids))
         .filter(start_date__lte=end, end_date__gte=start)
         .values_list("id", "title", "event_type", "start_date", "end_date", "unit_id", "group_id", "group__name")
     )
@@ -685,7 +683,10 @@ def _events_for_box(*, unit_ids: set[int], group_ids: set[int], all_of_units: bo
     """One query: events addressed to these units/groups overlapping [start, end], as the
     box reads them (_BoxEvent; a statement: the box is on every cold Hub)."""
     rows = _EVENT_ROWS(
-        unit_ids=sorted(unit_ids), group_ids=sorted(group_ids), all_of_units=all_of_units, start=start, end=end
+        audiences=addressed_to((), group_ids) if all_of_units else addressed_to(unit_ids, group_ids),
+        staff_unit_ids=sorted(unit_ids) if all_of_units else [],
+        start=start,
+        end=end,
     )
     return [_BoxEvent(row) for row in rows]
 

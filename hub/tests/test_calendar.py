@@ -191,7 +191,8 @@ def test_the_kalender_box_reads_rows_as_it_read_events(demo, personas, monkeypat
         )
 
     def from_instances(*, unit_ids, group_ids, all_of_units, start, end):
-        scope = selectors._scope_q(unit_ids, group_ids)
+        # The audience as three conditions (Event.reaches), not the addressed_to column.
+        scope = Q(unit__isnull=True) | Q(unit_id__in=unit_ids, group__isnull=True) | Q(group_id__in=group_ids)
         if all_of_units:
             scope |= Q(unit_id__in=unit_ids)
         return list(Event.objects.filter(scope, start_date__lte=end, end_date__gte=start).select_related("group"))

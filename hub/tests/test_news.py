@@ -207,3 +207,39 @@ def test_the_cached_news_list_follows_every_change(client_for, demo, personas):
         user_id=personas["admin"].pk, queryset=NewsItem.objects.filter(title="Utflykt på fredag"), action_flag=CHANGE
     )
     assert "Utflykt på fredag" in titles()
+
+
+@pytest.mark.django_db
+def test_addressed_to_reaches_exactly_whom_the_three_conditions_reach(demo):
+    """The database's addressed_to column (one indexed lookup in the Hub's news and Kalender
+    boxes, the list, the feed and the digest) selects the same items as AudienceModel.reaches,
+    for every kind of audience, also after an item is moved to another audience."""
+    from hub.models import Event, reaching
+    from roster.models import Group
+
+    unit, group = demo["norrskolan"], demo["3b"]
+    other_group = Group.objects.exclude(unit=unit).first()
+    other_unit = other_group.unit
+    today = timezone.localdate()
+    audiences = [(None, None), (unit, None), (unit, group), (other_unit, None), (other_unit, other_group)]
+    for model in (NewsItem, Event):
+        model.objects.all().delete()
+        for u, g in audiences:
+            if model is NewsItem:
+                NewsItem.objects.create(title="n", unit=u, group=g)
+            else:
+                Event.objects.create(title="e", unit=u, group=g, start_date=today, end_date=today)
+        moved = model.objects.get(unit=unit, group=group)
+        moved.group = None
+        moved.save()
+        asks = [
+            (set(), set()),
+            ({unit.pk}, set()),
+            ({unit.pk}, {group.pk}),
+            (set(), {group.pk}),
+            ({other_unit.pk}, {group.pk, other_group.pk}),
+        ]
+        for unit_ids, group_ids in asks:
+            expected = {i.pk for i in model.objects.all() if i.reaches(unit_ids, group_ids)}
+            assert set(model.objects.filter(reaching(unit_ids, group_ids)).values_list("pk", flat=True)) == expected
+        assert model.objects.get(pk=moved.pk).addressed_to == -unit.pk

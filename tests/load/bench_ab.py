@@ -11,6 +11,10 @@ database (DATABASE_URL) and its own Redis database (REDIS_URL's number, then the
 every round asks both, in alternating order: `/robots.txt`, then the Hub (cold unless --warm:
 every cached entry voided first, in both Redis databases). Prints the median Hub time and the
 ratio to `/robots.txt` per tree; the same tree on both sides differs by about 2 %.
+
+A change to the schema (an index, a column) needs each tree on its own database: `--database-a
+URL` runs the first tree on a copy (`createdb -T`, then migrated to that tree's state); the
+benchmark's sessions are copied into it.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ def main() -> None:
     parser.add_argument("--emails", default="carin.carlsson@example.se,rektor@example.se")
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--warm", action="store_true")
+    parser.add_argument("--database-a", default="", help="the first tree's own database (a copy)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -68,11 +73,14 @@ def main() -> None:
         return time.perf_counter() - started
 
     try:
-        for tree, redis_url in zip(args.trees, databases, strict=True):
-            servers.append(start_gunicorn(Path(tree), REDIS_URL=redis_url))
+        for index, (tree, redis_url) in enumerate(zip(args.trees, databases, strict=True)):
+            own = {"DATABASE_URL": args.database_a} if index == 0 and args.database_a else {}
+            servers.append(start_gunicorn(Path(tree), REDIS_URL=redis_url, **own))
         ports = [port for port, _server in servers]
         for email in args.emails.split(","):
             cookie = session_cookie(email)
+            if args.database_a:
+                _copy_session(cookie.partition("=")[2], args.database_a)
             for port in ports:
                 for _ in range(5):
                     void()
@@ -93,6 +101,15 @@ def main() -> None:
         for _port, server in servers:
             server.terminate()
             server.wait(10)
+
+
+def _copy_session(key: str, url: str) -> None:
+    import psycopg
+    from django.contrib.sessions.models import Session
+
+    row = Session.objects.values_list("session_key", "session_data", "expire_date").get(session_key=key)
+    with psycopg.connect(url, autocommit=True) as other:
+        other.execute("INSERT INTO django_session VALUES (%s, %s, %s)", row)
 
 
 if __name__ == "__main__":
