@@ -33,9 +33,10 @@ from django.utils.dateformat import format as date_format
 from django.utils.formats import localize
 from django.utils.text import capfirst
 from django.utils.timezone import template_localtime
-from jinja2 import ChainableUndefined, Environment
+from jinja2 import ChainableUndefined, Environment, Template
 from markupsafe import Markup
 
+from config import render_locale
 from config.remembered_tags import _reverse
 from roster.templatetags import swedish_dates
 
@@ -52,11 +53,22 @@ def _value(value: Any) -> Any:
 _AS_IS = (str, int, Markup)  # an int shows as it is (no thousands separator on this site)
 
 
+# A message's translation per language, as gettext gave it: the catalogues do not change
+# while the process runs, and gettext looks up the active language (an asgiref Local) first.
+_translated: dict[tuple[str | None, str], Markup] = {}
+
+
 def _translate(message: str, **values: Any) -> Markup:
     """`{% translate %}` without values (the text as it is), `{% blocktranslate %}` with
     them (formatted, each value escaped), as Django's tags render them: the translation is
     the template's own text, not escaped."""
-    text = Markup(translation.gettext(message))  # noqa: S704 - our catalogue, as Django's tags
+    locale = render_locale.current()
+    if locale is None:
+        text = Markup(translation.gettext(message))  # noqa: S704 - our catalogue, as Django's tags
+    else:
+        text = _translated.get((locale.language, message))
+        if text is None:
+            text = _translated[locale.language, message] = Markup(translation.gettext(message))  # noqa: S704
     return text % {k: _value(v) for k, v in values.items()} if values else text
 
 
@@ -67,7 +79,10 @@ def _translate_count(singular: str, plural: str, count: int, **values: Any) -> M
 
 def _url(name: str, *args: Any) -> str:
     if all(type(arg) in (str, int) for arg in args):
-        return _reverse(name, args, (), None, get_script_prefix(), get_urlconf())
+        locale = render_locale.current()
+        if locale is None:
+            return _reverse(name, args, (), None, get_script_prefix(), get_urlconf())
+        return _reverse(name, args, (), None, locale.script_prefix, locale.urlconf)
     return reverse(name, args=args)
 
 
@@ -75,7 +90,18 @@ def _date(value: Any, fmt: str) -> str:
     return "" if value in (None, "") else date_format(value, fmt)
 
 
+class _Template(Template):
+    """A box template: rendered with the language, time zone and URL prefix looked up once
+    (config.render_locale), not at every date, text and link."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        with render_locale.fixed():
+            return super().render(*args, **kwargs)
+
+
 class _Environment(Environment):
+    template_class = _Template
+
     def getattr(self, obj: Any, attribute: str) -> Any:
         """`data.name` on a dict is its item first, as in Django's templates (a box's data is
         plain dicts): Jinja2 tries the attribute first, and the AttributeError it catches on

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.assurance import has_assurance
+from config import render_locale
 from config.statements import Statement, together
 from hub import cache as box_cache
 from hub.models import Event, NewsItem, UnitBoxes, addressed_to
@@ -249,10 +250,11 @@ def _dashboard_build(
 
     # Boxes that missed are rendered once here and cached with their data: a warm Hub
     # renders no box template at all (rendering was a third of the Hub's cost).
-    for key, view, heading_level, column_title in to_render:
-        view.html = box_cache.render(view, heading_level, column_title)
-        if key:
-            to_store[key] = box_cache.pack(view.box, view.data, view.html)
+    with render_locale.fixed():  # the language, zone and URL prefix looked up once for all
+        for key, view, heading_level, column_title in to_render:
+            view.html = box_cache.render(view, heading_level, column_title)
+            if key:
+                to_store[key] = box_cache.pack(view.box, view.data, view.html)
     untils = [
         until.timestamp()
         for column in family + staff

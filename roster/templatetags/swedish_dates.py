@@ -17,14 +17,16 @@ from functools import lru_cache
 from django import template
 from django.utils import formats, timezone, translation
 
+from config import render_locale
+
 register = template.Library()
 
 TIME_FORMAT = "H:i"  # 08:15 everywhere
 
 
-def _as_date(value):
+def _as_date(value, zone=None):
     if isinstance(value, datetime):
-        return timezone.localtime(value) if timezone.is_aware(value) else value
+        return timezone.localtime(value, zone) if timezone.is_aware(value) else value
     return value
 
 
@@ -56,13 +58,15 @@ def _this_year() -> int:
 def _format(value, fmt: str) -> str:
     if value in (None, ""):
         return ""
-    value = _as_date(value)
+    # Inside a box template's render the language, zone and year are looked up once.
+    locale = render_locale.current()
+    value = _as_date(value, locale and locale.zone)
     day = value.date() if isinstance(value, datetime) else value
     if not isinstance(day, date):
         return ""
-    if day.year != _this_year():
+    if day.year != (locale.year if locale else _this_year()):
         fmt = fmt.replace("j b", "j b Y")
-    return _formatted(value, fmt, translation.get_language(), "date")
+    return _formatted(value, fmt, locale.language if locale else translation.get_language(), "date")
 
 
 @register.filter
@@ -89,7 +93,10 @@ def dag_tid(value) -> str:
 def tid(value) -> str:
     if value in (None, ""):
         return ""
-    return _formatted(_as_date(value), TIME_FORMAT, translation.get_language(), "time")
+    locale = render_locale.current()
+    if locale is None:
+        return _formatted(_as_date(value), TIME_FORMAT, translation.get_language(), "time")
+    return _formatted(_as_date(value, locale.zone), TIME_FORMAT, locale.language, "time")
 
 
 @register.filter
