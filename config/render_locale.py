@@ -43,11 +43,9 @@ def fixed() -> Iterator[Locale]:
     from django.urls import get_script_prefix, get_urlconf
     from django.utils import timezone, translation
 
-    from roster.templatetags.swedish_dates import _this_year
-
-    locale = Locale(
-        translation.get_language(), timezone.get_current_timezone(), _this_year(), get_script_prefix(), get_urlconf()
-    )
+    zone = timezone.get_current_timezone()
+    year = timezone.localtime(timezone.now(), zone).year
+    locale = Locale(translation.get_language(), zone, year, get_script_prefix(), get_urlconf())
     token = _current.set(locale)
     try:
         yield locale

@@ -394,6 +394,15 @@ def news_visible(viewer: Viewer):
     return qs.filter(published | Q(unit_id__in=viewer.staff_unit_ids))
 
 
+def _audience_arguments(unit_ids, group_ids, all_of_units: bool) -> dict[str, list[int]]:
+    """The news and Kalender statements' audience: a family's units and groups as
+    addressed_to values; staff's units (`all_of_units`) as unit ids, every item in them, their
+    groups' included, with the municipality's and `group_ids`' items by addressed_to."""
+    if all_of_units:
+        return {"audiences": addressed_to((), group_ids), "staff_unit_ids": sorted(unit_ids)}
+    return {"audiences": addressed_to(unit_ids, group_ids), "staff_unit_ids": []}
+
+
 def _news_rows(*, audiences: list[int], staff_unit_ids: list[int], now, until, per_audience: int):
     """`audiences`: hub.models.addressed_to of the units and groups (computed outside: a
     statement is compiled with stand-ins for its values); `staff_unit_ids`: units whose every
@@ -430,8 +439,7 @@ def news_for_box(
     Built and compiled once per shape (config.statements)."""
     now = timezone.now()
     return _NEWS_ROWS(
-        audiences=addressed_to((), group_ids) if all_of_units else addressed_to(unit_ids, group_ids),
-        staff_unit_ids=sorted(unit_ids) if all_of_units else [],
+        **_audience_arguments(unit_ids, group_ids, all_of_units),
         now=now,
         until=now + timedelta(days=1),
         per_audience=per_audience,
@@ -685,8 +693,7 @@ def _events_for_box(*, unit_ids: set[int], group_ids: set[int], all_of_units: bo
     """One query: events addressed to these units/groups overlapping [start, end], as the
     box reads them (_BoxEvent; a statement: the box is on every cold Hub)."""
     rows = _EVENT_ROWS(
-        audiences=addressed_to((), group_ids) if all_of_units else addressed_to(unit_ids, group_ids),
-        staff_unit_ids=sorted(unit_ids) if all_of_units else [],
+        **_audience_arguments(unit_ids, group_ids, all_of_units),
         start=start,
         end=end,
     )

@@ -94,9 +94,8 @@ def tid(value) -> str:
     if value in (None, ""):
         return ""
     locale = render_locale.current()
-    if locale is None:
-        return _formatted(_as_date(value), TIME_FORMAT, translation.get_language(), "time")
-    return _formatted(_as_date(value, locale.zone), TIME_FORMAT, locale.language, "time")
+    language = locale.language if locale else translation.get_language()
+    return _formatted(_as_date(value, locale and locale.zone), TIME_FORMAT, language, "time")
 
 
 @register.filter
