@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.templatetags.static import static
+from django.test.signals import template_rendered
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.dateformat import format as date_format
@@ -96,7 +97,13 @@ class _Template(Template):
 
     def render(self, *args: Any, **kwargs: Any) -> str:
         with render_locale.fixed():
-            return super().render(*args, **kwargs)
+            html = super().render(*args, **kwargs)
+        if template_rendered.has_listeners():
+            # As Django's own templates under the test client (response.templates), so that
+            # a test can tell which templates a response rendered: Django's Jinja2 backend
+            # sends nothing. Nobody listens outside tests.
+            template_rendered.send(sender=self, template=self, context=dict(*args, **kwargs))
+        return html
 
 
 class _Environment(Environment):

