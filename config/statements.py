@@ -115,8 +115,48 @@ def _preparing_cursors(connection, count: int) -> list:
     return [connection._prepare_cursor(c) for c in cursors[:count]]
 
 
+# The SQL of a statement as psycopg sends it ($1, $2 for %s), per SQL text and encoding.
+_CONVERTED: dict[tuple[str, str], tuple] = {}
+_StatementCursor = None
+
+
+def _statement_cursor_class():
+    """psycopg's server-binding cursor, remembering each statement's SQL as converted.
+
+    psycopg turns a query's %s placeholders into $n with a Python loop over its text, and
+    remembers the result only for a query under 4 096 bytes with at most 50 parameters: a
+    statement with more (the care box's schedules for a principal's units: 1 780 bytes, over
+    fifty ids) was converted again on every run, 0.57 ms of a principal's cold Hub. A
+    statement's SQL is fixed per shape, so here it is converted once per process; only the
+    values are dumped per run. (psycopg's own steps, `PostgresQuery.convert`, with the cache
+    in front: psycopg is pinned in requirements.txt, and tests/test_statements.py holds this.)"""
+    global _StatementCursor
+    if _StatementCursor is None:
+        from django.db.backends.postgresql.base import ServerBindingCursor
+        from psycopg import _queries
+        from psycopg._queries import PostgresQuery
+
+        class _RememberedQuery(PostgresQuery):
+            def convert(self, query, vars):
+                if type(query) is not str or vars is None:
+                    return super().convert(query, vars)
+                encoding = self._tx.encoding
+                found = _CONVERTED.get((query, encoding))
+                if found is None:
+                    if len(_CONVERTED) > 2048:  # shapes come and go (lists of every length)
+                        _CONVERTED.clear()
+                    found = _CONVERTED[query, encoding] = _queries._query2pg_nocache(query.encode(encoding), encoding)
+                self.query, self._want_formats, self._order, self._parts = found
+                self.dump(vars)
+
+        class StatementCursor(ServerBindingCursor):
+            _query_cls = _RememberedQuery
+
+        _StatementCursor = StatementCursor
+    return _StatementCursor
+
+
 def _binding_cursor(connection, raw):
-    from django.db.backends.postgresql.base import ServerBindingCursor
     from django.db.backends.postgresql.psycopg_any import register_tzloader
     from psycopg import adapters
     from psycopg.pq import Format
@@ -124,7 +164,7 @@ def _binding_cursor(connection, raw):
     if raw.prepare_threshold != 0:
         raw.prepare_threshold = 0
     with connection.wrap_database_errors:
-        cursor = ServerBindingCursor(raw)
+        cursor = _statement_cursor_class()(raw)
         # As Django's create_cursor: its time zone, when the connection's differs.
         loader = raw.adapters.get_loader(adapters.types["timestamptz"].oid, Format.TEXT)
         if connection.timezone != loader.timezone:

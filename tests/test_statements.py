@@ -249,6 +249,33 @@ def test_statements_share_one_binding_cursor_per_connection(on_postgresql):
     assert (now._skolhubb_binding_cursors[0] is kept) == (now is raw)
 
 
+@pytest.mark.services
+def test_a_long_statements_sql_is_converted_for_postgresql_once(on_postgresql, monkeypatch):
+    """psycopg converts a query's %s to $n anew on every run once it has more than fifty
+    parameters (or 4 096 bytes); a statement's SQL is converted once per process and the
+    rows stay the ORM's, with every run's own values."""
+    from psycopg import _queries
+
+    from config import statements
+
+    converted = []
+    real = _queries._query2pg_nocache
+
+    def counting(query, encoding):
+        converted.append(query)
+        return real(query, encoding)
+
+    monkeypatch.setattr(_queries, "_query2pg_nocache", counting)
+    monkeypatch.setattr(statements, "_CONVERTED", {})
+    ids = _users(60)
+    statement = Statement(_emails)
+    for chunk in (ids, list(reversed(ids)), ids[:1] + ids[2:] + ids[1:2]):  # prepared from the second run
+        assert statement(ids=chunk) == list(_emails(chunk))
+    assert statement._compiled and all(c.prepare for c in statement._compiled.values())
+    assert len(converted) == 1 and converted[0].count(b"%s") == 60, [len(q) for q in converted]
+    assert statement(ids=ids[:59] + [max(ids) + 1000]) == list(_emails(ids[:59]))  # the values change
+
+
 # --- Statements run together (config.statements.together) --------------------------------
 
 
