@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from config import generations
 from config.replica import primary
-from config.statements import Statement, columns, instance
+from config.statements import Statement, columns, instance, together
 
 
 def _user_row(pk):
@@ -67,14 +67,21 @@ _request_path: contextvars.ContextVar[str | None] = contextvars.ContextVar("skol
 PREFETCHED_ATTRIBUTE = "_skolhubb_prefetched"
 
 
+# Whether that request builds the viewer (config.navigation.builds_viewer).
+_request_viewer: contextvars.ContextVar[bool] = contextvars.ContextVar("skolhubb_auth_viewer", default=False)
+
+
 @contextmanager
-def reading_ahead_for(path: str) -> Iterator[None]:
-    """Inside this block get_user also reads the keys remembered for this path."""
-    token = _request_path.set(path)
+def reading_ahead_for(path: str, *, viewer: bool = False) -> Iterator[None]:
+    """Inside this block get_user also reads the keys remembered for this path; with
+    `viewer` (the request builds the viewer), a user's row that is not cached comes with the
+    viewer's rows when the viewer is not cached either."""
+    token, viewer_token = _request_path.set(path), _request_viewer.set(viewer)
     try:
         yield
     finally:
         _request_path.reset(token)
+        _request_viewer.reset(viewer_token)
 
 
 def cached_user(user_id):
@@ -89,7 +96,8 @@ def cached_user(user_id):
         return None
     versions = [generations.EPOCH, generations.user_key(pk), generations.user_login_key(pk)]
     slot = generations.user_row_key(pk)
-    ahead = [generations.viewer_key(pk, timezone.localdate())]
+    today = timezone.localdate()
+    ahead = [generations.viewer_key(pk, today)]
     path = _request_path.get()
     if path is not None:
         ahead += generations.remembered(generations.page_scope(pk, path))
@@ -106,8 +114,17 @@ def cached_user(user_id):
     if entry is not None and entry[0] == stamp and entry[1] == fields:
         user = model.from_db(router.db_for_read(model), list(fields), entry[2])
     else:
+        from roster.policy import viewer_is_cached, viewer_rows
+
         with primary():
-            user = load_user(pk)
+            if not _request_viewer.get() or viewer_is_cached(pk, today, prefetched.found):
+                user = load_user(pk)
+            else:
+                # The viewer is not cached either (the first request of the day, a change):
+                # its rows come in the same round trip as the user's (config.statements),
+                # for roster.policy.viewer_cached to build it from.
+                user, rows = together([lambda: load_user(pk), lambda: viewer_rows(pk, today)])
+                prefetched.loaded["viewer", pk, today] = rows
         if user is None:
             return None
         row = tuple(getattr(user, name) for name in fields)  # as from_db was given it

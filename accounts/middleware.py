@@ -5,6 +5,7 @@ from django.contrib.auth import middleware as auth_middleware
 from django.utils.functional import SimpleLazyObject
 
 from accounts import assurance, backends
+from config.navigation import builds_viewer
 
 # Refresh the "last seen" mark at most this often: one session write a minute, not per request.
 _REFRESH_SECONDS = 60
@@ -38,6 +39,8 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
     cache round trip also reads the keys this person's page at this path read last time.
     What it read goes on the request as `_skolhubb_prefetched` (off the user instance,
     which must not carry it past the request), where roster.policy.viewer_for finds it.
+    On a page that builds the viewer (config.navigation.builds_viewer), a user's row that
+    is not cached comes with the viewer's rows when neither is (one database round trip).
     Django's `auth.get_user` still checks the session's password hash."""
 
     def process_request(self, request):
@@ -48,7 +51,11 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
 def _user(request):
     if hasattr(request, "_cached_user"):
         return request._cached_user
-    with backends.reading_ahead_for(request.get_full_path()):
+    # Known once the URL is resolved (the lazy user is first asked for in process_view).
+    match = getattr(request, "resolver_match", None)
+    with backends.reading_ahead_for(
+        request.get_full_path(), viewer=match is not None and builds_viewer(request, match.func)
+    ):
         user = auth_middleware.get_user(request)  # sets request._cached_user
     prefetched = getattr(user, backends.PREFETCHED_ATTRIBUTE, None)
     if prefetched is not None:

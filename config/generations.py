@@ -119,9 +119,18 @@ class Prefetched:
     def __init__(self, asked: Iterable[str], found: dict):
         self.asked, self.found = set(asked), found
         self._bumps = _state["bumps"]
+        # Rows loaded in the same step for a later part of the request, by a key its reader
+        # knows (the viewer's, loaded with the user's row: accounts.backends.cached_user);
+        # to be used only while `current`.
+        self.loaded: dict = {}
+
+    @property
+    def current(self) -> bool:
+        """Nothing was bumped in this process since the read (no write in this request)."""
+        return self._bumps == _state["bumps"]
 
     def answer(self, keys: list[str], extra: list[str]) -> tuple[dict[str, str], dict] | None:
-        if self._bumps != _state["bumps"]:
+        if not self.current:
             return None  # this process bumped since (a write in the same request): read again
         if not all(k in self.found for k in keys) or not all(k in self.asked for k in extra):
             return None

@@ -210,6 +210,18 @@ def _reverse_once(url_name: str, script_prefix: str, urlconf) -> str:
     return reverse(url_name, urlconf=urlconf)
 
 
+def builds_viewer(request, view_func) -> bool:
+    """Whether ViewerMiddleware builds this request's viewer (for a logged-in person): a page
+    that shows the main menu. Not the admin or the API, not a fragment without the menu (the
+    notification bell), not a POST (it usually redirects; one that shows a form error builds
+    the viewer in the context processor instead). The login backend asks too, to load the
+    viewer's rows with the user's own when neither is cached (accounts.backends)."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.namespace in {"admin", "api"}:
+        return False
+    return request.method in ("GET", "HEAD") and not getattr(view_func, "without_main_menu", False)
+
+
 class ViewerMiddleware:
     """Builds the request's viewer before the view runs, for pages that show the main
     menu, so that no SQL runs while a template renders (the context processor below only
@@ -222,15 +234,10 @@ class ViewerMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        user = getattr(request, "user", None)
-        match = getattr(request, "resolver_match", None)
-        if user is None or not user.is_authenticated or (match and match.namespace in {"admin", "api"}):
+        if not builds_viewer(request, view_func):
             return None
-        if getattr(view_func, "without_main_menu", False):
-            return None  # a fragment (e.g. the notification bell) that shows no menu
-        if request.method not in ("GET", "HEAD"):
-            # A POST usually redirects: no menu to show. One that shows a form error builds
-            # the viewer in the context processor instead.
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
             return None
         from roster.policy import viewer_for
 

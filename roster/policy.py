@@ -257,20 +257,41 @@ _P_AT, _U_AT = len(_CHILD), len(_CHILD) + len(_PLACEMENT)
 _G_AT = _U_AT + len(_UNIT)
 
 
-def viewer_build(user, on=None) -> Viewer:
+def viewer_build(user, on=None, rows: tuple[list, list] | None = None) -> Viewer:
     """Two queries: own children with their active placements (with unit and group), duties
-    (with unit). Instances as `select_related` would give them."""
+    (with unit). Instances as `select_related` would give them. `rows`: those two queries'
+    rows, loaded already (`viewer_rows`)."""
     if not getattr(user, "is_authenticated", False):
         return Viewer(user=user)
     on = on or timezone.localdate()
     alias = router.db_for_read(Child)
-    # Neither needs the other's rows: asked together, one round trip on PostgreSQL.
-    child_rows, duty_rows = together(
-        [lambda: _OWN_CHILDREN(user_id=user.pk, on=on), lambda: _DUTIES(user_id=user.pk, on=on)]
-    )
+    child_rows, duty_rows = rows if rows is not None else viewer_rows(user.pk, on)
     children = _children_from_rows(child_rows, alias)
     duties = with_related(StaffDuty, {"unit": Unit}, duty_rows, alias)
     return Viewer(user=user, children=children, duties=duties)
+
+
+def viewer_rows(user_id: int, on) -> tuple[list, list]:
+    """The rows `viewer_build` builds a viewer from: the person's own children with their
+    placements, and their duties. Neither needs the other's rows: asked together, one round
+    trip on PostgreSQL (with whatever else is asked beside them, see config.statements)."""
+    child_rows, duty_rows = together(
+        [lambda: _OWN_CHILDREN(user_id=user_id, on=on), lambda: _DUTIES(user_id=user_id, on=on)]
+    )
+    return child_rows, duty_rows
+
+
+def _viewer_versions(user_id: int) -> list[str]:
+    return [generations.EPOCH, generations.user_key(user_id)]
+
+
+def viewer_is_cached(user_id: int, on, found: dict) -> bool:
+    """Whether `found` (what one cache read found, generations' tokens included) holds this
+    person's viewer for `on` as current: the login backend asks, to load the viewer's rows
+    with the user's own when it is not (accounts.backends.cached_user)."""
+    versions = _viewer_versions(user_id)
+    entry = found.get(generations.viewer_key(user_id, on))
+    return entry is not None and all(k in found for k in versions) and entry[0] == tuple(found[k] for k in versions)
 
 
 def _children_from_rows(rows, alias: str) -> list[Child]:
@@ -308,8 +329,11 @@ def viewer_cached(user, *, read_ahead: Iterable[str] = (), prefetched: generatio
         return Viewer(user=user)
     on = timezone.localdate()
     key = generations.viewer_key(user.pk, on)
-    versions = [generations.EPOCH, generations.user_key(user.pk)]
+    versions = _viewer_versions(user.pk)
     read_ahead = [k for k in read_ahead if k not in versions and k != key]
+    # The rows the login backend loaded with the user's own (this viewer was not cached
+    # then), while nothing was bumped since.
+    rows = prefetched.loaded.get(("viewer", user.pk, on)) if prefetched is not None and prefetched.current else None
     read = generations.read(versions, extra=[key, *read_ahead], prefetched=prefetched)
     if read is None:
         return viewer_build(user, on=on)
@@ -322,7 +346,7 @@ def viewer_cached(user, *, read_ahead: Iterable[str] = (), prefetched: generatio
     from config.replica import primary
 
     with primary():  # cached under these generations: never from a lagging replica
-        viewer = viewer_build(user, on=on)
+        viewer = viewer_build(user, on=on, rows=rows)
     generations.set_many({key: (stamp, viewer.children, viewer.duties)})
     viewer.prefetched = prefetched
     return viewer
@@ -384,4 +408,6 @@ __all__ = [
     "viewer_cached",
     "viewer_for",
     "viewer_invalidate",
+    "viewer_is_cached",
+    "viewer_rows",
 ]

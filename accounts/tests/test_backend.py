@@ -164,3 +164,33 @@ def test_a_login_renews_the_row_and_leaves_the_viewer_and_pages_cached(personas,
     anna.first_name = "Annika"
     anna.save()
     assert "Annika" in phone.get(HUB).content.decode()
+
+
+def test_a_page_that_builds_the_viewer_loads_its_rows_with_the_users_row(personas, django_assert_num_queries):
+    """Neither the row nor the viewer cached (the day's first request, a change): on a page
+    that builds the viewer, the viewer's two statements come with the user's row (one
+    round trip on PostgreSQL) and the viewer is built from those rows, the same viewer as one
+    built by its own queries. After a write in the same request the rows are not used."""
+    from accounts.backends import PREFETCHED_ATTRIBUTE, reading_ahead_for
+    from roster.policy import viewer_build, viewer_cached
+
+    anna = personas["guardian"]
+    for viewer_wanted, queries in ((False, USER), (True, USER + 2)):
+        generations.bump_everything()
+        with django_assert_num_queries(queries), reading_ahead_for(HUB, viewer=viewer_wanted):
+            user = cached_user(anna.pk)
+    prefetched = getattr(user, PREFETCHED_ATTRIBUTE)
+    with django_assert_num_queries(0):
+        viewer = viewer_cached(user, prefetched=prefetched)
+    expected = viewer_build(anna)
+    assert [(c.pk, [(p.pk, p.unit.name, p.group_id) for p in c.active_placements]) for c in viewer.children] == [
+        (c.pk, [(p.pk, p.unit.name, p.group_id) for p in c.active_placements]) for c in expected.children
+    ]
+    assert viewer.children and viewer.duties == expected.duties
+
+    generations.bump_everything()
+    with reading_ahead_for(HUB, viewer=True):
+        user = cached_user(anna.pk)
+    generations.bump_keys([generations.user_key(anna.pk)])  # a write in this request
+    with django_assert_num_queries(2):  # the rows loaded before it are not used
+        viewer_cached(user, prefetched=getattr(user, PREFETCHED_ATTRIBUTE))

@@ -48,10 +48,11 @@ def test_a_cold_hubs_boxes_reach_postgresql_in_a_few_round_trips(pg_demo, role, 
     client.force_login(User.objects.get(email=PERSONAS[role]), backend="accounts.backends.AuthenticationBackend")
     _round_trips(client)  # prepares every statement on this connection (the first run goes alone)
     queries, trips, page = _round_trips(client)
-    # Before the boxes: the user's row, the viewer (its two statements together), the units'
-    # box settings: three round trips for four queries.
+    # Before the boxes: the user's row with the viewer's two statements (neither cached:
+    # accounts.backends.cached_user), then the units' box settings: two round trips for four
+    # queries.
     assert queries > 4 + 5, queries
-    assert trips == 3 + box_trips, (queries, trips)
+    assert trips == 2 + box_trips, (queries, trips)
 
     from config import statements
 
