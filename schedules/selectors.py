@@ -10,12 +10,11 @@ from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
-from django.db import router
 from django.db.models import Count
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from config.statements import Statement, columns, instance, together
+from config.statements import Statement, together
 from roster.calendar import calendar_for, load_shared_calendar
 from roster.dates import bounded, iso_week, monday_of, week_label
 from roster.models import Child, ClosedPeriod, Placement, Unit, active_q
@@ -661,26 +660,32 @@ def _unit_placements_query(*, unit_ids: list[int], today: date):
         Placement.objects.filter(active_q(on=today), unit_id__in=unit_ids)
         .annotate(reported_absent=reported_absent_on(today))
         .order_by()
-        .values_list(*columns(Placement), "reported_absent")
+        .values_list("child_id", "unit_id", "group_id", "start_date", "end_date", "reported_absent")
     )
 
 
 _UNIT_PLACEMENTS = Statement(_unit_placements_query)
 
 
-def _unit_placements(units: list[Unit], today: date) -> list[Placement]:
+class _UnitPlacement(NamedTuple):
+    """What a unit's care summary reads of a placement (ScheduleData takes it as a
+    Placement): no model instance per placed child (a principal's units place dozens, and
+    building each instance cost more than the rest of the summary)."""
+
+    child_id: int
+    unit_id: int
+    group_id: int | None
+    start_date: date
+    end_date: date | None
+    reported_absent: bool
+    unit: Unit
+
+
+def _unit_placements(units: list[Unit], today: date) -> list[_UnitPlacement]:
     """The placements active today in these units, each with its unit (the one handed in)
     and `reported_absent` (reported_absent_on): one statement, no model query per row."""
     by_pk = {u.pk: u for u in units}
-    names = columns(Placement)
-    alias = router.db_for_read(Placement)
-    result = []
-    for row in _UNIT_PLACEMENTS(unit_ids=sorted(by_pk), today=today):
-        placement = instance(Placement, names, row, 0, alias)
-        placement.reported_absent = row[-1]
-        Placement.unit.field.set_cached_value(placement, by_pk[placement.unit_id])
-        result.append(placement)
-    return result
+    return [_UnitPlacement(*row, by_pk[row[1]]) for row in _UNIT_PLACEMENTS(unit_ids=sorted(by_pk), today=today)]
 
 
 def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, dict]:
