@@ -250,6 +250,37 @@ def test_statements_share_one_binding_cursor_per_connection(on_postgresql):
 
 
 @pytest.mark.services
+def test_a_statements_datetimes_are_the_orms_in_utc_on_postgresql(on_postgresql):
+    """The statements' cursor loads timestamps with psycopg's own loader (Django's adds a
+    Python step per value): the same datetimes as the ORM's, in UTC as Django gives them."""
+    from datetime import UTC
+
+    from accounts.models import User
+
+    ids = _users(3)
+    User.objects.filter(pk=ids[0]).update(last_login=timezone.now())
+
+    def build(ids):
+        return User.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "date_joined", "last_login")
+
+    statement = Statement(build)
+    for _ in range(2):  # the second run prepared, on the statements' own cursor
+        rows = statement(ids=ids)
+        assert rows == list(build(ids))
+    assert all(r[1].tzinfo is UTC for r in rows) and rows[0][2].tzinfo is UTC and rows[1][2] is None
+    assert all(c.prepare for c in statement._compiled.values())
+    from django.db import connection
+    from psycopg import adapters
+    from psycopg.pq import Format
+
+    from config.statements import _preparing_cursor
+
+    oid = adapters.types["timestamptz"].oid
+    loader = _preparing_cursor(connection).cursor.adapters.get_loader(oid, Format.TEXT)
+    assert loader.__module__.startswith("psycopg"), loader  # not Django's BaseTzLoader
+
+
+@pytest.mark.services
 def test_a_long_statements_sql_is_converted_for_postgresql_once(on_postgresql, monkeypatch):
     """psycopg converts a query's %s to $n anew on every run once it has more than fifty
     parameters (or 4 096 bytes); a statement's SQL is converted once per process and the
