@@ -81,3 +81,28 @@ def test_many_keys_with_redis_are_stored_with_their_expiry():
     # Django's contract for a timeout of zero: the keys are gone.
     cache.set_many(values, 0)
     assert cache.get_many(list(values)) == {}
+
+
+def test_values_read_back_are_what_was_stored_integers_included():
+    """The cache client reads pickled values without trying them as integers first
+    (config.cache_client._Serializer); integers are still stored as Redis integers, for
+    incr, and read back as such."""
+    from django.conf import settings
+
+    require_service(bool(settings.REDIS_URL), "Redis (REDIS_URL)")
+    from config.cache_client import _Serializer
+
+    assert type(cache._cache._serializer) is _Serializer
+    values = {
+        "test:ser:int": 7,
+        "test:ser:neg": -3,
+        "test:ser:text": "7",
+        "test:ser:bytes": b"\x80",
+        "test:ser:none": None,
+    }
+    values["test:ser:tuple"] = (1.5, "å", [None])
+    cache.set_many(values, 60)
+    assert cache.get_many(list(values)) == values
+    assert cache.incr("test:ser:int") == 8
+    client = cache._cache.get_client(write=True)
+    assert client.get(cache.make_key("test:ser:int")) == b"8"  # a Redis integer, not a pickle
