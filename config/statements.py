@@ -56,6 +56,10 @@ _DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _INT_STAND_INS = range(32_700, 30_000, -1)
 
 
+# What `_takes` takes, as exact types (bool is an int but shapes the query).
+_PLAIN = frozenset({int, str, date, datetime})
+
+
 def _takes(value: Any) -> bool:
     return not isinstance(value, bool) and isinstance(value, (int, datetime, date, str))
 
@@ -303,19 +307,25 @@ class Statement:
         shape = []
         for name in sorted(values):
             value = values[name]
-            if isinstance(value, list):
+            kind = type(value)
+            if kind in _PLAIN:  # the usual case, first
+                shape.append((name, kind))
+            elif kind is list:
                 if not value:
                     shape.append((name, "list", ()))
-                elif len(value) > len(_INT_STAND_INS) // 2 or not all(_takes(v) for v in value):
+                    continue
+                kinds = tuple(map(type, value))
+                if len(value) > len(_INT_STAND_INS) // 2 or not (
+                    _PLAIN.issuperset(kinds) or all(_takes(v) for v in value)
+                ):
                     return None, None, values  # elements of a kind we do not take, or too many
-                else:
-                    shape.append((name, "list", len(value), tuple(type(v) for v in value)))
+                shape.append((name, "list", len(value), kinds))
             elif value is None or isinstance(value, bool):
                 shape.append((name, "shape", value))
             elif not _takes(value):
                 return None, None, values
             else:
-                shape.append((name, type(value)))
+                shape.append((name, kind))
         if self._model is None:
             self._model = self._build(**values).model
         alias = router.db_for_read(self._model)
@@ -506,8 +516,11 @@ def _run_pending(asked: list[Pending]) -> None:
         cursors = _preparing_cursors(connection, len(runs))
         with connection.wrap_database_errors, connection.connection.pipeline():
             for cursor, (pending, compiled) in zip(cursors, runs, strict=True):
-                with _running_for(pending):
+                token = _answering.set(pending.asker)  # as _running_for, without a generator each
+                try:
                     cursor.execute(compiled.sql, compiled.params(pending.values))
+                finally:
+                    _answering.reset(token)
         for cursor, (pending, compiled) in zip(cursors, runs, strict=True):
             pending.rows = compiled.convert(cursor.fetchall())
 

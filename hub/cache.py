@@ -114,6 +114,7 @@ class Versions:
         self.tokens = read[0] if read else {}
         # Values stored under `extra`, read in the same round trip (the Hub's page slot).
         self.extra = read[1] if read else {}
+        self._child_digests: dict[tuple, str] = {}
 
     def _base(self) -> list[str]:
         # The release: cached HTML holds static-file URLs and markup of the deployed code.
@@ -121,12 +122,17 @@ class Versions:
         return [self.tokens[gen.EPOCH], self.tokens[gen.MUNICIPALITY], self.day, self.language, release]
 
     def child(self, box: Box, child_id: int) -> str:
-        units, groups = self._child_scope[child_id]
-        tokens = self._base() + [self.tokens[gen.child_key(child_id)]]
-        topics = CHILD_TOPICS if box.child_topics is None else [t for t in CHILD_TOPICS if t in box.child_topics]
-        tokens += [self.tokens[gen.child_key(child_id, t)] for t in topics]
-        tokens += [self.tokens[gen.unit_key(u)] for u in units] + [self.tokens[gen.group_key(g)] for g in groups]
-        return f"hub:box:{box.key}:{box.cache_version}:c{child_id}:{_digest(tokens)}"
+        # The digest depends on the child and the topics the box shows, not on the box:
+        # worked out once per request for each (a family's Hub asks for forty-odd keys).
+        digest = self._child_digests.get((child_id, box.child_topics))
+        if digest is None:
+            units, groups = self._child_scope[child_id]
+            tokens = self._base() + [self.tokens[gen.child_key(child_id)]]
+            topics = CHILD_TOPICS if box.child_topics is None else [t for t in CHILD_TOPICS if t in box.child_topics]
+            tokens += [self.tokens[gen.child_key(child_id, t)] for t in topics]
+            tokens += [self.tokens[gen.unit_key(u)] for u in units] + [self.tokens[gen.group_key(g)] for g in groups]
+            digest = self._child_digests[child_id, box.child_topics] = _digest(tokens)
+        return f"hub:box:{box.key}:{box.cache_version}:c{child_id}:{digest}"
 
     def unit(self, box: Box, unit_id: int) -> str | None:
         if box.unit_cache is None:
