@@ -1,6 +1,7 @@
 import gc
 import os
 
+from django.core.signals import request_finished
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -12,3 +13,23 @@ application = get_wsgi_application()
 # preload_app this runs before the workers fork, and they go on sharing those pages.
 gc.collect()
 gc.freeze()
+
+
+# What a worker builds as it serves its first requests lives as long as it too (compiled
+# templates and statements, URL and translation caches, connection adapters): frozen as well
+# once the worker has warmed up. A full collection in a warmed-up worker otherwise walked some
+# 80 000 such objects (about 45 ms on the development machine, every 150 or so cold Hubs);
+# after this, a few milliseconds. Each freeze runs once, after a response has been sent.
+FREEZE_AFTER = (200, 2000)
+_served = 0
+
+
+def _freeze_when_warm(**kwargs) -> None:
+    global _served
+    _served += 1
+    if _served in FREEZE_AFTER:
+        gc.collect()
+        gc.freeze()
+
+
+request_finished.connect(_freeze_when_warm, dispatch_uid="skolhubb-freeze-when-warm")
