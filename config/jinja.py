@@ -5,8 +5,9 @@ Django's template engine each node costs microseconds of its own: a variable abo
 `{% if %}` 5, a `{% translate %}` 9 (measured on the Kalender box: 0.23 ms for four
 entries). The same boxes in Jinja2, with the same helpers, render in a third to a half of
 the time (tests/load/bench_render.py), and a box's HTML is cached with its data, so a warm
-Hub renders none. Every other template of the site stays a Django template; the frame
-around a box (hub/box.html) too.
+Hub renders none. The board around the Hub's columns is one too (hub/jinja2/hub/board.jinja:
+it reads only the board and the user). Every other template of the site stays a Django
+template; the frame around a box (hub/box.html) too.
 
 What a box template has, and nothing more (a box's HTML is shared by everyone who sees the
 child, so no request, user or CSRF token; hub/tests/test_box_cache.py):
