@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import secrets
 import threading
-from functools import lru_cache
 
 from django import template
 from django.conf import settings
@@ -60,18 +59,15 @@ def _forget(**kwargs):
         _memo.clear()
 
 
-def _menu_signature(tree) -> tuple:
-    return _signature(tuple(tree))
+def _menu_signature(context_or_menu, tree) -> tuple:
+    """The menu's signature as the navigation context processor gave it (worked out once per
+    menu, config.navigation._shown), else from the tree."""
+    signature = context_or_menu.get("main_menu_signature")
+    if signature is None:
+        from config.navigation import menu_signature
 
-
-@lru_cache(maxsize=1024)
-def _signature(tree: tuple) -> tuple:
-    def one(item):
-        if getattr(item, "is_group", False):
-            return ("g", item.key, item.label, item.current, tuple(one(link) for link in item.links))
-        return ("l", item.key, item.label, item.url, item.current)
-
-    return tuple(one(item) for item in tree)
+        signature = menu_signature(tree)
+    return signature
 
 
 def _login_state(request) -> tuple:
@@ -111,6 +107,7 @@ def site_header(context):
     user = context.get("user")
     authenticated = bool(user is not None and user.is_authenticated)
     tree = (context.get("main_menu_tree") or []) if authenticated else []
+    signature = _menu_signature(context, tree) if authenticated else ()
     assurance, login_method = _login_state(context.get("request")) if authenticated else ("", "")
     key = (
         "header",
@@ -120,7 +117,7 @@ def site_header(context):
         authenticated,
         assurance,
         login_method,
-        _menu_signature(tree),
+        signature,
     )
     html = _rendered(
         key,
@@ -188,7 +185,7 @@ def render_framed(request, template_name: str, *, body: str, body_name: str = "c
         settings.SKOLHUBB_MUNICIPALITY,
         authenticated,
         _login_state(request) if authenticated else ("", ""),
-        _menu_signature(menu["main_menu_tree"]),
+        _menu_signature(menu, menu["main_menu_tree"]),
     )
     shell = _memo.get(key)
     if shell is None:

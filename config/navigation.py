@@ -129,6 +129,10 @@ def viewer_roles(viewer) -> frozenset[str]:
 
 
 def menu_for(*, viewer, resolver_match=None) -> list[MenuLink]:
+    return list(_menu_links(viewer, resolver_match))
+
+
+def _menu_links(viewer, resolver_match) -> tuple[MenuLink, ...]:
     roles = viewer_roles(viewer)
     namespace = getattr(resolver_match, "namespace", None)
     view_name = getattr(resolver_match, "view_name", None)
@@ -136,7 +140,7 @@ def menu_for(*, viewer, resolver_match=None) -> list[MenuLink]:
         entry for entry in all_entries() if roles & entry.roles and (entry.condition is None or entry.condition(viewer))
     )
     keys = tuple(entry.key for entry in entries)
-    return list(_links(keys, roles, namespace, view_name, get_language(), get_script_prefix()))
+    return _links(keys, roles, namespace, view_name, get_language(), get_script_prefix())
 
 
 @cache
@@ -199,6 +203,38 @@ def _tree(links: tuple[MenuLink, ...], _language) -> tuple[MenuLink | MenuGroup,
     return tuple(item for _order, item in sorted(items, key=lambda pair: pair[0]))
 
 
+# The menu as shown and its signature, per menu and language, by the menu's identity: `_links`
+# gives the same tuple for the same menu while it remembers it (an entry here keeps its tuple
+# alive, so an id is not reused while its entry stands). Looking the tree up by the links
+# themselves hashed every link on every page, and a link's hash translates its section's lazy
+# label: about a tenth of a cached Hub's time in the process.
+_SHOWN: dict[int, tuple] = {}
+
+
+def _shown(links: tuple[MenuLink, ...], language) -> tuple[tuple, tuple]:
+    memo = _SHOWN.get(id(links))
+    if memo is not None and memo[0] is links and memo[1] == language:
+        return memo[2], memo[3]
+    tree = _tree(links, language)
+    signature = menu_signature(tree)
+    if len(_SHOWN) >= 4096:
+        _SHOWN.clear()
+    _SHOWN[id(links)] = (links, language, tree, signature)
+    return tree, signature
+
+
+def menu_signature(tree) -> tuple:
+    """What a page's frame shows of the menu (config.frame keys the frames it renders by it):
+    plain values, cheap to hash."""
+
+    def one(item):
+        if getattr(item, "is_group", False):
+            return ("g", item.key, item.label, item.current, tuple(one(link) for link in item.links))
+        return ("l", item.key, item.label, item.url, item.current)
+
+    return tuple(one(item) for item in tree)
+
+
 def url_of(url_name: str) -> str:
     """reverse() for a URL without arguments, remembered per process: the menu and the page
     frame name the same dozen URLs on every request."""
@@ -249,8 +285,9 @@ def navigation(request):
     """Context processor: the main menu for the logged-in person."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"main_menu": [], "main_menu_tree": []}
+        return {"main_menu": [], "main_menu_tree": [], "main_menu_signature": ()}
     from roster.policy import viewer_for
 
-    links = menu_for(viewer=viewer_for(request), resolver_match=getattr(request, "resolver_match", None))
-    return {"main_menu": links, "main_menu_tree": menu_tree(links)}
+    links = _menu_links(viewer_for(request), getattr(request, "resolver_match", None))
+    tree, signature = _shown(links, get_language())
+    return {"main_menu": list(links), "main_menu_tree": list(tree), "main_menu_signature": signature}

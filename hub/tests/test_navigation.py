@@ -134,3 +134,33 @@ def test_only_one_entry_is_the_current_page(client_for):
     response = client_for("guardian").get(reverse("accounts:contact-list"))
     assert [link.key for link in response.context["main_menu"] if link.current] == ["contacts"]
     assert response.content.decode().count('aria-current="page"') == 1
+
+
+@pytest.mark.django_db
+def test_the_menu_as_shown_is_worked_out_once_per_menu_and_language(client_for, monkeypatch):
+    """The tree and the signature the frame is keyed by come from config.navigation._shown,
+    once per menu and language (by the menu's identity: hashing the links translated their
+    sections' labels on every page); another language gives its own."""
+    from django.conf import settings
+
+    from config import navigation
+
+    worked_out = []
+    real = navigation._tree
+    monkeypatch.setattr(
+        navigation, "_tree", lambda links, language: worked_out.append(language) or real(links, language)
+    )
+    monkeypatch.setattr(navigation, "_SHOWN", {})
+    carin = client_for("guardian")
+    pages = [carin.get(reverse(name)) for name in ("hub:dashboard", "hub:dashboard", "hub:news-list")]
+    assert all(page.status_code == 200 for page in pages)
+    assert worked_out.count("sv") == 2, worked_out  # the Hub's menu once, the news list's once
+
+    links = next(iter(navigation._SHOWN.values()))[0]
+    tree, signature = navigation._shown(links, "sv")
+    assert signature == navigation.menu_signature(tree) and tree == navigation._tree(links, "sv")
+
+    carin.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = carin.get(reverse("hub:dashboard")).content.decode()
+    assert "en" in worked_out
+    assert 'lang="en"' in english
