@@ -128,11 +128,9 @@ def viewer_roles(viewer) -> frozenset[str]:
     return frozenset(roles)
 
 
-def menu_for(*, viewer, resolver_match=None) -> list[MenuLink]:
-    return list(_menu_links(viewer, resolver_match))
-
-
-def _menu_links(viewer, resolver_match) -> tuple[MenuLink, ...]:
+def menu_for(*, viewer, resolver_match=None) -> tuple[MenuLink, ...]:
+    """The person's menu links on this page: the same tuple for the same menu while the
+    process remembers it (`_links`; `_shown` relies on it)."""
     roles = viewer_roles(viewer)
     namespace = getattr(resolver_match, "namespace", None)
     view_name = getattr(resolver_match, "view_name", None)
@@ -175,17 +173,12 @@ def _links(keys: tuple[str, ...], roles: frozenset[str], namespace, view_name, _
     return tuple(links)
 
 
-def menu_tree(links: list[MenuLink]) -> list[MenuLink | MenuGroup]:
+def menu_tree(links) -> list[MenuLink | MenuGroup]:
     """The menu as shown: flat when short, else plain links and sections (see the module's
-    docstring), in order. Remembered per process, like the links it is made of."""
-    return list(_tree(tuple(links), get_language()))
-
-
-@lru_cache(maxsize=1024)
-def _tree(links: tuple[MenuLink, ...], _language) -> tuple[MenuLink | MenuGroup, ...]:
-    # The language is in the key: the section labels are translated here.
+    docstring), in order, the sections' labels in the active language. Worked out once per
+    menu and language (`_shown`)."""
     if len(links) <= MENU_FLAT_MAX:
-        return links
+        return list(links)
     by_section: dict[str, list[MenuLink]] = {}
     items: list[tuple[int, MenuLink | MenuGroup]] = []
     for link in links:
@@ -200,7 +193,7 @@ def _tree(links: tuple[MenuLink, ...], _language) -> tuple[MenuLink | MenuGroup,
         else:
             group = MenuGroup(key=section.key, label=str(section.label), links=tuple(members), order=section.order)
             items.append((section.order, group))
-    return tuple(item for _order, item in sorted(items, key=lambda pair: pair[0]))
+    return [item for _order, item in sorted(items, key=lambda pair: pair[0])]
 
 
 # The menu as shown and its signature, per menu and language, by the menu's identity: `_links`
@@ -215,7 +208,7 @@ def _shown(links: tuple[MenuLink, ...], language) -> tuple[tuple, tuple]:
     memo = _SHOWN.get(id(links))
     if memo is not None and memo[0] is links and memo[1] == language:
         return memo[2], memo[3]
-    tree = _tree(links, language)
+    tree = tuple(menu_tree(links))
     signature = menu_signature(tree)
     if len(_SHOWN) >= 4096:
         _SHOWN.clear()
@@ -288,6 +281,6 @@ def navigation(request):
         return {"main_menu": [], "main_menu_tree": [], "main_menu_signature": ()}
     from roster.policy import viewer_for
 
-    links = _menu_links(viewer_for(request), getattr(request, "resolver_match", None))
+    links = menu_for(viewer=viewer_for(request), resolver_match=getattr(request, "resolver_match", None))
     tree, signature = _shown(links, get_language())
     return {"main_menu": list(links), "main_menu_tree": list(tree), "main_menu_signature": signature}

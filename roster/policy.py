@@ -285,13 +285,18 @@ def _viewer_versions(user_id: int) -> list[str]:
     return [generations.EPOCH, generations.user_key(user_id)]
 
 
+def _viewer_stamp(user_id: int, found: dict) -> tuple | None:
+    """The tokens a viewer is cached under, from what a cache read found (None: not all read)."""
+    versions = _viewer_versions(user_id)
+    return tuple(found[k] for k in versions) if all(k in found for k in versions) else None
+
+
 def viewer_is_cached(user_id: int, on, found: dict) -> bool:
     """Whether `found` (what one cache read found, generations' tokens included) holds this
-    person's viewer for `on` as current: the login backend asks, to load the viewer's rows
-    with the user's own when it is not (accounts.backends.cached_user)."""
-    versions = _viewer_versions(user_id)
+    person's viewer for `on` as current. viewer_cached asks, and so does the login backend,
+    to load the viewer's rows with the user's own when it is not (accounts.backends)."""
     entry = found.get(generations.viewer_key(user_id, on))
-    return entry is not None and all(k in found for k in versions) and entry[0] == tuple(found[k] for k in versions)
+    return entry is not None and entry[0] == _viewer_stamp(user_id, found)
 
 
 def _children_from_rows(rows, alias: str) -> list[Child]:
@@ -339,10 +344,10 @@ def viewer_cached(user, *, read_ahead: Iterable[str] = (), prefetched: generatio
         return viewer_build(user, on=on)
     tokens, found = read
     prefetched = generations.Prefetched(asked=[*versions, key, *read_ahead], found={**found, **tokens})
-    stamp = tuple(tokens[k] for k in versions)
-    entry = found.get(key)
-    if entry is not None and entry[0] == stamp:
+    if viewer_is_cached(user.pk, on, prefetched.found):
+        entry = found[key]
         return Viewer(user=user, children=entry[1], duties=entry[2], prefetched=prefetched)
+    stamp = _viewer_stamp(user.pk, prefetched.found)
     from config.replica import primary
 
     with primary():  # cached under these generations: never from a lagging replica
