@@ -42,8 +42,7 @@ class ResilientRedisCache(RedisCache):
         try:
             return getattr(super(), name)(*args, **kwargs)
         except self._redis_errors() as exc:
-            self._down_until = time.monotonic() + RETRY_AFTER
-            log.warning("cache unavailable (%s: %s); continuing without it", type(exc).__name__, exc)
+            self._unavailable(exc)
             return fallback
 
     @staticmethod
@@ -81,6 +80,30 @@ class ResilientRedisCache(RedisCache):
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call("set_many", list(data), data, timeout, version=version)
+
+    def set_many_sent(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        """set_many sent now (config/cache_client.py): a function that reads Redis's reply, and
+        that, like set_many, drops the values quietly when Redis is away."""
+        if time.monotonic() < self._down_until:
+            return lambda: None
+        try:
+            safe = {self.make_and_validate_key(key, version=version): value for key, value in data.items()}
+            finish = self._cache.set_many_sent(safe, self.get_backend_timeout(timeout))
+        except self._redis_errors() as exc:
+            self._unavailable(exc)
+            return lambda: None
+
+        def finished():
+            try:
+                finish()
+            except self._redis_errors() as exc:
+                self._unavailable(exc)
+
+        return finished
+
+    def _unavailable(self, exc) -> None:
+        self._down_until = time.monotonic() + RETRY_AFTER
+        log.warning("cache unavailable (%s: %s); continuing without it", type(exc).__name__, exc)
 
     def delete_many(self, keys, version=None):
         return self._call("delete_many", None, keys, version=version)

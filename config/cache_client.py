@@ -52,6 +52,47 @@ class ReusingRedisCacheClient(RedisCacheClient):
         keys = list(data)
         script(keys=keys, args=[int(timeout), *(dumps(data[k]) for k in keys)])
 
+    def set_many_sent(self, data, timeout):
+        """set_many's command sent now, its reply read when the returned function is called:
+        the request goes on (its page's frame, the middleware) while Redis stores, instead of
+        waiting for Redis at the end. The connection stays out of the pool until then. A
+        script Redis has forgotten (a restart) runs again the usual way when the reply says so."""
+        from redis.exceptions import NoScriptError
+
+        if timeout is None or int(timeout) <= 0:
+            self.set_many(data, timeout)
+            return lambda: None
+        client = self.get_client(None, write=True)
+        script = self._scripts.get(id(client))
+        if script is None:
+            script = self._scripts[id(client)] = client.register_script(_SET_MANY_EX)
+        dumps = self._serializer.dumps
+        keys = list(data)
+        args = [int(timeout), *(dumps(data[k]) for k in keys)]
+        pool = client.connection_pool
+        connection = pool.get_connection()
+        try:
+            connection.send_command("EVALSHA", script.sha, len(keys), *keys, *args)
+        except BaseException:
+            connection.disconnect()
+            pool.release(connection)
+            raise
+
+        def finish():
+            try:
+                connection.read_response()
+            except NoScriptError:
+                pool.release(connection)
+                script(keys=keys, args=args)
+                return
+            except BaseException:
+                connection.disconnect()
+                pool.release(connection)
+                raise
+            pool.release(connection)
+
+        return finish
+
 
 # Every key with its own expiry in one command: Django's set_many sends MULTI, MSET, one EXPIRE
 # per key and EXEC, and packing those commands in redis-py cost more than Redis's work (a cold

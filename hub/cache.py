@@ -336,4 +336,5 @@ def viewer_page(*, request, viewer, name: str, build, selected_child_id: int | N
         html, until = build(versions)
     if stamp:
         page_store(slot, stamp, html, until)
+    gen.send_writes()  # Redis stores the boxes and the page while the frame renders
     return mark_safe(html)  # noqa: S308

@@ -24,6 +24,15 @@ def data_writes(monkeypatch):
         return original(data, timeout, version=version)
 
     monkeypatch.setattr(backend, "set_many", counting)
+    sent = getattr(backend, "set_many_sent", None)
+    if sent is not None:  # Redis: the Hub's writes are sent ahead (config.generations.send_writes)
+
+        def counting_sent(data, timeout=None, version=None):
+            if timeout == generations.DATA_TIMEOUT:
+                calls.append(dict(data))
+            return sent(data, timeout, version=version)
+
+        monkeypatch.setattr(backend, "set_many_sent", counting_sent)
     return calls
 
 
@@ -106,3 +115,70 @@ def test_values_read_back_are_what_was_stored_integers_included():
     assert cache.incr("test:ser:int") == 8
     client = cache._cache.get_client(write=True)
     assert client.get(cache.make_key("test:ser:int")) == b"8"  # a Redis integer, not a pickle
+
+
+def _redis():
+    from django.conf import settings
+
+    require_service(bool(settings.REDIS_URL), "Redis (REDIS_URL)")
+    return cache._cache.get_client(write=True)
+
+
+def test_writes_sent_ahead_are_stored_by_the_batchs_end_and_their_connection_goes_back():
+    """config.generations.send_writes: the command goes out at once, its reply is read when the
+    batch ends; until then its connection is out of the pool, then it is back."""
+    client = _redis()
+    pool = client.connection_pool
+    values = {f"test:sent:{i}": {"n": i, "html": "<p>å</p>"} for i in range(30)}
+    in_use = len(pool._in_use_connections)
+
+    with generations.writes_batched():
+        generations.set_many(values)
+        generations.send_writes()
+        assert len(pool._in_use_connections) == in_use + 1, "sent, its reply not read yet"
+        generations.set_many({"test:sent:after": 1})  # a new batch: stored at the end
+
+    assert len(pool._in_use_connections) == in_use
+    assert cache.get_many([*values, "test:sent:after"]) == {**values, "test:sent:after": 1}
+    assert all(0 < client.ttl(cache.make_key(k)) <= generations.DATA_TIMEOUT for k in values)
+
+
+def test_a_script_redis_forgot_runs_again_when_its_writes_are_sent_ahead():
+    """After a Redis restart the Lua script is gone (NOSCRIPT): the reply says so, and the
+    writes are stored the usual way (the script loaded again)."""
+    client = _redis()
+    cache.set_many({"test:noscript:load": 1}, 60)  # the script is registered with this client
+    client.script_flush()
+
+    with generations.writes_batched():
+        generations.set_many({"test:noscript": "kept"})
+        generations.send_writes()
+
+    assert cache.get("test:noscript") == "kept"
+
+
+@pytest.mark.django_db
+def test_a_cold_hub_sends_its_writes_before_its_frame_renders(demo, monkeypatch):
+    """The Hub's boxes and page go to Redis before the page's frame is rendered (Redis stores
+    while the frame renders); the rest of the request's writes, if any, at its end."""
+    _redis()
+    from config import frame
+
+    order: list[str] = []
+    backend = caches["default"]
+    real_send, real_frame = backend.set_many_sent, frame.render_framed
+    monkeypatch.setattr(
+        backend,
+        "set_many_sent",
+        lambda data, timeout=None, version=None: order.append("sent") or real_send(data, timeout),
+    )
+    monkeypatch.setattr(frame, "render_framed", lambda *a, **k: order.append("frame") or real_frame(*a, **k))
+    import hub.views
+
+    monkeypatch.setattr(hub.views, "render_framed", frame.render_framed)
+    client = Client()
+    client.force_login(User.objects.get(email="carin.carlsson@example.se"))
+    generations.bump_everything()
+
+    assert client.get("/").status_code == 200
+    assert order[:2] == ["sent", "frame"]

@@ -120,12 +120,15 @@ def _cache_that_raises(monkeypatch):
 
     monkeypatch.setattr(generations.cache, "get_many", broken)
     monkeypatch.setattr(generations.cache, "set_many", broken)
+    # The Redis cache's writes sent ahead (config.generations.send_writes) too.
+    monkeypatch.setattr(generations.cache, "set_many_sent", broken, raising=False)
 
 
 def _cache_that_misses(monkeypatch):
     # What config.cache.ResilientRedisCache does while Redis is away.
     monkeypatch.setattr(generations.cache, "get_many", lambda keys, *a, **k: {})
     monkeypatch.setattr(generations.cache, "set_many", lambda data, *a, **k: list(data))
+    monkeypatch.setattr(generations.cache, "set_many_sent", lambda data, *a, **k: lambda: None, raising=False)
 
 
 @pytest.mark.parametrize("down", [_cache_that_raises, _cache_that_misses])
