@@ -44,13 +44,18 @@ class ReusingRedisCacheClient(RedisCacheClient):
         # which SET EX refuses), Django's own way.
         if timeout is None or int(timeout) <= 0:
             return super().set_many(data, timeout)
+        _client, script, keys, args = self._set_many_ex(data, timeout)
+        script(keys=keys, args=args)
+
+    def _set_many_ex(self, data, timeout) -> tuple:
+        """(client, the set-many script registered with it, keys, arguments) for these values."""
         client = self.get_client(None, write=True)
         script = self._scripts.get(id(client))
         if script is None:
             script = self._scripts[id(client)] = client.register_script(_SET_MANY_EX)
         dumps = self._serializer.dumps
         keys = list(data)
-        script(keys=keys, args=[int(timeout), *(dumps(data[k]) for k in keys)])
+        return client, script, keys, [int(timeout), *(dumps(data[k]) for k in keys)]
 
     def set_many_sent(self, data, timeout):
         """set_many's command sent now, its reply read when the returned function is called:
@@ -62,13 +67,7 @@ class ReusingRedisCacheClient(RedisCacheClient):
         if timeout is None or int(timeout) <= 0:
             self.set_many(data, timeout)
             return lambda: None
-        client = self.get_client(None, write=True)
-        script = self._scripts.get(id(client))
-        if script is None:
-            script = self._scripts[id(client)] = client.register_script(_SET_MANY_EX)
-        dumps = self._serializer.dumps
-        keys = list(data)
-        args = [int(timeout), *(dumps(data[k]) for k in keys)]
+        client, script, keys, args = self._set_many_ex(data, timeout)
         pool = client.connection_pool
         connection = pool.get_connection()
         try:
