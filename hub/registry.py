@@ -7,7 +7,6 @@ the number of children or rows. Apps register boxes in their own `boxes.py`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from accounts.assurance import LOW
@@ -85,9 +84,6 @@ class Box:
         """An aware datetime after which `data` is out of date by the clock alone (a news
         item scheduled to appear at 08:00), or None. Writes never rely on this."""
         return None
-
-    def applies_to_kinds(self, kinds: Iterable[str]) -> bool:
-        return bool(self.unit_kinds & set(kinds))
 
 
 class BoxRegistry:

@@ -75,12 +75,17 @@ def _enabled_keys_by_unit(unit_ids: set[int]) -> dict[int, set[str] | None]:
     return {unit_id: found.get(unit_id) for unit_id in unit_ids}
 
 
-def _box_enabled_for_units(box: Box, units: list[Unit], enabled: dict[int, set[str] | None]) -> bool:
-    for unit in units:
-        keys = enabled.get(unit.pk)
-        if unit.kind in box.unit_kinds and (keys is None or box.key in keys):
+def _box_enabled_for_units(box: Box, units: list[tuple[int, str]], enabled: dict[int, set[str] | None]) -> bool:
+    """Whether any of these units ((id, kind) pairs) uses the box."""
+    for unit_id, kind in units:
+        keys = enabled.get(unit_id)
+        if kind in box.unit_kinds and (keys is None or box.key in keys):
             return True
     return False
+
+
+def _unit_pairs(units) -> list[tuple[int, str]]:
+    return [(u.pk, u.kind) for u in units]
 
 
 def _audience_of(child, viewer) -> str:
@@ -105,10 +110,15 @@ def _dashboard_build(
     *, request, viewer: Viewer, selected_child_id: int | None, versions: box_cache.Versions | None
 ) -> Dashboard:
     children = viewer.children
-    child_units = {c.pk: [p.unit for p in c.active_placements] for c in children}
+    # Each child's and unit's id once: asked per box below, and a model's .pk is a property
+    # (a cold Hub for a family of three asked it some 500 times).
+    child_pairs = [(c.pk, c) for c in children]
+    child_units = {pk: _unit_pairs(p.unit for p in c.active_placements) for pk, c in child_pairs}
+    child_kinds = {pk: {kind for _unit, kind in units} for pk, units in child_units.items()}
     # Asked per box and child below: viewer.user is the request's lazy user (each .pk a detour).
-    audience = {c.pk: _audience_of(c, viewer) for c in children}
+    audience = {pk: _audience_of(c, viewer) for pk, c in child_pairs}
     staff_units = viewer.staff_units
+    staff_pairs = [(u.pk, u) for u in staff_units]
     unit_ids = viewer.family_unit_ids | viewer.staff_unit_ids
     if versions is None:
         versions = box_cache.Versions(viewer=viewer, children=children, staff_unit_ids=viewer.staff_unit_ids)
@@ -116,17 +126,17 @@ def _dashboard_build(
 
     # Every key this request may need, fetched in one round trip.
     wanted_child = {
-        (box.key, c.pk): versions.child(box, c.pk)
+        (box.key, pk): versions.child(box, pk)
         for box in boxes
         if box.child_cache and versions.available
-        for c in children
-        if audience[c.pk] in box.audiences and box.applies_to_kinds(u.kind for u in child_units[c.pk])
+        for pk, _child in child_pairs
+        if audience[pk] in box.audiences and box.unit_kinds & child_kinds[pk]
     }
     wanted_unit = {
-        (box.key, u.pk): versions.unit(box, u.pk)
+        (box.key, pk): versions.unit(box, pk)
         for box in boxes
         if STAFF in box.audiences and versions.available
-        for u in staff_units
+        for pk, _unit in staff_pairs
     }
     enabled_keys = {u: versions.enabled(u) for u in unit_ids} if versions.available else {}
     found = box_cache.cached_values([*wanted_child.values(), *wanted_unit.values(), *enabled_keys.values()])
@@ -155,17 +165,18 @@ def _dashboard_build(
     loads: list[tuple[Box, list, dict, Any, dict]] = []  # box, misses, keys, loader, result
 
     def lookup(box, items, keys, loader):
-        """Cached data (and rendered HTML) per item; the misses are loaded below, in bulk."""
+        """Cached data (and rendered HTML) per item ((id, child or unit) pairs); the misses
+        are loaded below, in bulk."""
         result, misses = {}, []
-        for item in items:
-            key = keys.get((box.key, item.pk))
+        for pk, item in items:
+            key = keys.get((box.key, pk))
             hit, data, html = box_cache.unpack(found.get(key))
             if hit:
-                result[item.pk] = data
+                result[pk] = data
                 if html is not None:
                     rendered[key] = html
             else:
-                misses.append(item)
+                misses.append((pk, item))
         if misses:
             loads.append((box, misses, keys, loader, result))
         return result
@@ -193,30 +204,31 @@ def _dashboard_build(
     staff = [Column(key=f"unit-{u.pk}", title=u.name, subtitle=u.get_kind_display()) for u in staff_units]
     by_unit = {col.key: col for col in staff}
     shown: list[tuple] = []  # (column, item id, box, locked, data per item id, keys, heading level)
+    assured = {level: has_assurance(request, level) for level in {box.assurance for box in boxes}}
     for box in boxes:
         audience_children = [
-            c
-            for c in children
-            if audience[c.pk] in box.audiences and _box_enabled_for_units(box, child_units[c.pk], enabled)
+            (pk, c)
+            for pk, c in child_pairs
+            if audience[pk] in box.audiences and _box_enabled_for_units(box, child_units[pk], enabled)
         ]
         if not audience_children:
             continue
-        if not has_assurance(request, box.assurance):
-            shown.extend((by_child[c.pk], c.pk, box, True, None, None, "h3") for c in audience_children)
+        if not assured[box.assurance]:
+            shown.extend((by_child[pk], pk, box, True, None, None, "h3") for pk, _c in audience_children)
             continue
         data = lookup(box, audience_children, wanted_child, box.load_for_children)
-        shown.extend((by_child[c.pk], c.pk, box, False, data, wanted_child, "h3") for c in audience_children)
+        shown.extend((by_child[pk], pk, box, False, data, wanted_child, "h3") for pk, _c in audience_children)
     for box in boxes:
         if STAFF not in box.audiences:
             continue
-        units = [u for u in staff_units if _box_enabled_for_units(box, [u], enabled)]
+        units = [(pk, u) for pk, u in staff_pairs if _box_enabled_for_units(box, [(pk, u.kind)], enabled)]
         if not units:
             continue
-        if not has_assurance(request, box.assurance):
-            shown.extend((by_unit[f"unit-{u.pk}"], u.pk, box, True, None, None, "h4") for u in units)
+        if not assured[box.assurance]:
+            shown.extend((by_unit[f"unit-{pk}"], pk, box, True, None, None, "h4") for pk, _u in units)
             continue
         data = lookup(box, units, wanted_unit, box.load_for_units)
-        shown.extend((by_unit[f"unit-{u.pk}"], u.pk, box, False, data, wanted_unit, "h4") for u in units)
+        shown.extend((by_unit[f"unit-{pk}"], pk, box, False, data, wanted_unit, "h4") for pk, _u in units)
 
     # Boxes that share a load (Box.shared_load) run in one call, one after the other: the
     # first loads, the next finds it on the viewer.
@@ -226,7 +238,7 @@ def _dashboard_build(
     results = together(
         [
             lambda group=group: [
-                loader(viewer=viewer, **{"children" if keys is wanted_child else "units": misses})
+                loader(viewer=viewer, **{"children" if keys is wanted_child else "units": [i for _pk, i in misses]})
                 for _box, misses, keys, loader, _result in group
             ]
             for group in calls.values()
@@ -234,10 +246,10 @@ def _dashboard_build(
     )
     for group, loaded_group in zip(calls.values(), results, strict=True):
         for (box, misses, keys, _loader, result), loaded in zip(group, loaded_group, strict=True):
-            for item in misses:
-                data = loaded.get(item.pk)
-                result[item.pk] = data
-                key = keys.get((box.key, item.pk))
+            for pk, _item in misses:
+                data = loaded.get(pk)
+                result[pk] = data
+                key = keys.get((box.key, pk))
                 if key and data is None:
                     to_store[key] = box_cache.pack(box, None)
 
@@ -306,7 +318,7 @@ def warm_family_boxes(*, child_ids) -> int:
         versions = box_cache.Versions(viewer=viewer, children=children, staff_unit_ids=())
         if not versions.available:
             return 0
-        child_units = {c.pk: [p.unit for p in c.active_placements] for c in children}
+        child_units = {c.pk: _unit_pairs(p.unit for p in c.active_placements) for c in children}
         enabled = _enabled_keys_by_unit(viewer.family_unit_ids)
         titles = {c.pk: c.full_name for c in children}
         wanted = {
