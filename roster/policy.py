@@ -10,6 +10,7 @@ request after the change rebuilds the viewer (2 queries); otherwise it costs one
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -345,14 +346,17 @@ def viewer_cached(user, *, read_ahead: Iterable[str] = (), prefetched: generatio
     tokens, found = read
     prefetched = generations.Prefetched(asked=[*versions, key, *read_ahead], found={**found, **tokens})
     if viewer_is_cached(user.pk, on, prefetched.found):
-        entry = found[key]
-        return Viewer(user=user, children=entry[1], duties=entry[2], prefetched=prefetched)
+        children, duties = pickle.loads(found[key][1])  # noqa: S301 - our own cache entry
+        return Viewer(user=user, children=children, duties=duties, prefetched=prefetched)
     stamp = _viewer_stamp(user.pk, prefetched.found)
     from config.replica import primary
 
     with primary():  # cached under these generations: never from a lagging replica
         viewer = viewer_build(user, on=on, rows=rows)
-    generations.set_many({key: (stamp, viewer.children, viewer.duties)})
+    # The instances pickled on their own, inside the entry: an entry read ahead with the
+    # user's row (accounts.backends) whose stamp is no longer current (a change, a new day's
+    # first request) is then not unpickled instance by instance only to be thrown away.
+    generations.set_many({key: (stamp, pickle.dumps((viewer.children, viewer.duties), pickle.HIGHEST_PROTOCOL))})
     viewer.prefetched = prefetched
     return viewer
 

@@ -197,3 +197,27 @@ def test_a_page_that_builds_the_viewer_loads_its_rows_with_the_users_row(persona
     generations.bump_keys([generations.user_key(anna.pk)])  # a write in this request
     with django_assert_num_queries(2):  # the rows loaded before it are not used
         viewer_cached(user, prefetched=getattr(user, PREFETCHED_ATTRIBUTE))
+
+
+def test_a_viewer_read_ahead_but_no_longer_current_is_not_unpickled(personas, monkeypatch):
+    """The viewer's entry keeps its instances pickled inside it (roster.policy.viewer_cached):
+    read ahead with the user's row after a change, its stamp says it is out of date before any
+    of its instances is rebuilt from the cache."""
+    from django.db.models import base
+    from django.test import Client
+
+    anna = personas["guardian"]
+    client = Client()
+    client.force_login(anna, backend="accounts.backends.AuthenticationBackend")
+    assert client.get(HUB).status_code == 200  # the viewer cached
+    unpickled = []
+    real = base.Model.__setstate__
+    monkeypatch.setattr(base.Model, "__setstate__", lambda self, state: unpickled.append(self) or real(self, state))
+
+    assert client.get(HUB).status_code == 200
+    assert unpickled, "a current viewer is read from the cache"
+    unpickled.clear()
+    generations.bump_keys([generations.user_key(anna.pk)])  # as a change of guardianship does
+
+    assert client.get(HUB).status_code == 200
+    assert unpickled == []
