@@ -78,17 +78,18 @@ class ReusingRedisCacheClient(RedisCacheClient):
             raise
 
         def finish():
+            forgotten = False
             try:
                 connection.read_response()
             except NoScriptError:
-                pool.release(connection)
-                script(keys=keys, args=args)
-                return
+                forgotten = True
             except BaseException:
                 connection.disconnect()
-                pool.release(connection)
                 raise
-            pool.release(connection)
+            finally:
+                pool.release(connection)
+            if forgotten:
+                script(keys=keys, args=args)
 
         return finish
 

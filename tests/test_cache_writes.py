@@ -162,20 +162,17 @@ def test_a_cold_hub_sends_its_writes_before_its_frame_renders(demo, monkeypatch)
     """The Hub's boxes and page go to Redis before the page's frame is rendered (Redis stores
     while the frame renders); the rest of the request's writes, if any, at its end."""
     _redis()
-    from config import frame
+    import hub.views
 
     order: list[str] = []
     backend = caches["default"]
-    real_send, real_frame = backend.set_many_sent, frame.render_framed
+    real_send, real_frame = backend.set_many_sent, hub.views.render_framed
     monkeypatch.setattr(
         backend,
         "set_many_sent",
         lambda data, timeout=None, version=None: order.append("sent") or real_send(data, timeout),
     )
-    monkeypatch.setattr(frame, "render_framed", lambda *a, **k: order.append("frame") or real_frame(*a, **k))
-    import hub.views
-
-    monkeypatch.setattr(hub.views, "render_framed", frame.render_framed)
+    monkeypatch.setattr(hub.views, "render_framed", lambda *a, **k: order.append("frame") or real_frame(*a, **k))
     client = Client()
     client.force_login(User.objects.get(email="carin.carlsson@example.se"))
     generations.bump_everything()
