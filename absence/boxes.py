@@ -22,9 +22,9 @@ class AbsenceBox(Box):
     child_topics = frozenset({ABSENCE})  # no care times or day comments (tests/test_child_topics.py)
     # Families: reports ahead with the leave applications (one UNION ALL), today's closed
     # periods and terms (one query: the Hub's shared calendar, roster.calendar.shared_calendar).
-    # Staff: their groups, the children absent today (2: the second only when someone is), the
-    # viewer's lessons today and the closed days.
-    queries, unit_queries = 2, 5
+    # Staff: their groups, the children absent today with their reports, the viewer's lessons
+    # today and the closed days (the Hub's shared calendar).
+    queries, unit_queries = 2, 4
 
     def load_for_children(self, *, viewer, children):
         return selectors.absence_box_for_children(viewer=viewer, children=children)

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from absence.models import AbsenceReport, LeaveApplication, LessonAttendance, Reason
-from config.statements import Statement, columns, together, with_related
+from config.statements import Statement, columns, instance, together
 from roster.calendar import calendar_for, load_shared_calendar
 from roster.models import Child, Group, GroupStaff, Placement, Unit, active_q
 from roster.policy import principal_unit_ids_q
@@ -183,50 +183,54 @@ def reports_covering(day: date):
     return AbsenceReport.objects.filter(start_date__lte=day, end_date__gte=day)
 
 
-def _absent_names(*, unit_ids, day, group_id):
+_REPORT_COLUMNS = columns(AbsenceReport)
+
+
+def _absent_rows(*, unit_ids, day, group_id):
+    """A row per placement active on `day` in these units (in one group only, with
+    `group_id`) and report covering the day of its child: the placement's unit, child and
+    group with their names, then the report's every column. Joined, not asked in two steps
+    (the reports by the ids the placements gave): one round trip, and PostgreSQL finds the
+    reports by their dates and the placements by their units, as for the names alone."""
     placements = Placement.objects.filter(
-        active_q(on=day), unit_id__in=unit_ids, child_id__in=reports_covering(day).values("child_id")
+        active_q(on=day),
+        unit_id__in=unit_ids,
+        child__absence_reports__start_date__lte=day,
+        child__absence_reports__end_date__gte=day,
     )
     if group_id is not None:
         placements = placements.filter(group_id=group_id)
-    return placements.order_by("group__name", "child__given_name", "child__family_name").values_list(
-        "unit_id", "child_id", "group_id", "group__name", "child__given_name", "child__family_name"
-    )
+    report = [f"child__absence_reports__{name}" for name in _REPORT_COLUMNS]
+    order = ["group__name", "child__given_name", "child__family_name", "child_id", "unit_id"]
+    order += ["child__absence_reports__start_time", "child__absence_reports__id"]
+    names = ["unit_id", "child_id", "group_id", "group__name", "child__given_name", "child__family_name"]
+    return placements.order_by(*order).values_list(*names, *report)
 
 
-def _covering_reports(*, child_ids, day):
-    return (
-        reports_covering(day).filter(child_id__in=child_ids).order_by("start_time").values_list(*columns(AbsenceReport))
-    )
-
-
-# Statements (config.statements): the staff's Frånvaro box asks on every cold Hub.
-_ABSENT_NAMES = Statement(_absent_names)
-_COVERING_REPORTS = Statement(_covering_reports)
-
-
-def _reports_by_child(child_ids: list[int], day: date) -> dict[int, list[AbsenceReport]]:
-    alias = router.db_for_read(AbsenceReport)
-    by_child = defaultdict(list)
-    for report in with_related(AbsenceReport, {}, _COVERING_REPORTS(child_ids=child_ids, day=day), alias):
-        by_child[report.child_id].append(report)
-    return by_child
+# A statement (config.statements): the staff's Frånvaro box asks on every cold Hub.
+_ABSENT_ROWS = Statement(_absent_rows)
 
 
 def absent_names_on(*, unit_ids: set[int], day: date, group_id: int | None = None) -> dict[int, list[AbsentChild]]:
     """The children placed in these units with a report covering `day` (in one group only,
-    with `group_id`), in the order staff read them, each with its group and reports: two
-    queries. Staff of the unit see every placed child (protected identity included: they are
-    the school). The child and the group are `Named` rows, not model instances: on a flu day a
-    school has a hundred children reported absent, and three instances each made the Hub's
-    Frånvaro box four times as slow (and Dagens frånvaro, rebuilt after every report, too)."""
-    rows = _ABSENT_NAMES(unit_ids=sorted(unit_ids), day=day, group_id=group_id or None)
-    by_child = _reports_by_child(sorted({row[1] for row in rows}), day)
+    with `group_id`), in the order staff read them, each with its group and reports (by start
+    time): one query. Staff of the unit see every placed child (protected identity included:
+    they are the school). The child and the group are `Named` rows, not model instances: on a
+    flu day a school has a hundred children reported absent, and three instances each made the
+    Hub's Frånvaro box four times as slow (and Dagens frånvaro, rebuilt after every report,
+    too)."""
+    alias = router.db_for_read(AbsenceReport)
+    placed: dict[tuple, AbsentChild] = {}
     result: dict[int, list[AbsentChild]] = defaultdict(list)
-    for unit_id, child_id, group_id, group_name, given_name, family_name in rows:
-        child = Named(child_id, f"{given_name} {family_name}")  # as Child.full_name
-        group = Named(group_id, group_name) if group_id else None
-        result[unit_id].append(AbsentChild(child=child, group=group, reports=by_child[child_id]))
+    for row in _ABSENT_ROWS(unit_ids=sorted(unit_ids), day=day, group_id=group_id or None):
+        unit_id, child_id, group_id_, group_name, given_name, family_name = row[:6]
+        absent = placed.get((unit_id, child_id, group_id_))
+        if absent is None:
+            child = Named(child_id, f"{given_name} {family_name}")  # as Child.full_name
+            group = Named(group_id_, group_name) if group_id_ else None
+            absent = placed[unit_id, child_id, group_id_] = AbsentChild(child=child, group=group, reports=[])
+            result[unit_id].append(absent)
+        absent.reports.append(instance(AbsenceReport, _REPORT_COLUMNS, row, 6, alias))
     return result
 
 
@@ -273,18 +277,20 @@ def staff_groups(*, user) -> dict[int, tuple[str, int]]:
 
 
 def absence_box_for_units(*, viewer, units: list) -> dict[int, dict]:
-    """Five queries: the viewer's groups (with names), today's absent children (2), the
-    viewer's lessons and closed days. Plain data; it depends on the viewer (their groups and
+    """Four queries: the viewer's groups (with names), today's absent children with their
+    reports, the viewer's lessons and closed days. Plain data; it depends on the viewer (their groups and
     lessons), so the box is cached per viewer and unit. The groups, the absent children and
-    the lessons need nothing of each other: they are asked together (config.statements), so
-    on PostgreSQL the box waits for the database twice, not five times."""
+    the lessons need nothing of each other: they are asked together (config.statements), and
+    in the Hub the closed days come from its shared calendar, loaded beside them, so on
+    PostgreSQL the box waits for the database once."""
     today = timezone.localdate()
     unit_ids = {u.pk for u in units}
-    my_groups, absent, my_lessons = together(
+    my_groups, absent, my_lessons, _ = together(
         [
             lambda: staff_groups(user=viewer.user),
             lambda: absent_names_on(unit_ids=unit_ids, day=today),
             lambda: school.lessons_for_teacher(user=viewer.user, weekday=today.weekday()),
+            load_shared_calendar,
         ]
     )
     rektor_units = {d.unit_id for d in viewer.duties if d.role == "rektor"}
