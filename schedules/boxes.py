@@ -14,9 +14,10 @@ class _ScheduleBox(Box):
     order = 15
     kind: str
     # Families: base schedules, day changes and unread comments in one query, then the closed
-    # days. Staff: placements, then the same one query, then the closed days. The closed days
-    # come from the Hub's shared calendar: a query only when this box is the first to ask (in
-    # the whole Hub the Frånvaro box, loaded before it, has asked: none). One load for both boxes.
+    # days. Staff: placements and, beside them, the same one query asked by the units, then the
+    # closed days. The closed days come from the Hub's shared calendar: a query only when this
+    # box is the first to ask (in the whole Hub the Frånvaro box, loaded before it, has asked:
+    # none). One load for both boxes.
     queries, unit_queries = 2, 3
     shared_load = "schedules"
 

@@ -554,15 +554,33 @@ def _box_day(day: Day) -> dict:
     }
 
 
-def _hub_rows_query(*, child_ids: list[int], start: date, end: date, by_staff: bool, comments_from: date | None):
+def _hub_rows_query(
+    *,
+    child_ids: list[int] | None = None,
+    placed_in: list[int] | None = None,
+    start: date,
+    end: date,
+    by_staff: bool,
+    comments_from: date | None,
+):
     """For the Hub boxes, one UNION ALL of three shapes, each row tagged: "b" a base schedule
     that began by `end`, "e" a day entry in [start, end], "u" a child's number of unread
     comments from the other side (staff's when `by_staff`, else guardians'; from
     `comments_from` on when given). Columns: tag, child, date, weeks, kind, start, end,
     absent, count; a shape's unused ones are NULL. The first branch's columns type them all
-    (its converters turn times and booleans back into such on SQLite too)."""
-    from django.db.models import BooleanField, CharField, DateField, IntegerField, TimeField, Value
+    (its converters turn times and booleans back into such on SQLite too). The children:
+    `child_ids`, or those placed on `start` in the units `placed_in`, found by the database
+    (config.sql.InRows), so that the placements need not reach the web process first."""
+    from django.db.models import BooleanField, CharField, DateField, F, IntegerField, Q, Subquery, TimeField, Value
     from django.db.models.functions import Cast
+
+    from config.sql import InRows
+
+    if placed_in is None:
+        of_children = Q(child_id__in=child_ids)
+    else:
+        placed = Placement.objects.filter(active_q(on=start), unit_id__in=placed_in).order_by().values("child_id")
+        of_children = InRows(F("child_id"), Subquery(placed))
 
     def text(value: str | None):
         return Value(value, output_field=CharField())
@@ -575,16 +593,16 @@ def _hub_rows_query(*, child_ids: list[int], start: date, end: date, by_staff: b
     # does not unite with the third's count.
     no_count = Cast(Value(None, output_field=IntegerField()), IntegerField())
     bases = (
-        BaseSchedule.objects.filter(child_id__in=child_ids, start_date__lte=end)
+        BaseSchedule.objects.filter(of_children, start_date__lte=end)
         .order_by()
         .values_list(text("b"), "child_id", "start_date", "weeks", no_text, no_time, no_time, no_bool, no_count)
     )
     entries = (
-        DayEntry.objects.filter(child_id__in=child_ids, date__range=(start, end))
+        DayEntry.objects.filter(of_children, date__range=(start, end))
         .order_by()
         .values_list(text("e"), "child_id", "date", no_text, "kind", "start_time", "end_time", "absent", no_count)
     )
-    comments = DayComment.objects.filter(child_id__in=child_ids, by_staff=by_staff, read_at__isnull=True)
+    comments = DayComment.objects.filter(of_children, by_staff=by_staff, read_at__isnull=True)
     if comments_from is not None:
         comments = comments.filter(date__gte=comments_from)
     no_date = Value(None, output_field=DateField())
@@ -601,11 +619,19 @@ _HUB_ROWS = Statement(_hub_rows_query)
 
 
 def _hub_rows(
-    *, child_ids: list[int], start: date, end: date, by_staff: bool, comments_from: date | None = None
+    *,
+    child_ids: list[int] | None = None,
+    placed_in: list[int] | None = None,
+    start: date,
+    end: date,
+    by_staff: bool,
+    comments_from: date | None = None,
 ) -> tuple[list[BaseRow], list[EntryRow], dict[int, int]]:
     """One query (_hub_rows_query), built and compiled once per shape (config.statements):
-    the base schedules and day entries for ScheduleData, and the unread comments per child."""
-    rows = _HUB_ROWS(child_ids=child_ids, start=start, end=end, by_staff=by_staff, comments_from=comments_from)
+    the base schedules and day entries for ScheduleData, and the unread comments per child,
+    of `child_ids` or of the children placed in the units `placed_in` on `start`."""
+    children = {"child_ids": child_ids} if placed_in is None else {"placed_in": placed_in}
+    rows = _HUB_ROWS(**children, start=start, end=end, by_staff=by_staff, comments_from=comments_from)
     bases = [BaseRow(cid, on, weeks) for tag, cid, on, weeks, *_rest in rows if tag == "b"]
     entries = [EntryRow(cid, on, *day) for tag, cid, on, _weeks, *day, _n in rows if tag == "e"]
     unread = {cid: n for tag, cid, *_rest, n in rows if tag == "u"}
@@ -691,8 +717,8 @@ def _unit_placements(units: list[Unit], today: date) -> list[_UnitPlacement]:
 def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, dict]:
     """For staff: per care unit, today's expected children, those without a schedule, the
     absent, and unread guardian comments, as plain data (the same for all staff of the
-    unit). Queries: 2 (placements; bases, entries and unread comments in one, _hub_rows),
-    plus the closed days (none inside the Hub once its shared calendar is loaded), whatever
+    unit). Queries: 2 (placements; bases, entries and unread comments in one, _hub_rows, asked
+    by the units beside them: one round trip), plus the closed days (none inside the Hub once its shared calendar is loaded), whatever
     the number of units or children. Computed once per request for both schedule boxes.
 
     Absent means what the Frånvaro box counts: a child placed here with an absence report
@@ -708,11 +734,21 @@ def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, dict]:
     result: dict[int, dict] = {}
     if care_units:
         today = timezone.localdate()
-        placements = _unit_placements(care_units, today)
-        child_ids = sorted({p.child_id for p in placements})
-        bases, entries, unread = _hub_rows(
-            child_ids=child_ids, start=today, end=today, by_staff=False, comments_from=today
+        # Side by side (config.statements.together): the rows are asked by the units, not by
+        # the placements' ids, so the box waits for the database once, not twice.
+        placements, (bases, entries, unread) = together(
+            [
+                lambda: _unit_placements(care_units, today),
+                lambda: _hub_rows(
+                    placed_in=sorted(u.pk for u in care_units),
+                    start=today,
+                    end=today,
+                    by_staff=False,
+                    comments_from=today,
+                ),
+            ]
         )
+        child_ids = sorted({p.child_id for p in placements})
         data = ScheduleData(
             child_ids=child_ids,
             start=today,
