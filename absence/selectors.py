@@ -187,24 +187,22 @@ _REPORT_COLUMNS = columns(AbsenceReport)
 
 
 def _absent_rows(*, unit_ids, day, group_id):
-    """A row per placement active on `day` in these units (in one group only, with
-    `group_id`) and report covering the day of its child: the placement's unit, child and
-    group with their names, then the report's every column. Joined, not asked in two steps
-    (the reports by the ids the placements gave): one round trip, and PostgreSQL finds the
-    reports by their dates and the placements by their units, as for the names alone."""
-    placements = Placement.objects.filter(
-        active_q(on=day),
-        unit_id__in=unit_ids,
-        child__absence_reports__start_date__lte=day,
-        child__absence_reports__end_date__gte=day,
-    )
+    """A row per report covering `day` (reports_covering, the one definition) and placement of
+    its child active that day in these units (in one group only, with `group_id`): the
+    placement's unit, child and group with their names, then the report's every column.
+    Joined, not asked in two steps (the reports by the ids the placements gave): one round
+    trip, and PostgreSQL finds the reports by their dates and the placements by child. The
+    placement's conditions stand in one Q, so that they all name the same joined placement."""
+    placement = "child__placements__"
+    placed = Q(active_q(placement, on=day), child__placements__unit_id__in=unit_ids)
     if group_id is not None:
-        placements = placements.filter(group_id=group_id)
-    report = [f"child__absence_reports__{name}" for name in _REPORT_COLUMNS]
-    order = ["group__name", "child__given_name", "child__family_name", "child_id", "unit_id"]
-    order += ["child__absence_reports__start_time", "child__absence_reports__id"]
-    names = ["unit_id", "child_id", "group_id", "group__name", "child__given_name", "child__family_name"]
-    return placements.order_by(*order).values_list(*names, *report)
+        placed &= Q(child__placements__group_id=group_id)
+    names = [f"{placement}unit_id", "child_id", f"{placement}group_id", f"{placement}group__name"]
+    names += ["child__given_name", "child__family_name"]
+    order = [f"{placement}group__name", "child__given_name", "child__family_name", "child_id", f"{placement}unit_id"]
+    return (
+        reports_covering(day).filter(placed).order_by(*order, "start_time", "id").values_list(*names, *_REPORT_COLUMNS)
+    )
 
 
 # A statement (config.statements): the staff's Frånvaro box asks on every cold Hub.
@@ -278,9 +276,9 @@ def staff_groups(*, user) -> dict[int, tuple[str, int]]:
 
 def absence_box_for_units(*, viewer, units: list) -> dict[int, dict]:
     """Four queries: the viewer's groups (with names), today's absent children with their
-    reports, the viewer's lessons and closed days. Plain data; it depends on the viewer (their groups and
-    lessons), so the box is cached per viewer and unit. The groups, the absent children and
-    the lessons need nothing of each other: they are asked together (config.statements), and
+    reports, the viewer's lessons and closed days. Plain data; it depends on the viewer (their
+    groups and lessons), so the box is cached per viewer and unit. The groups, the absent
+    children and the lessons need nothing of each other: they are asked together (config.statements), and
     in the Hub the closed days come from its shared calendar, loaded beside them, so on
     PostgreSQL the box waits for the database once."""
     today = timezone.localdate()
