@@ -4,8 +4,8 @@ A cold Hub renders every box it shows (thirteen for a family with three children
 Django's template engine each node costs microseconds of its own: a variable about 5, an
 `{% if %}` 5, a `{% translate %}` 9 (measured on the Kalender box: 0.23 ms for four
 entries). The same boxes in Jinja2, with the same helpers, render in a third to a half of
-the time (tests/load/bench_render.py), and a box's HTML is cached with its data, so a warm
-Hub renders none. The board around the Hub's columns is one too (hub/jinja2/hub/board.jinja:
+the time (tests/load/bench_render.py), and a box's HTML is cached (in place of its data), so
+a warm Hub renders none. The board around the Hub's columns is one too (hub/jinja2/hub/board.jinja:
 it reads only the board and the user). Every other template of the site stays a Django
 template; the frame around a box (hub/box.html) too.
 

@@ -29,6 +29,11 @@ from config import generations as gen
 from hub.registry import CHILD_TOPICS, PER_VIEWER_AND_UNIT, Box
 
 _NOTHING = "-"  # a cached "the box has nothing for this child": the Hub hides it
+# A cached box's data once its HTML is stored with it: nothing reads the data again (the
+# board shows the HTML; when the box goes out of date by the clock is stored beside it), and
+# pickling it for Redis cost as much as the rest of a cold Hub's writes. hub.testing.hub_board
+# loads it afresh for the tests that read it.
+RENDERED = "+"
 
 
 def bump(
@@ -116,6 +121,15 @@ class Versions:
         self.extra = read[1] if read else {}
         self._child_digests: dict[tuple, str] = {}
 
+    @classmethod
+    def away(cls, *, viewer) -> Versions:
+        """As when the cache cannot be reached: nothing is read or stored, every box is loaded
+        (the Hub's path with Redis down)."""
+        versions = cls.__new__(cls)
+        versions.user_id = viewer.user.pk
+        versions.available, versions.tokens, versions.extra, versions.keys = False, {}, {}, []
+        return versions
+
     def _base(self) -> list[str]:
         # The release: cached HTML holds static-file URLs and markup of the deployed code.
         release = settings.SKOLHUBB_RELEASE
@@ -156,23 +170,30 @@ def cached_values(keys: Iterable[str]) -> dict[str, Any]:
     return gen.get_many(keys) or {}
 
 
-def unpack(entry) -> tuple[bool, Any, str | None]:
-    """(found, data, html) for a stored entry; an entry past its valid_until is not found."""
+def unpack(entry) -> tuple[bool, Any, str | None, float | None]:
+    """(found, data, html, until) for a stored entry: `data` is RENDERED where the HTML was
+    stored, `until` the POSIX time it goes out of date by the clock (Box.valid_until) or None.
+    An entry past its `until` is not found."""
     if entry is None:
-        return False, None, None
+        return False, None, None, None
     until, data, html = entry
     if until is not None and timezone.now().timestamp() >= until:
-        return False, None, None
-    return True, (None if data == _NOTHING else data), (None if html is None else mark_safe(html))  # noqa: S308
+        return False, None, None, None
+    html = None if html is None else mark_safe(html)  # noqa: S308 - our own rendering, stored by pack
+    return True, (None if data == _NOTHING else data), html, until
 
 
 def pack(box: Box, data: Any, html: str | None = None) -> tuple:
-    """What is stored: the HTML as a plain str (pickling Django's SafeString runs through
-    copyreg in Python, ten times the cost of a str); `unpack` marks it safe again."""
+    """What is stored: (until, data, html), `until` as `unpack` gives it. With the HTML, the
+    data is left out (RENDERED). The HTML as a plain str (pickling Django's SafeString runs
+    through copyreg in Python, ten times the cost of a str); `unpack` marks it safe again."""
     if data is None:
         return (None, _NOTHING, None)
     until = box.valid_until(data)
-    return (until.timestamp() if until else None, data, None if html is None else str.__str__(html))
+    until = until.timestamp() if until else None
+    if html is None:
+        return (until, data, None)
+    return (until, RENDERED, str.__str__(html))
 
 
 # hub/box.html around an unlocked box, split where the box's own template goes, with a marker

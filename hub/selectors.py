@@ -40,8 +40,9 @@ HUB_CALENDAR_DAYS = (14, 62)
 class BoxView:
     box: Box
     locked: bool = False
-    data: Any = None
-    html: str | None = None  # the rendered box (hub/box.html), cached with the data
+    data: Any = None  # hub.cache.RENDERED when the box came from the cache with its HTML
+    html: str | None = None  # the rendered box (hub/box.html), cached
+    until: float | None = None  # when it goes out of date by the clock (POSIX time), if ever
 
 
 @dataclass
@@ -156,7 +157,7 @@ def _dashboard_build(
             }
         )
 
-    rendered: dict[str, str] = {}  # cache key → the box's HTML, from the cache
+    rendered: dict[str, tuple] = {}  # cache key → the box's HTML and `until`, from the cache
     to_render: list[tuple[str | None, BoxView, str]] = []  # boxes rendered after this build
 
     # First every box's cached data; then the misses, every box's loader side by side
@@ -170,11 +171,11 @@ def _dashboard_build(
         result, misses = {}, []
         for pk, item in items:
             key = keys.get((box.key, pk))
-            hit, data, html = box_cache.unpack(found.get(key))
+            hit, data, html, until = box_cache.unpack(found.get(key))
             if hit:
                 result[pk] = data
                 if html is not None:
-                    rendered[key] = html
+                    rendered[key] = (html, until)
             else:
                 misses.append((pk, item))
         if misses:
@@ -184,7 +185,7 @@ def _dashboard_build(
     def show(column, box, data, key, heading_level):
         view = BoxView(box=box, data=data)
         if key in rendered:
-            view.html = rendered[key]
+            view.html, view.until = rendered[key]
         else:
             to_render.append((key, view, heading_level, column.title))
         column.boxes.append(view)
@@ -260,19 +261,16 @@ def _dashboard_build(
         elif data.get(item_id) is not None:
             show(column, box, data[item_id], keys.get((box.key, item_id)), heading_level)
 
-    # Boxes that missed are rendered once here and cached with their data: a warm Hub
+    # Boxes that missed are rendered once here and their HTML cached: a warm Hub
     # renders no box template at all (rendering was a third of the Hub's cost).
     with render_locale.fixed():  # the language, zone and URL prefix looked up once for all
         for key, view, heading_level, column_title in to_render:
             view.html = box_cache.render(view, heading_level, column_title)
+            entry = box_cache.pack(view.box, view.data, view.html)
+            view.until = entry[0]
             if key:
-                to_store[key] = box_cache.pack(view.box, view.data, view.html)
-    untils = [
-        until.timestamp()
-        for column in family + staff
-        for view in column.boxes
-        if view.data is not None and (until := view.box.valid_until(view.data)) is not None
-    ]
+                to_store[key] = entry
+    untils = [view.until for column in family + staff for view in column.boxes if view.until is not None]
     box_cache.store(to_store)
     ids = [c.pk for c in children]
     selected = selected_child_id if selected_child_id in ids else (ids[0] if ids else None)
