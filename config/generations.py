@@ -65,10 +65,11 @@ def user_login_key(user_id: int) -> str:
 
 def viewer_key(user_id: int, on) -> str:
     """Where the viewer (roster.policy.viewer_cached) is kept. The date is part of the key:
-    placements and duties start and end on dates. "v2": the entry's shape (its instances
-    pickled inside it), so that a process of the release before never reads it, nor this one
-    an entry of the shape before."""
-    return f"viewer:v2:{user_id}:{on.isoformat()}"
+    placements and duties start and end on dates. "v3": the entry's shape (its instances
+    pickled inside it, the units with their companions: roster.policy.UNIT_COMPANIONS), so
+    that a process of the release before never reads it, nor this one an entry of the shape
+    before."""
+    return f"viewer:v3:{user_id}:{on.isoformat()}"
 
 
 def page_scope(user_id, path: str) -> tuple:

@@ -158,9 +158,6 @@ class Versions:
             who = f"v{self.user_id}:"
         return f"hub:box:{box.key}:{box.cache_version}:{who}u{unit_id}:{_digest(tokens)}"
 
-    def enabled(self, unit_id: int) -> str:
-        return f"hub:enabled:{unit_id}:{_digest([self.tokens[gen.EPOCH], self.tokens[gen.unit_key(unit_id)]])}"
-
 
 def cached_values(keys: Iterable[str]) -> dict[str, Any]:
     """One round trip; an empty dict when the cache is away."""

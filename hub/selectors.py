@@ -22,7 +22,7 @@ from hub.registry import GUARDIAN, STAFF, STUDENT, Box, registry
 from roster.calendar import Closure, calendar_for, shared_calendar
 from roster.dates import iso_week, swedish_holidays
 from roster.models import Group, Unit
-from roster.policy import Viewer
+from roster.policy import Viewer, unit_companion
 
 NEWS_PER_BOX = 3
 EVENTS_PER_BOX = 4
@@ -76,6 +76,23 @@ def _enabled_keys_by_unit(unit_ids: set[int]) -> dict[int, set[str] | None]:
     return {unit_id: found.get(unit_id) for unit_id in unit_ids}
 
 
+def _enabled_keys(units) -> dict[int, set[str] | None]:
+    """Which boxes each of these units shows (None: every box that fits its kind), from the
+    settings that come with a viewer's units (hub.apps: roster.policy.UNIT_COMPANIONS): no
+    query. One for units that came some other way."""
+    enabled: dict[int, set[str] | None] = {}
+    elsewhere = set()
+    for unit in units:
+        loaded, setting = unit_companion(unit, "hub_boxes")
+        if loaded:
+            enabled[unit.pk] = None if setting is None else set(setting.enabled or [])
+        else:
+            elsewhere.add(unit.pk)
+    if elsewhere:
+        enabled.update(_enabled_keys_by_unit(elsewhere))
+    return enabled
+
+
 def _box_enabled_for_units(box: Box, units: list[tuple[int, str]], enabled: dict[int, set[str] | None]) -> bool:
     """Whether any of these units ((id, kind) pairs) uses the box."""
     for unit_id, kind in units:
@@ -97,9 +114,9 @@ def dashboard_build(
     *, request, viewer: Viewer, selected_child_id: int | None, versions: box_cache.Versions | None = None
 ) -> Dashboard:
     """Warm: no query, two cache round trips (the generations in view, then every box's
-    data and the units' box settings). Cold: one query for the unit settings and, per box,
-    one bulk load for the children and one for the staff units that missed the cache; the
-    loaders state their own counts. See hub/cache.py. The boxes that ask about closed days
+    data). Cold: per box, one bulk load for the children and one for the staff units that
+    missed the cache; the loaders state their own counts. Which boxes a unit shows comes with
+    the viewer's units (_enabled_keys). See hub/cache.py. The boxes that ask about closed days
     (Frånvaro, care, lessons, Kalender) share one load of the calendar (HUB_CALENDAR_DAYS)."""
     today = timezone.localdate()
     start, end = today - timedelta(days=HUB_CALENDAR_DAYS[0]), today + timedelta(days=HUB_CALENDAR_DAYS[1])
@@ -120,7 +137,6 @@ def _dashboard_build(
     audience = {pk: _audience_of(c, viewer) for pk, c in child_pairs}
     staff_units = viewer.staff_units
     staff_pairs = [(u.pk, u) for u in staff_units]
-    unit_ids = viewer.family_unit_ids | viewer.staff_unit_ids
     if versions is None:
         versions = box_cache.Versions(viewer=viewer, children=children, staff_unit_ids=viewer.staff_unit_ids)
     boxes = registry.all()
@@ -139,23 +155,9 @@ def _dashboard_build(
         if STAFF in box.audiences and versions.available
         for pk, _unit in staff_pairs
     }
-    enabled_keys = {u: versions.enabled(u) for u in unit_ids} if versions.available else {}
-    found = box_cache.cached_values([*wanted_child.values(), *wanted_unit.values(), *enabled_keys.values()])
+    found = box_cache.cached_values([*wanted_child.values(), *wanted_unit.values()])
     to_store: dict[str, Any] = {}
-
-    # Stored as a sorted list, or "*" for a unit without a setting (every box that fits).
-    enabled = {u: (None if found[k] == "*" else set(found[k])) for u, k in enabled_keys.items() if k in found}
-    missing_units = unit_ids - set(enabled)
-    if missing_units:
-        loaded = _enabled_keys_by_unit(missing_units)
-        enabled.update(loaded)
-        to_store.update(
-            {
-                enabled_keys[u]: "*" if loaded[u] is None else sorted(loaded[u])
-                for u in missing_units
-                if u in enabled_keys
-            }
-        )
+    enabled = _enabled_keys([*(p.unit for _pk, c in child_pairs for p in c.active_placements), *staff_units])
 
     rendered: dict[str, tuple] = {}  # cache key → the box's HTML and `until`, from the cache
     to_render: list[tuple[str | None, BoxView, str]] = []  # boxes rendered after this build
@@ -317,7 +319,7 @@ def warm_family_boxes(*, child_ids) -> int:
         if not versions.available:
             return 0
         child_units = {c.pk: _unit_pairs(p.unit for p in c.active_placements) for c in children}
-        enabled = _enabled_keys_by_unit(viewer.family_unit_ids)
+        enabled = _enabled_keys(p.unit for c in children for p in c.active_placements)
         titles = {c.pk: c.full_name for c in children}
         wanted = {
             (box, c.pk): versions.child(box, c.pk)

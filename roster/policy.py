@@ -13,6 +13,7 @@ from __future__ import annotations
 import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import router
 from django.db.models import FilteredRelation, Q, QuerySet
@@ -228,14 +229,36 @@ class Viewer:
 # a child without an active placement still comes.
 _CHILD, _PLACEMENT, _UNIT, _GROUP = map(columns, (Child, Placement, Unit, Group))
 
+# What another app keeps beside a unit, one row per unit at most, that every viewer needs with
+# its units: {the reverse one-to-one's name on Unit: its model}, registered by the app in its
+# AppConfig.ready (hub: which boxes a unit shows). Joined onto each unit in the viewer's own
+# rows, so it costs no query of its own, and cached on the unit as select_related caches it
+# (`unit_companion`). The cached viewer holds it: a change to such a row must void the cache
+# (generations.bump_everything), as a change to a unit does (roster/signals.py).
+UNIT_COMPANIONS: dict[str, type] = {}
+
+
+def unit_companion(unit: Unit, name: str) -> tuple[bool, Any]:
+    """(loaded, the row or None) for the companion `name` of a unit from a viewer's rows;
+    loaded False for a unit that came some other way (ask the database, not this)."""
+    relation = Unit._meta.get_field(name)
+    if not relation.is_cached(unit):
+        return False, None
+    return True, relation.get_cached_value(unit)
+
+
+def _companions(path: str) -> dict[str, type]:
+    return {f"{path}__{name}": model for name, model in UNIT_COMPANIONS.items()}
+
 
 def _children_placed_query(children, on):
     placed = FilteredRelation("placements", condition=active_q("placements__", on=on))
+    related = {"placed": Placement, "placed__unit": Unit, "placed__group": Group, **_companions("placed__unit")}
     return (
         Child.objects.filter(id__in=children)
         .annotate(placed=placed)
         .order_by("date_of_birth", "given_name", "id", "-placed__unit__kind", "placed__id")
-        .values_list(*related_columns(Child, {"placed": Placement, "placed__unit": Unit, "placed__group": Group}))
+        .values_list(*related_columns(Child, related))
     )
 
 
@@ -247,7 +270,7 @@ def _duties_query(user_id, on):
     return (
         StaffDuty.objects.filter(active_q(on=on), user_id=user_id)
         .order_by("id")
-        .values_list(*related_columns(StaffDuty, {"unit": Unit}))
+        .values_list(*related_columns(StaffDuty, {"unit": Unit, **_companions("unit")}))
     )
 
 
@@ -268,7 +291,7 @@ def viewer_build(user, on=None, rows: tuple[list, list] | None = None) -> Viewer
     alias = router.db_for_read(Child)
     child_rows, duty_rows = rows if rows is not None else viewer_rows(user.pk, on)
     children = _children_from_rows(child_rows, alias)
-    duties = with_related(StaffDuty, {"unit": Unit}, duty_rows, alias)
+    duties = with_related(StaffDuty, {"unit": Unit, **_companions("unit")}, duty_rows, alias)
     return Viewer(user=user, children=children, duties=duties)
 
 
@@ -309,7 +332,13 @@ def _children_from_rows(rows, alias: str) -> list[Child]:
             child.active_placements = []
         placement = instance(Placement, _PLACEMENT, row, _P_AT, alias)
         if placement is not None:
-            Placement.unit.field.set_cached_value(placement, instance(Unit, _UNIT, row, _U_AT, alias))
+            unit = instance(Unit, _UNIT, row, _U_AT, alias)
+            at = _G_AT + len(_GROUP)
+            for name, model in UNIT_COMPANIONS.items():
+                names = columns(model)
+                Unit._meta.get_field(name).set_cached_value(unit, instance(model, names, row, at, alias))
+                at += len(names)
+            Placement.unit.field.set_cached_value(placement, unit)
             Placement.group.field.set_cached_value(placement, instance(Group, _GROUP, row, _G_AT, alias))
             child.active_placements.append(placement)
     return list(children.values())

@@ -27,15 +27,16 @@ from hub.registry import Box, registry
 # Sessions live in the database without Redis and in Redis (no SQL) with it.
 SESSION = 1 if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db" else 0
 # The Hub without any box: 1 session (database sessions only), 2 user, 3 own children with
-# their active placements (with unit and group), 4 staff duties, 5 the units' Hub box settings.
-HUB_BASE = SESSION + 4
+# their active placements (with unit, group and the unit's Hub box settings), 4 staff duties
+# (with unit and its settings).
+HUB_BASE = SESSION + 3
 # The viewer (roster.policy.viewer_build): own children with their active placements, duties.
 VIEWER = 2
 # The logged-in user's row when it is not in the cache (accounts.backends): a cold page's
 # second query. Warm, it comes from the cache with the viewer.
 USER = 1
-# A warm Hub: the session (database sessions only). Nothing else: the user's row, the viewer,
-# the units' box settings and every box's data come from the cache, in one round trip.
+# A warm Hub: the session (database sessions only). Nothing else: the user's row, the viewer
+# (with the units' box settings) and every box's data come from the cache, in one round trip.
 WARM_HUB = SESSION
 LOADERS = {False: "load_for_children", True: "load_for_units"}
 

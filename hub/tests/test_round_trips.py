@@ -50,10 +50,10 @@ def test_a_cold_hubs_boxes_reach_postgresql_in_a_few_round_trips(pg_demo, role, 
     _round_trips(client)  # prepares every statement on this connection (the first run goes alone)
     queries, trips, page = _round_trips(client)
     # Before the boxes: the user's row with the viewer's two statements (neither cached:
-    # accounts.backends.cached_user), then the units' box settings: two round trips for four
-    # queries.
-    assert queries > 4 + 5, queries
-    assert trips == 2 + 1, (queries, trips)
+    # accounts.backends.cached_user), which bring the units' box settings with the units: one
+    # round trip for three queries.
+    assert queries > 3 + 5, queries
+    assert trips == 1 + 1, (queries, trips)
 
     from config import statements
 
