@@ -512,3 +512,19 @@ def test_filling_the_boxes_leaves_what_is_cached_and_costs_a_query_per_box(perso
     with django_assert_max_num_queries(2 + declared):
         assert warm_family_boxes(child_ids=child_ids) > 0
     assert warm_family_boxes(child_ids=child_ids) == 0
+
+
+def test_a_unit_that_switches_a_box_off_shows_it_on_the_next_load(client_for, demo, loads):
+    """Which boxes a unit shows comes with the unit in the cached viewer (roster.policy.
+    UNIT_COMPANIONS): a change to it voids the cache, whoever writes it."""
+    from hub.models import UnitBoxes
+
+    anna = client_for("guardian")
+    alva = next(c for c in hub_board(_warm(anna, loads)).family if c.title == "Alva Andersson")
+    assert len(alva.boxes) > 1
+    setting = UnitBoxes.objects.create(unit=demo["solrosen"], enabled=["information"])
+    alva = next(c for c in hub_board(anna.get(HUB)).family if c.title == "Alva Andersson")
+    assert [v.box.key for v in alva.boxes] == ["information"]
+    setting.delete()
+    alva = next(c for c in hub_board(anna.get(HUB)).family if c.title == "Alva Andersson")
+    assert len(alva.boxes) > 1
