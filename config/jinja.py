@@ -97,9 +97,12 @@ class _Template(Template):
     (config.render_locale), not at every date, text and link."""
 
     def render(self, *args: Any, **kwargs: Any) -> str:
-        with render_locale.fixed():
+        if render_locale.current() is not None:  # inside the Hub's render of every box
             html = super().render(*args, **kwargs)
-        if template_rendered.has_listeners():
+        else:
+            with render_locale.fixed():
+                html = super().render(*args, **kwargs)
+        if template_rendered.receivers:  # has_listeners() filters them per sender: 1.4 µs, this 0.06
             # As Django's own templates under the test client (response.templates), so that
             # a test can tell which templates a response rendered: Django's Jinja2 backend
             # sends nothing. Nobody listens outside tests.
