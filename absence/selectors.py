@@ -278,9 +278,9 @@ def absence_box_for_units(*, viewer, units: list) -> dict[int, dict]:
     """Four queries: the viewer's groups (with names), today's absent children with their
     reports, the viewer's lessons and closed days. Plain data; it depends on the viewer (their
     groups and lessons), so the box is cached per viewer and unit. The groups, the absent
-    children and the lessons need nothing of each other: they are asked together (config.statements), and
-    in the Hub the closed days come from its shared calendar, loaded beside them, so on
-    PostgreSQL the box waits for the database once."""
+    children and the lessons need nothing of each other: they are asked together
+    (config.statements), and in the Hub the closed days come from its shared calendar, loaded
+    beside them, so on PostgreSQL the box waits for the database once."""
     today = timezone.localdate()
     unit_ids = {u.pk for u in units}
     my_groups, absent, my_lessons, _ = together(

@@ -17,7 +17,7 @@ from accounts.assurance import has_assurance
 from config import render_locale
 from config.statements import Statement, together
 from hub import cache as box_cache
-from hub.models import Event, NewsItem, UnitBoxes, addressed_to
+from hub.models import Event, NewsItem, addressed_to
 from hub.registry import GUARDIAN, STAFF, STUDENT, Box, registry
 from roster.calendar import Closure, calendar_for, shared_calendar
 from roster.dates import iso_week, swedish_holidays
@@ -64,32 +64,13 @@ class Dashboard:
     valid_until: float | None = None
 
 
-_UNIT_BOXES = Statement(
-    lambda unit_ids: UnitBoxes.objects.filter(unit_id__in=unit_ids).values_list("unit_id", "enabled")
-)
-
-
-def _enabled_keys_by_unit(unit_ids: set[int]) -> dict[int, set[str] | None]:
-    """One query. None for a unit without a setting: every box that fits its kind."""
-    settings_rows = _UNIT_BOXES(unit_ids=sorted(unit_ids))
-    found = {unit_id: set(enabled or []) for unit_id, enabled in settings_rows}
-    return {unit_id: found.get(unit_id) for unit_id in unit_ids}
-
-
 def _enabled_keys(units) -> dict[int, set[str] | None]:
-    """Which boxes each of these units shows (None: every box that fits its kind), from the
-    settings that come with a viewer's units (hub.apps: roster.policy.UNIT_COMPANIONS): no
-    query. One for units that came some other way."""
+    """Which boxes each of these units shows (None: every box that fits its kind): no query,
+    the setting comes with a viewer's units (hub.apps: roster.policy.UNIT_COMPANIONS)."""
     enabled: dict[int, set[str] | None] = {}
-    elsewhere = set()
     for unit in units:
-        loaded, setting = unit_companion(unit, "hub_boxes")
-        if loaded:
-            enabled[unit.pk] = None if setting is None else set(setting.enabled or [])
-        else:
-            elsewhere.add(unit.pk)
-    if elsewhere:
-        enabled.update(_enabled_keys_by_unit(elsewhere))
+        setting = unit_companion(unit, "hub_boxes")
+        enabled[unit.pk] = None if setting is None else set(setting.enabled or [])
     return enabled
 
 

@@ -233,18 +233,18 @@ _CHILD, _PLACEMENT, _UNIT, _GROUP = map(columns, (Child, Placement, Unit, Group)
 # its units: {the reverse one-to-one's name on Unit: its model}, registered by the app in its
 # AppConfig.ready (hub: which boxes a unit shows). Joined onto each unit in the viewer's own
 # rows, so it costs no query of its own, and cached on the unit as select_related caches it
-# (`unit_companion`). The cached viewer holds it: a change to such a row must void the cache
+# (`unit_companion` reads it). The cached viewer holds it: a change to such a row must void the cache
 # (generations.bump_everything), as a change to a unit does (roster/signals.py).
 UNIT_COMPANIONS: dict[str, type] = {}
 
 
-def unit_companion(unit: Unit, name: str) -> tuple[bool, Any]:
-    """(loaded, the row or None) for the companion `name` of a unit from a viewer's rows;
-    loaded False for a unit that came some other way (ask the database, not this)."""
+def unit_companion(unit: Unit, name: str) -> Any:
+    """The companion `name` (its row, or None) of a unit that came with a viewer's rows. A
+    unit that came some other way has none loaded: an error, not a query per unit."""
     relation = Unit._meta.get_field(name)
     if not relation.is_cached(unit):
-        return False, None
-    return True, relation.get_cached_value(unit)
+        raise LookupError(f"unit {unit.pk} did not come with a viewer's rows: no {name!r} loaded")
+    return relation.get_cached_value(unit)
 
 
 def _companions(path: str) -> dict[str, type]:
@@ -325,6 +325,12 @@ def viewer_is_cached(user_id: int, on, found: dict) -> bool:
 
 def _children_from_rows(rows, alias: str) -> list[Child]:
     children: dict[int, Child] = {}
+    # Each unit's companions stand after the group's columns, in UNIT_COMPANIONS' order.
+    companions, at = [], _G_AT + len(_GROUP)
+    for name, model in UNIT_COMPANIONS.items():
+        names = columns(model)
+        companions.append((Unit._meta.get_field(name), model, names, at))
+        at += len(names)
     for row in rows:
         child = children.get(row[0])
         if child is None:
@@ -333,11 +339,8 @@ def _children_from_rows(rows, alias: str) -> list[Child]:
         placement = instance(Placement, _PLACEMENT, row, _P_AT, alias)
         if placement is not None:
             unit = instance(Unit, _UNIT, row, _U_AT, alias)
-            at = _G_AT + len(_GROUP)
-            for name, model in UNIT_COMPANIONS.items():
-                names = columns(model)
-                Unit._meta.get_field(name).set_cached_value(unit, instance(model, names, row, at, alias))
-                at += len(names)
+            for relation, model, names, start in companions:
+                relation.set_cached_value(unit, instance(model, names, row, start, alias))
             Placement.unit.field.set_cached_value(placement, unit)
             Placement.group.field.set_cached_value(placement, instance(Group, _GROUP, row, _G_AT, alias))
             child.active_placements.append(placement)

@@ -719,7 +719,8 @@ def hub_units_summary(*, viewer, units: list[Unit]) -> dict[int, dict]:
     absent, and unread guardian comments, as plain data (the same for all staff of the
     unit). Queries: 2 (placements; bases, entries and unread comments in one, _hub_rows, asked
     by the units beside them: one round trip), plus the closed days (none inside the Hub once
-    its shared calendar is loaded), whatever the number of units or children. Computed once per request for both schedule boxes.
+    its shared calendar is loaded), whatever the number of units or children. Computed once
+    per request for both schedule boxes.
 
     Absent means what the Frånvaro box counts: a child placed here with an absence report
     covering today (schedules/integrations.py), whether or not the report has reached the

@@ -175,3 +175,24 @@ def test_get_child_for_viewer_takes_own_children_from_the_viewer_and_asks_the_po
 
     with pytest.raises(Http404):
         get_child_for_viewer(request_for(personas["other_guardian"]), child.pk)
+
+
+@pytest.mark.django_db
+def test_a_viewers_units_come_with_their_companions(personas, demo):
+    """What another app keeps beside a unit (roster.policy.UNIT_COMPANIONS; hub: which boxes
+    a unit shows) comes with every unit of a viewer, through a pickled viewer too; a unit
+    loaded some other way has none, and asking it is an error, not a query."""
+    import pickle
+
+    from hub.models import UnitBoxes
+    from roster import policy
+    from roster.models import Unit
+
+    setting = UnitBoxes.objects.create(unit=demo["solrosen"], enabled=["information"])
+    anna, principal = policy.viewer_build(personas["guardian"]), policy.viewer_build(personas["principal"])
+    units = [p.unit for c in anna.children for p in c.active_placements] + principal.staff_units
+    for unit in [*units, *pickle.loads(pickle.dumps(units))]:
+        expected = setting if unit.pk == demo["solrosen"].pk else None
+        assert policy.unit_companion(unit, "hub_boxes") == expected
+    with pytest.raises(LookupError):
+        policy.unit_companion(Unit.objects.get(pk=demo["solrosen"].pk), "hub_boxes")
