@@ -191,7 +191,7 @@ def test_a_viewers_units_come_with_their_companions(personas, demo):
     setting = UnitBoxes.objects.create(unit=demo["solrosen"], enabled=["information"])
     anna, principal = policy.viewer_build(personas["guardian"]), policy.viewer_build(personas["principal"])
     units = [p.unit for c in anna.children for p in c.active_placements] + principal.staff_units
-    for unit in [*units, *pickle.loads(pickle.dumps(units))]:
+    for unit in [*units, *pickle.loads(pickle.dumps(units))]:  # noqa: S301 - pickled right here
         expected = setting if unit.pk == demo["solrosen"].pk else None
         assert policy.unit_companion(unit, "hub_boxes") == expected
     with pytest.raises(LookupError):
