@@ -94,29 +94,19 @@ def _preparing_cursor(connection):
     only statements use this. Django turns preparing off for poolers (a threshold of None);
     0 lets this cursor prepare at first use.
 
-    The same cursors per database connection, used again by every statement (not closed
-    after each): a new psycopg cursor looks up the loader of every column of its first result
-    again, which cost more than opening it (about 60 µs a query here). Django's connection
-    objects belong to one thread, and so do these cursors."""
-    return _preparing_cursors(connection, 1)[0]
-
-
-def _preparing_cursors(connection, count: int) -> list:
-    """`count` such cursors (statements run together need one each: a cursor holds one
-    result), the first the one `_preparing_cursor` gives. Kept on the psycopg connection
-    itself: with Django's pool a request gets whichever connection the pool hands out, and
-    cursors kept for the last one only were opened again on most requests (thirteen for a
-    cold Hub, about 60 µs each)."""
+    The same cursor per database connection, used again by every statement (not closed after
+    each): a new psycopg cursor looks up the loader of every column of its first result again,
+    which cost more than opening it (about 60 µs a query here). Kept on the psycopg connection
+    itself: with Django's pool a request gets whichever connection the pool hands out, and a
+    cursor kept for the last one only was opened again on most requests. Django's connection
+    objects belong to one thread, and so does this cursor. Statements run together
+    (`_pipeline`) are read with its adapters too."""
     connection.ensure_connection()
     raw = connection.connection
-    cursors = getattr(raw, "_skolhubb_binding_cursors", None)
-    if cursors is None:
-        cursors = raw._skolhubb_binding_cursors = []
-    if any(c.closed for c in cursors):
-        cursors[:] = [c for c in cursors if not c.closed]
-    while len(cursors) < count:
-        cursors.append(_binding_cursor(connection, raw))
-    return [connection._prepare_cursor(c) for c in cursors[:count]]
+    cursor = getattr(raw, "_skolhubb_binding_cursor", None)
+    if cursor is None or cursor.closed:
+        cursor = raw._skolhubb_binding_cursor = _binding_cursor(connection, raw)
+    return connection._prepare_cursor(cursor)
 
 
 # The SQL of a statement as psycopg sends it ($1, $2 for %s), per SQL text and encoding.
@@ -508,21 +498,117 @@ def _run_pending(asked: list[Pending]) -> None:
             with _running_for(pending):
                 pending.rows = pending.statement._rows(compiled, connection, values)
     for connection, runs in pipelined.items():
-        if len(runs) == 1:
-            pending, compiled = runs[0]
-            with _running_for(pending):
-                pending.rows = compiled.run(connection, pending.values)
+        if connection.connection is not None and connection.connection._pipeline is not None:
+            for pending, compiled in runs:  # someone's own psycopg pipeline: one after another
+                with _running_for(pending):
+                    pending.rows = compiled.run(connection, pending.values)
             continue
-        cursors = _preparing_cursors(connection, len(runs))
-        with connection.wrap_database_errors, connection.connection.pipeline():
-            for cursor, (pending, compiled) in zip(cursors, runs, strict=True):
-                token = _answering.set(pending.asker)  # as _running_for, without a generator each
+        for (pending, compiled), rows in zip(runs, _pipeline(connection, runs), strict=True):
+            pending.rows = compiled.convert(rows)
+
+
+class _Queue:
+    """The cursor Django's cursor wrapper runs a pipelined statement on (`_pipeline`): it
+    only turns the SQL into PostgreSQL's ($1, $2) and dumps the values, as psycopg's cursor
+    would, and keeps them to send. Django's wrapper counts and logs each statement as it
+    does any query (`_query` is what it logs, as from psycopg's cursor)."""
+
+    def __init__(self, transformer):
+        self._tx = transformer
+        self._query = None
+        self.queries: list = []
+
+    def execute(self, sql: str, params: list) -> None:
+        query = _statement_cursor_class()._query_cls(self._tx)
+        query.convert(sql, params)  # also dumps the values
+        self._query = query
+        self.queries.append(query)
+
+
+def _pipeline(connection, runs: list[tuple[Pending, _Compiled]]) -> list[list[tuple]]:
+    """The rows of these prepared statements, sent in one pipeline through libpq: every
+    statement queued, then one sync, one flush and the results read back in order.
+
+    psycopg's own pipeline (`connection.pipeline()` and a cursor each) sends each statement
+    as it is executed, and each send is a write and a poll of its own: 1.2 ms for seventeen
+    trivial statements here, 0.2 ms this way. Everything else is psycopg's: the statement
+    names and their life (its prepared-statement cache, which a rollback or a DROP clears
+    and which deallocates the least used beyond its size), the dumping of the values and
+    the loading of the rows (the statements' cursor's adapters)."""
+    from psycopg import errors
+    from psycopg._preparing import Prepare
+    from psycopg.adapt import Transformer
+    from psycopg.generators import fetch_many, send
+    from psycopg.pq import ConnStatus, ExecStatus, Format
+
+    cursor = _preparing_cursor(connection)  # ensures the connection; Django's wrapper
+    raw = cursor.cursor.connection
+    transformer = getattr(raw, "_skolhubb_transformer", None)
+    if transformer is None or transformer.connection is not raw:
+        transformer = raw._skolhubb_transformer = Transformer(cursor.cursor)
+    queue = _Queue(transformer)
+    wrapped = connection._prepare_cursor(queue)
+    for pending, compiled in runs:
+        token = _answering.set(pending.asker)  # as _running_for, without a generator each
+        try:
+            wrapped.execute(compiled.sql, compiled.params(pending.values))
+        finally:
+            _answering.reset(token)
+    pgconn, manager = raw.pgconn, raw._prepared
+    sent = []  # per statement: its cache key (when prepared here), how, and its name
+    failure = None
+    with connection.wrap_database_errors, raw.lock:
+        pgconn.enter_pipeline_mode()
+        try:
+            for query in queue.queries:
+                prepare, name = manager.get(query, True)
+                if prepare is Prepare.SHOULD:
+                    pgconn.send_prepare(name, query.query, param_types=query.types)
+                pgconn.send_query_prepared(name, query.params, param_formats=query.formats, result_format=Format.TEXT)
+                sent.append((manager.maybe_add_to_cache(query, prepare, name), prepare, name))
+            pgconn.pipeline_sync()
+            raw.wait(send(pgconn))
+            results = []
+            for key, prepare, name in sent:
+                if prepare is Prepare.SHOULD:
+                    failure = failure or _failure(raw.wait(fetch_many(pgconn)), pgconn)
+                found = raw.wait(fetch_many(pgconn))
+                if key is not None:
+                    manager.validate(key, prepare, name, found)
+                failure = failure or _failure(found, pgconn)
+                results.append(found)
+            (synced,) = raw.wait(fetch_many(pgconn))
+            if synced.status != ExecStatus.PIPELINE_SYNC:
+                raise errors.InternalError(f"statements: a pipeline ended with {synced.status!r}, not its sync")
+        except BaseException:
+            if pgconn.status == ConnStatus.OK:
                 try:
-                    cursor.execute(compiled.sql, compiled.params(pending.values))
-                finally:
-                    _answering.reset(token)
-        for cursor, (pending, compiled) in zip(cursors, runs, strict=True):
-            pending.rows = compiled.convert(cursor.fetchall())
+                    pgconn.exit_pipeline_mode()
+                except errors.Error:  # results left unread: closed, not handed on in that state
+                    raw.close()
+            raise
+        pgconn.exit_pipeline_mode()
+        raw.wait(manager.maintain_gen(raw))  # statements the cache let go of, deallocated
+        if failure is not None:
+            raise failure
+        rows = []
+        for (result,) in results:
+            transformer.set_pgresult(result)
+            rows.append(transformer.load_rows(0, result.ntuples, tuple))
+        return rows
+
+
+def _failure(results: list, pgconn):
+    """The error a statement's results hold, or None."""
+    from psycopg import errors
+    from psycopg.pq import ExecStatus
+
+    for result in results:
+        if result.status == ExecStatus.FATAL_ERROR:
+            return errors.error_from_result(result, encoding=pgconn._encoding)
+        if result.status == ExecStatus.PIPELINE_ABORTED:
+            return errors.PipelineAborted("pipeline aborted")
+    return None
 
 
 @contextmanager

@@ -235,9 +235,9 @@ def test_statements_share_one_binding_cursor_per_connection(on_postgresql):
     first, second = Statement(_emails), Statement(lambda ids: _emails(ids).values_list("email", flat=True))
     assert first(ids=ids) == list(_emails(ids))
     raw = connection.connection
-    kept = raw._skolhubb_binding_cursors[0]
+    kept = raw._skolhubb_binding_cursor
     assert second(ids=ids) == [email for _pk, email in _emails(ids)]
-    assert raw._skolhubb_binding_cursors[0] is kept and not kept.closed
+    assert raw._skolhubb_binding_cursor is kept and not kept.closed
     with pytest.raises(DatabaseError):
         _preparing_cursor(connection).execute("SELECT no_such_column FROM accounts_user")
     assert first(ids=ids[:1]) == list(_emails(ids[:1]))
@@ -245,8 +245,8 @@ def test_statements_share_one_binding_cursor_per_connection(on_postgresql):
     connection.close()  # back to the pool (or closed, without one)
     assert first(ids=ids) == list(_emails(ids))
     now = connection.connection
-    assert now._skolhubb_binding_cursors[0].connection is now
-    assert (now._skolhubb_binding_cursors[0] is kept) == (now is raw)
+    assert now._skolhubb_binding_cursor.connection is now
+    assert (now._skolhubb_binding_cursor is kept) == (now is raw)
 
 
 @pytest.mark.services
@@ -362,18 +362,19 @@ def test_a_load_several_calls_wait_for_runs_once(demo, django_assert_num_queries
 @pytest.mark.services
 def test_statements_asked_together_share_one_round_trip_on_postgresql(on_postgresql):
     """On PostgreSQL the statements asked by calls run together go to the server in one
-    pipeline (sent together, read together) once each is prepared on the connection; the
-    first run of each, which PostgreSQL may refuse prepared, goes alone."""
+    pipeline (config.statements._pipeline: queued, then sent and read together) once each is
+    prepared on the connection; the first run of each, which PostgreSQL may refuse prepared,
+    goes alone. Django's cursor wrapper sees each of them (counted, logged)."""
     from django.db import connection
 
-    from config.statements import together
+    from config.statements import _Queue, together
 
     ids = _users(6)
     first, second = Statement(_emails), Statement(lambda ids: _emails(ids).values_list("email"))
-    piped: list[bool] = []
+    queues: list = []
 
     def noting(execute, sql, params, many, context):
-        piped.append(connection.connection._pipeline is not None)
+        queues.append(context["cursor"].cursor)
         return execute(sql, params, many, context)
 
     def calls():
@@ -382,20 +383,83 @@ def test_statements_asked_together_share_one_round_trip_on_postgresql(on_postgre
     expected = [list(_emails(ids[:3])), [(email,) for _pk, email in _emails(ids[3:])], list(_emails(ids[:1]))]
     with connection.execute_wrapper(noting):
         assert together(calls()) == expected
-    assert piped == [False, False, False]  # each statement's first run on this connection
-    piped.clear()
+    assert [isinstance(q, _Queue) for q in queues] == [False, False, False]  # each one's first run here
+    queues.clear()
     with connection.execute_wrapper(noting):
         assert together(calls()) == expected
-    assert piped == [True, True, True]
+    assert len(queues) == 3 and isinstance(queues[0], _Queue) and len({id(q) for q in queues}) == 1
 
     # A call that runs its own parts together hands their statements on: one pipeline still.
-    pipelines = []
-
-    def which(execute, sql, params, many, context):
-        pipelines.append(connection.connection._pipeline)
-        return execute(sql, params, many, context)
-
+    queues.clear()
     a, b, c = calls()
-    with connection.execute_wrapper(which):
+    with connection.execute_wrapper(noting):
         assert together([a, lambda: together([b, c])]) == [expected[0], expected[1:]]
-    assert len(pipelines) == 3 and pipelines[0] is not None and len({id(p) for p in pipelines}) == 1
+    assert len(queues) == 3 and isinstance(queues[0], _Queue) and len({id(q) for q in queues}) == 1
+
+
+def _shares(ids, divisor):
+    from django.db.models import IntegerField
+    from django.db.models.expressions import RawSQL
+
+    from accounts.models import User
+
+    share = RawSQL("100 / %s", [divisor], output_field=IntegerField())
+    return User.objects.filter(pk__in=ids).annotate(share=share).order_by("pk").values_list("pk", "share")
+
+
+@pytest.mark.services
+def test_a_statement_failing_in_a_pipeline_raises_and_the_connection_goes_on(on_postgresql):
+    """A statement that fails on the server inside a pipeline raises Django's error, as it
+    would alone, not an answer of the statements after it; the connection and the statements
+    prepared on it go on working."""
+    from django.db import DataError
+
+    from config.statements import together
+
+    ids = _users(3)
+    dividing, emails = Statement(_shares), Statement(_emails)
+    assert dividing(ids=ids, divisor=4) == [(pk, 25) for pk in ids]  # prepared here, alone
+    assert emails(ids=ids) == list(_emails(ids))
+    with pytest.raises(DataError, match="division by zero"):
+        together([lambda: dividing(ids=ids, divisor=0), lambda: emails(ids=ids)])
+    with pytest.raises(DataError, match="division by zero"):
+        together([lambda: emails(ids=ids), lambda: dividing(ids=ids, divisor=0)])
+    assert together([lambda: dividing(ids=ids, divisor=5), lambda: emails(ids=ids[:2])]) == [
+        [(pk, 20) for pk in ids],
+        list(_emails(ids[:2])),
+    ]
+
+
+@pytest.mark.services
+def test_statements_prepared_again_in_the_pipeline_after_a_rollback(on_postgresql):
+    """A rollback makes psycopg let go of the connection's prepared statements (DEALLOCATE
+    ALL); the pipeline asks psycopg's cache for each statement's name, so it prepares them
+    again on the way (in the same round trip) instead of naming statements that are gone."""
+    from django.db import connection, transaction
+
+    from accounts.models import User
+    from config.statements import together
+
+    ids = _users(4)
+    first, second = Statement(_emails), Statement(lambda ids: _emails(ids).values_list("email"))
+
+    def calls():
+        return [lambda: first(ids=ids[:2]), lambda: second(ids=ids[2:])]
+
+    expected = [list(_emails(ids[:2])), [(email,) for _pk, email in _emails(ids[2:])]]
+    assert together(calls()) == expected  # each prepared on its first run
+    assert together(calls()) == expected  # in one pipeline
+
+    def prepared():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [sql for (sql,) in cursor.fetchall() if '"accounts_user"."id" IN ($1, $2)' in sql]
+
+    assert len(prepared()) == 2
+    with pytest.raises(RuntimeError), transaction.atomic():
+        User.objects.filter(pk=ids[0]).update(first_name="Ångrad")
+        raise RuntimeError
+    assert prepared() == []
+    assert together(calls()) == expected
+    assert len(prepared()) == 2
+    assert User.objects.get(pk=ids[0]).first_name == ""

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from config.statements import _Queue
 from conftest import PERSONAS
 from tests.budgets import cold
 
@@ -18,11 +19,13 @@ pytestmark = [pytest.mark.services]
 
 def _round_trips(client) -> tuple[int, int, str]:
     """(queries, round trips, the page) of one cold Hub: a query alone is a round trip, and
-    so is a pipeline however many it carries."""
+    so is a pipeline however many it carries (config.statements._pipeline: its statements are
+    executed on one queue, then sent together)."""
     seen: list = []
 
     def noting(execute, sql, params, many, context):
-        seen.append(connection.connection._pipeline)
+        cursor = context["cursor"].cursor
+        seen.append(cursor if isinstance(cursor, _Queue) else None)
         return execute(sql, params, many, context)
 
     cold()
