@@ -543,8 +543,8 @@ def _pipeline(connection, runs: list[tuple[Pending, _Compiled]]) -> list[list[tu
 
     cursor = _preparing_cursor(connection)  # ensures the connection; Django's wrapper
     raw = cursor.cursor.connection
-    transformer = getattr(raw, "_skolhubb_transformer", None)
-    if transformer is None or transformer.connection is not raw:
+    transformer = getattr(raw, "_skolhubb_transformer", None)  # one per connection, as the cursor
+    if transformer is None:
         transformer = raw._skolhubb_transformer = Transformer(cursor.cursor)
     queue = _Queue(transformer)
     wrapped = connection._prepare_cursor(queue)

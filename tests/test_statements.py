@@ -463,3 +463,32 @@ def test_statements_prepared_again_in_the_pipeline_after_a_rollback(on_postgresq
     assert together(calls()) == expected
     assert len(prepared()) == 2
     assert User.objects.get(pk=ids[0]).first_name == ""
+
+
+@pytest.mark.services
+def test_statements_asked_inside_psycopgs_own_pipeline_run_one_after_another(on_postgresql):
+    """Inside a pipeline of psycopg's own (nothing of the platform opens one, but a caller
+    may), the statements asked together do not start a second one on the same connection:
+    they run one after another on psycopg's, and give the same rows."""
+    from django.db import connection
+
+    from config.statements import _Queue, together
+
+    ids = _users(4)
+    first, second = Statement(_emails), Statement(lambda ids: _emails(ids).values_list("email"))
+
+    def calls():
+        return [lambda: first(ids=ids[:2]), lambda: second(ids=ids[2:])]
+
+    expected = [list(_emails(ids[:2])), [(email,) for _pk, email in _emails(ids[2:])]]
+    assert together(calls()) == expected  # prepared, each on its first run
+    queues: list = []
+
+    def noting(execute, sql, params, many, context):
+        queues.append(context["cursor"].cursor)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(noting), connection.connection.pipeline():
+        assert together(calls()) == expected
+    assert len(queues) == 2 and not any(isinstance(q, _Queue) for q in queues)
+    assert together(calls()) == expected  # and the libpq pipeline again after it
